@@ -1,0 +1,36 @@
+# Place Insight: the project's public interface. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+RAW_FROM ?=
+RAW_ARG := $(if $(RAW_FROM),--raw-from $(RAW_FROM),)
+
+.PHONY: venv data run test test-fast clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+## make data [RAW_FROM=DIR]: fetch the raw files (mirror or online) and build data/tidy/
+data: venv
+	$(PY) -m pipelines build $(RAW_ARG)
+
+## make run: build the data if needed, then serve the app on 127.0.0.1:$(PORT)
+run: data
+	$(PY) -m streamlit run dashboard/streamlit_app.py --server.headless true --server.address 127.0.0.1 \
+		--server.port $(PORT) --browser.gatherUsageStats false
+
+## make test: the whole test suite (starts a throwaway PostgreSQL when the machine has one)
+test: venv
+	bash tests/with_postgres.sh $(PY) -m pytest -q -rs
+
+test-fast: venv
+	$(PY) -m pytest -q -x -m "not browser and not slow"
+
+clean:
+	rm -rf data/raw data/tidy

@@ -1,0 +1,59 @@
+"""What every reader gets: the raw folder, the place, the registry and the place's geography.
+
+The geography step (``readers.geography``) runs first and fills in the fields below, so that
+every later reader can check area codes against the boundaries of this build and aggregate
+LSOAs to wards the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.config import Place
+from pipelines.registry import Source
+
+
+@dataclass
+class BuildContext:
+    raw: Path
+    place: Place
+    sources: dict[str, Source]
+    # Filled by readers.geography.build_geography:
+    wards: pd.DataFrame = field(default_factory=pd.DataFrame)  # ward_code, ward_name (the place's wards)
+    lsoa21: pd.DataFrame = field(default_factory=pd.DataFrame)  # lsoa_code, lsoa_name, msoa_code
+    lsoa11: pd.DataFrame = field(default_factory=pd.DataFrame)  # lsoa_code, lsoa_name
+    oa_lsoa: pd.DataFrame = field(default_factory=pd.DataFrame)  # oa_code, lsoa_code
+    # lsoa_code, lsoa_vintage ("2011"/"2021"), ward_code, weight (sums to 1 per LSOA), postcodes, method
+    lsoa_ward_weights: pd.DataFrame = field(default_factory=pd.DataFrame)
+    postcodes: pd.DataFrame = field(default_factory=pd.DataFrame)  # postcode, postcode_key, easting, northing, lon, lat, lad_code, ward_code
+    place_geometry_27700: object = None  # shapely geometry of the place in British National Grid
+    england_code: str = "E92000001"
+    region_code: str = ""
+    region_name: str = ""
+    county_code: str = ""
+    county_name: str = ""
+
+    def path(self, source_id: str, index: int = 0) -> Path:
+        return self.raw / self.sources[source_id].files[index]
+
+    def paths(self, source_id: str) -> list[Path]:
+        return [self.raw / f for f in self.sources[source_id].files]
+
+    @property
+    def ward_codes(self) -> list[str]:
+        return list(self.wards["ward_code"])
+
+    @property
+    def lsoa21_codes(self) -> list[str]:
+        return list(self.lsoa21["lsoa_code"])
+
+    @property
+    def lsoa11_codes(self) -> list[str]:
+        return list(self.lsoa11["lsoa_code"])
+
+    def weights(self, vintage: str) -> pd.DataFrame:
+        w = self.lsoa_ward_weights
+        return w[w["lsoa_vintage"] == vintage][["lsoa_code", "ward_code", "weight"]]
