@@ -139,13 +139,14 @@ def build(
     place: Place | None = None,
     force: bool = False,
     fetch: bool = True,
+    with_checksums: bool = True,
 ) -> dict:
     """Fetch (from the mirror, or online) and build every tidy table. Returns the build stamp."""
     started = time.perf_counter()
     place = place or load_place()
     raw = Path(raw or raw_dir())
     out = Path(out or tidy_dir())
-    sources = load_sources(place)
+    sources = load_sources(place, with_checksums=with_checksums)
     if fetch:
         mirror = resolve_mirror(raw_from)
         log.info("fetching %d sources from %s", len(sources), mirror or "the publishers' URLs")

@@ -238,8 +238,8 @@ def build_geography(ctx: BuildContext) -> Parts:
     ctx.lsoa_ward_weights = weights
     ctx.postcodes = postcodes
 
-    main_ward = {vintage: dict(zip(m["lsoa_code"], m["ward_code"], strict=True)) for vintage, m in
-                 weights.sort_values("weight").groupby("lsoa_vintage").tail(1).groupby("lsoa_vintage")}
+    main = weights.sort_values("weight").groupby(["lsoa_vintage", "lsoa_code"]).tail(1)
+    main_ward = {vintage: dict(zip(m["lsoa_code"], m["ward_code"], strict=True)) for vintage, m in main.groupby("lsoa_vintage")}
     areas = pd.concat(
         [
             pd.DataFrame({"area_code": ctx.wards["ward_code"], "area_name": ctx.wards["ward_name"], "area_type": "ward", "parent_code": place.lad_code, "boundary_vintage": "2025"}),

@@ -1,0 +1,41 @@
+"""Shared fixtures: a made-up place ("Testborough") and a context whose geography is built from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.config import load_place
+from pipelines.context import BuildContext
+from pipelines.registry import load_sources
+from tests.fixtures import fake_place as fp
+from tests.fixtures.mirror_geography import write_geography
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_RAW = REPO.parent / "shared" / "data" / "raw"
+
+
+@pytest.fixture
+def fake_place(tmp_path: Path):
+    path = tmp_path / "place.toml"
+    path.write_text(fp.PLACE.toml(), encoding="utf-8")
+    return load_place(path)
+
+
+@pytest.fixture
+def geo_raw(tmp_path: Path) -> Path:
+    """A raw folder holding only the fake place's geography files."""
+    raw = tmp_path / "raw"
+    write_geography(raw)
+    return raw
+
+
+@pytest.fixture
+def geo_ctx(geo_raw: Path, fake_place) -> BuildContext:
+    """A BuildContext for the fake place with its geography step already run."""
+    from pipelines.readers import geography
+
+    ctx = BuildContext(raw=geo_raw, place=fake_place, sources=load_sources(fake_place, with_checksums=False))
+    ctx.geography_parts = geography.build(ctx)
+    return ctx
