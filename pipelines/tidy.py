@@ -19,6 +19,7 @@ VALUE_TYPES = ("percentage", "score", "rate", "count", "years", "decile", "rank"
 WARD_METHODS = (
     "official",  # published by the owner at ward level, used as published
     "apportioned-from-oa",  # OA counts summed to LSOA, then to wards (split LSOAs apportioned by postcodes)
+    "apportioned-from-lsoa",  # LSOA counts to wards (split LSOAs apportioned by postcodes)
     "population-weighted",  # LSOA values averaged to wards, weighted by population
     "not-available",  # the source has no ward-level figure; district or coarser only
 )

@@ -1,0 +1,431 @@
+"""Plotly figures built from plain frames. Offline-safe: maps use ``choropleth_map`` on a
+white background (no tiles, no CDN). Colours are colour-blind-safe (cividis; Okabe-Ito blue,
+orange and grey), and every category also has its own marker symbol and a text label."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from dashboard.core import statistics
+from dashboard.core.wording import format_value, legend_title, significance_text, wrap
+
+CONTINUOUS_SCALE = "cividis"
+MISSING_COLOUR = "#d9d9d9"
+OUTLINE_COLOUR = "#111111"
+HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
+FONT = dict(size=15)
+
+# Okabe-Ito: better blue, worse orange/vermillion, similar grey; symbols differ too.
+SIGNIFICANCE_STYLE: dict[str, dict] = {
+    statistics.WORSE: {"color": "#d55e00", "symbol": "diamond", "label": "Worse"},
+    statistics.SIMILAR: {"color": "#8c8c8c", "symbol": "square", "label": "Similar"},
+    statistics.BETTER: {"color": "#0072b2", "symbol": "circle", "label": "Better"},
+    statistics.HIGHER: {"color": "#56b4e9", "symbol": "triangle-up", "label": "Higher"},
+    statistics.LOWER: {"color": "#56b4e9", "symbol": "triangle-down", "label": "Lower"},
+    statistics.NOT_COMPARED: {"color": "#ffffff", "symbol": "circle-open", "label": "Not tested"},
+    statistics.MISSING: {"color": "#ffffff", "symbol": "x-open", "label": "Missing"},
+}
+WARD_PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
+WARD_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
+
+
+# --- geometry helpers -------------------------------------------------------------------------
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if not geometry:
+        return []
+    if geometry["type"] == "Polygon":
+        return list(geometry["coordinates"])
+    if geometry["type"] == "MultiPolygon":
+        return [ring for polygon in geometry["coordinates"] for ring in polygon]
+    return []
+
+
+def outline_coordinates(geojson: dict, codes: list[str] | None = None) -> tuple[list[float | None], list[float | None]]:
+    """Longitudes and latitudes of every ring (separated by None) for a line trace."""
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for feature in geojson.get("features", []):
+        if codes is not None and feature.get("properties", {}).get("area_code") not in codes:
+            continue
+        for ring in _rings(feature.get("geometry")):
+            lons.extend(p[0] for p in ring)
+            lats.extend(p[1] for p in ring)
+            lons.append(None)
+            lats.append(None)
+    return lons, lats
+
+
+def bounds(geojson: dict, codes: list[str] | None = None) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) of the features (all, or those in ``codes``)."""
+    lons, lats = outline_coordinates(geojson, codes)
+    xs = [x for x in lons if x is not None]
+    ys = [y for y in lats if y is not None]
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def view_for(box: tuple[float, float, float, float] | None, *, width_px: int = 640, height_px: int = 520) -> tuple[dict, float]:
+    """Map centre and zoom that fit a bounding box into a view of about the given size."""
+    if box is None:
+        return {"lon": -2.0, "lat": 53.0}, 5.0
+    min_lon, min_lat, max_lon, max_lat = box
+    centre = {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    dlon = max(max_lon - min_lon, 1e-4)
+    dy = max(merc(max_lat) - merc(min_lat), 1e-6)
+    zoom_x = math.log2(width_px * 360 / (512 * dlon))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * dy))
+    return centre, round(min(zoom_x, zoom_y) - 0.25, 2)
+
+
+def subset_geojson(geojson: dict, codes: list[str]) -> dict:
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in geojson.get("features", []) if f.get("properties", {}).get("area_code") in wanted]}
+
+
+# --- maps -------------------------------------------------------------------------------------
+
+
+def build_choropleth(
+    *,
+    frame: pd.DataFrame,
+    geojson: dict,
+    meta: dict,
+    title: str,
+    outline: dict | None = None,
+    outline_name: str = "Place boundary",
+    highlight_codes: list[str] | None = None,
+    height: int = 560,
+) -> go.Figure:
+    """A choropleth of ``frame`` (area_code, area_name, value, value_text, rank_text, source,
+    value_note) on ``geojson`` (features keyed by properties.area_code). Missing values are drawn
+    grey with their reason; the place outline and highlighted areas are drawn as lines."""
+    present = frame[frame["value"].notna()].copy()
+    missing = frame[frame["value"].isna()].copy()
+    is_decile = meta.get("value_type") == "decile"
+    centre, zoom = view_for(bounds(outline or geojson) or bounds(geojson))
+    custom = ["area_name", "value_text", "rank_text", "source"]
+    range_color = (1, 10) if is_decile else None
+    fig = px.choropleth_map(
+        present,
+        geojson=geojson,
+        featureidkey="properties.area_code",
+        locations="area_code",
+        color="value",
+        custom_data=custom,
+        color_continuous_scale=CONTINUOUS_SCALE,
+        range_color=range_color,
+        map_style="white-bg",
+        center=centre,
+        zoom=zoom,
+        opacity=0.9,
+        title=title,
+        height=height,
+    )
+    hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
+    for trace in fig.data:
+        trace.hovertemplate = hover
+        trace.marker.line.width = 1
+        trace.marker.line.color = "#ffffff"
+        trace.name = str(meta.get("name"))
+    if len(missing):
+        reasons = missing["value_note"].fillna("no reason recorded").astype(str)
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                featureidkey="properties.area_code",
+                locations=missing["area_code"],
+                z=np.zeros(len(missing)),
+                colorscale=[[0, MISSING_COLOUR], [1, MISSING_COLOUR]],
+                showscale=False,
+                marker_line_color="#ffffff",
+                marker_line_width=1,
+                customdata=np.column_stack([missing["area_name"].astype(str), reasons]),
+                hovertemplate="<b>%{customdata[0]}</b><br>Missing: %{customdata[1]}<extra></extra>",
+                name="Missing (grey)",
+                showlegend=True,
+            )
+        )
+    if outline:
+        lons, lats = outline_coordinates(outline)
+        fig.add_trace(
+            go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 3, "color": OUTLINE_COLOUR}, name=outline_name, hoverinfo="skip")
+        )
+    if highlight_codes:
+        lons, lats = outline_coordinates(geojson, highlight_codes)
+        fig.add_trace(
+            go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 4, "color": HIGHLIGHT_COLOUR}, name="Selected", hoverinfo="skip")
+        )
+    colorbar: dict = {"title": {"text": legend_title(meta)}, "len": 0.8}
+    if is_decile:
+        colorbar.update(tickvals=list(range(1, 11)), ticktext=["1 most deprived", *[str(i) for i in range(2, 10)], "10 least deprived"])
+    fig.update_layout(
+        coloraxis_colorbar=colorbar,
+        margin={"l": 0, "r": 0, "t": 60, "b": 0},
+        font=FONT,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
+        clickmode="event+select",
+    )
+    return fig
+
+
+# --- spine chart ------------------------------------------------------------------------------
+
+
+def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) -> go.Figure:
+    """Each indicator for the ward as an index of its reference (England = 100, or the place
+    where England has no value), with its CI, the place's value, and a marker whose colour,
+    symbol and text all say whether the ward is significantly better, similar or worse."""
+    rows = rows.copy()
+    reference = rows["england_value"].where(rows["england_value"].notna(), rows["place_value"])
+    rows["index"] = rows["value"] / reference * 100
+    rows["index_lo"] = rows["lower_ci"] / reference * 100
+    rows["index_hi"] = rows["upper_ci"] / reference * 100
+    rows["place_index"] = rows["place_value"] / reference * 100
+    rows["label"] = [wrap(str(n), 34) for n in rows["name"]]
+    order = rows["label"].tolist()[::-1]
+    fig = go.Figure()
+    fig.add_vline(x=100, line={"color": "#333333", "width": 2}, annotation_text="England = 100", annotation_position="top")
+    place_rows = rows[rows["place_index"].notna()]
+    fig.add_trace(
+        go.Scatter(
+            x=place_rows["place_index"],
+            y=place_rows["label"],
+            mode="markers",
+            marker={"symbol": "line-ns-open", "size": 22, "color": "#000000", "line": {"width": 3}},
+            name=place_name,
+            customdata=[format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(place_rows["place_value"], place_rows["value_type"], place_rows["unit"], place_rows["decimals"], strict=True)],
+            hovertemplate=f"{place_name}: %{{customdata}}<extra></extra>",
+        )
+    )
+    for category, style in SIGNIFICANCE_STYLE.items():
+        part = rows[(rows["significance"] == category) & rows["index"].notna()]
+        if part.empty:
+            continue
+        texts = [
+            f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}"
+            for v, t, d in zip(part["value"], part["value_type"], part["decimals"], strict=True)
+        ]
+        hovers = [
+            f"<b>{n}</b><br>{ward_name}: {format_value(v, value_type=t, unit=u, decimals=d)}<br>"
+            f"{place_name}: {format_value(p, value_type=t, unit=u, decimals=d)}<br>England: {format_value(e, value_type=t, unit=u, decimals=d)}<br>"
+            f"{significance_text(category, reference=c or 'England')}"
+            for n, v, p, e, t, u, d, c in zip(part["name"], part["value"], part["place_value"], part["england_value"], part["value_type"], part["unit"], part["decimals"], part["compared_with"], strict=True)
+        ]
+        error = {
+            "type": "data",
+            "symmetric": False,
+            "array": (part["index_hi"] - part["index"]).fillna(0),
+            "arrayminus": (part["index"] - part["index_lo"]).fillna(0),
+            "color": "#555555",
+            "thickness": 1.5,
+        }
+        fig.add_trace(
+            go.Scatter(
+                x=part["index"],
+                y=part["label"],
+                mode="markers+text",
+                marker={"symbol": style["symbol"], "size": 15, "color": style["color"], "line": {"width": 1.5, "color": "#333333"}},
+                error_x=error,
+                text=texts,
+                textposition="middle right",
+                name=f"{ward_name}: {style['label'].lower()}",
+                hovertext=hovers,
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(
+        title={"text": f"{ward_name} against England and {place_name} (England = 100)"},
+        xaxis={"title": "Ward value as % of the England value (bars: 95% confidence interval)", "zeroline": False},
+        yaxis={"categoryorder": "array", "categoryarray": order, "title": ""},
+        height=max(320, 90 + 44 * len(rows)),
+        margin={"l": 10, "r": 30, "t": 70, "b": 60},
+        font=FONT,
+        legend={"orientation": "h", "y": -0.12 if len(rows) > 6 else -0.3},
+        plot_bgcolor="#ffffff",
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    return fig
+
+
+# --- IMD domains ------------------------------------------------------------------------------
+
+
+def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
+    """IMD domain scores 2019 and 2025 side by side (higher = more deprived)."""
+    fig = go.Figure()
+    labels = [wrap(str(x), 30) for x in domains["label"]]
+    for column, year, colour, pattern in (("score_2019", "2019 (2011 LSOAs)", "#9a9a9a", "/"), ("score_2025", "2025 (2021 LSOAs)", "#0072b2", "")):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=domains[column],
+                orientation="h",
+                name=f"IoD {year}",
+                marker={"color": colour, "pattern": {"shape": pattern}},
+                text=[format_value(v, value_type="score", decimals=1) for v in domains[column]],
+                textposition="outside",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        title={"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)"},
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": "Domain score (population-weighted from LSOAs)"},
+        height=max(320, 80 + 56 * len(domains)),
+        margin={"l": 10, "r": 40, "t": 70, "b": 50},
+        font=FONT,
+        legend={"orientation": "h", "y": -0.15},
+        plot_bgcolor="#ffffff",
+    )
+    return fig
+
+
+# --- ranking, comparison, scatter -------------------------------------------------------------
+
+
+def build_ranking_chart(
+    frame: pd.DataFrame,
+    *,
+    meta: dict,
+    highlight_codes: list[str],
+    place_name: str,
+    place_value: float | None,
+    england_value: float | None,
+) -> go.Figure:
+    """Every ward ranked on one indicator with 95% CIs as error bars; chosen wards stand out by
+    colour and symbol; place and England values as labelled vertical lines; missing wards named."""
+    data = frame.sort_values("value", ascending=True, na_position="first").reset_index(drop=True)
+    t, u, d = str(meta.get("value_type")), str(meta.get("unit") or ""), int(meta.get("decimals") or 0)
+    fig = go.Figure()
+    for chosen, style in ((False, {"color": "#0072b2", "symbol": "circle", "name": "Wards"}), (True, {"color": HIGHLIGHT_COLOUR, "symbol": "diamond", "name": "Chosen ward(s)"})):
+        part = data[data["area_code"].isin(highlight_codes) == chosen]
+        part = part[part["value"].notna()]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["value"],
+                y=part["area_name"],
+                mode="markers+text",
+                text=[format_value(v, value_type=t, unit="", decimals=d) for v in part["value"]],
+                textposition="middle right",
+                marker={"color": style["color"], "symbol": style["symbol"], "size": 13, "line": {"width": 1, "color": "#333333"}},
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": (part["upper_ci"] - part["value"]).fillna(0),
+                    "arrayminus": (part["value"] - part["lower_ci"]).fillna(0),
+                    "color": "#555555",
+                },
+                name=style["name"],
+                hovertemplate="<b>%{y}</b><br>%{x}<extra></extra>",
+            )
+        )
+    for value, label, dash in ((place_value, place_name, "dash"), (england_value, "England", "dot")):
+        if value is not None and not pd.isna(value):
+            fig.add_vline(x=float(value), line={"color": "#000000", "dash": dash, "width": 2}, annotation_text=f"{label} {format_value(value, value_type=t, unit='', decimals=d)}", annotation_position="top")
+    missing = data[data["value"].isna()]
+    for row in missing.itertuples(index=False):
+        fig.add_annotation(x=0, xref="paper", y=row.area_name, text=f"missing: {row.value_note}", showarrow=False, xanchor="left", font={"color": "#444444", "size": 12})
+    fig.update_layout(
+        title={"text": f"{meta.get('name')}: all wards ranked (bars: 95% confidence interval)"},
+        xaxis={"title": legend_title(meta).replace("<br>", " ")},
+        yaxis={"categoryorder": "array", "categoryarray": data["area_name"].tolist(), "title": ""},
+        height=max(360, 110 + 30 * len(data)),
+        margin={"l": 10, "r": 40, "t": 80, "b": 60},
+        font=FONT,
+        legend={"orientation": "h", "y": -0.08},
+        plot_bgcolor="#ffffff",
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    return fig
+
+
+def build_compare_chart(table: pd.DataFrame, *, ward_codes: list[str], ward_names: dict[str, str]) -> go.Figure:
+    """Percentage indicators for 2-4 wards as a dot plot (one colour and symbol per ward), with
+    England as a black bar marker."""
+    rows = table[table["value_type"] == "percentage"].reset_index(drop=True)
+    labels = [wrap(str(n), 34) for n in rows["name"]]
+    fig = go.Figure()
+    for i, code in enumerate(ward_codes):
+        fig.add_trace(
+            go.Scatter(
+                x=rows[code],
+                y=labels,
+                mode="markers",
+                marker={"color": WARD_PALETTE[i % 4], "symbol": WARD_SYMBOLS[i % 4], "size": 14, "line": {"width": 1, "color": "#333333"}},
+                name=ward_names.get(code, code),
+                hovertemplate=f"<b>{ward_names.get(code, code)}</b><br>%{{y}}: %{{x:.1f}}%<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["england_value"],
+            y=labels,
+            mode="markers",
+            marker={"symbol": "line-ns-open", "size": 22, "color": "#000000", "line": {"width": 3}},
+            name="England",
+            hovertemplate="England: %{x:.1f}%<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title={"text": "Wards side by side: percentage indicators"},
+        xaxis={"title": "% of residents (or households)", "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "title": ""},
+        height=max(320, 100 + 40 * len(rows)),
+        margin={"l": 10, "r": 20, "t": 70, "b": 60},
+        font=FONT,
+        legend={"orientation": "h", "y": -0.12},
+        plot_bgcolor="#ffffff",
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    return fig
+
+
+def build_scatter(frame: pd.DataFrame, *, x_meta: dict, y_meta: dict, highlight_codes: list[str], level_label: str) -> go.Figure:
+    """Two indicators across areas (columns area_code, area_name, x, y); chosen areas stand out."""
+    data = frame.dropna(subset=["x", "y"])
+    r = data["x"].corr(data["y"]) if len(data) > 2 else float("nan")
+    fig = go.Figure()
+    for chosen, colour, symbol, name in ((False, "#0072b2", "circle", level_label), (True, HIGHLIGHT_COLOUR, "diamond", "Chosen ward(s)")):
+        part = data[data["area_code"].isin(highlight_codes) == chosen]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["x"],
+                y=part["y"],
+                mode="markers+text" if len(data) <= 30 else "markers",
+                text=part["area_name"],
+                textposition="top center",
+                marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1, "color": "#333333"}, "opacity": 0.85},
+                name=name,
+                hovertemplate="<b>%{text}</b><br>x: %{x}<br>y: %{y}<extra></extra>",
+            )
+        )
+    corr = "" if pd.isna(r) else f" (correlation r = {r:.2f})"
+    fig.update_layout(
+        title={"text": f"{y_meta.get('name')} against {x_meta.get('name')}{corr}"},
+        xaxis={"title": legend_title(x_meta).replace("<br>", " ")},
+        yaxis={"title": legend_title(y_meta).replace("<br>", " ")},
+        height=560,
+        margin={"l": 10, "r": 20, "t": 70, "b": 60},
+        font=FONT,
+        legend={"orientation": "h", "y": -0.15},
+        plot_bgcolor="#ffffff",
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
+    return fig

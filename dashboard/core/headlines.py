@@ -1,0 +1,43 @@
+"""Which indicators the dashboard leads with. Ids that the build has not produced are skipped,
+so a renamed or missing indicator removes a tile instead of breaking a page."""
+
+from __future__ import annotations
+
+# Headline tiles on the ward profile, in order.
+HEADLINE_INDICATORS: tuple[str, ...] = (
+    "population",
+    "imd2025_score",
+    "imd2025_decile",
+    "imd2025_pct_most_deprived_10",
+    "bad_health",
+    "disabled",
+    "unpaid_care",
+    "no_qualifications",
+)
+# Indicators the plain-English summary talks about after deprivation (when they exist).
+SUMMARY_HEALTH_INDICATORS: tuple[str, ...] = ("bad_health", "disabled", "unpaid_care", "no_qualifications", "no_car")
+DEFAULT_INDICATOR_ORDER: tuple[str, ...] = ("imd2025_score", "bad_health", "population")
+IMD_SCORE = "imd2025_score"
+IMD_DECILE = "imd2025_decile"
+IMD_MOST_DEPRIVED = "imd2025_pct_most_deprived_10"
+POPULATION = "population"
+# The value types a spine chart can place against England (counts, ranks and deciles cannot).
+SPINE_VALUE_TYPES: tuple[str, ...] = ("percentage", "score", "rate", "years", "proportion")
+# What the IMD domain ids stand for, in the order the IoD publishes them.
+IMD_DOMAINS: dict[str, str] = {
+    "income": "Income",
+    "employment": "Employment",
+    "education": "Education, skills and training",
+    "health": "Health deprivation and disability",
+    "crime": "Crime",
+    "barriers": "Barriers to housing and services",
+    "living_environment": "Living environment",
+    "idaci": "Income deprivation affecting children",
+    "idaopi": "Income deprivation affecting older people",
+}
+
+
+def available(ids: tuple[str, ...] | list[str], known: set[str] | list[str]) -> list[str]:
+    """The ids from ``ids`` that exist in ``known``, in the order given."""
+    known = set(known)
+    return [i for i in ids if i in known]

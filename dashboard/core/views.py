@@ -1,0 +1,113 @@
+"""Ready-to-draw frames for the pages: selection + statistics + wording, still no Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.core import selection, statistics
+from dashboard.core.figures import subset_geojson
+from dashboard.core.store import Tidy
+from dashboard.core.wording import format_ci, format_value, rank_text
+
+LEVEL_WORDS = {"ward": "wards", "lsoa": "neighbourhoods"}
+
+
+def source_text(meta: dict) -> str:
+    parts = [str(meta.get(k)) for k in ("source", "vintage") if meta.get(k) and not pd.isna(meta.get(k))]
+    return ", ".join(parts) or str(meta.get("source_id") or "")
+
+
+def level_codes(tidy: Tidy, meta: dict, *, level: str) -> tuple[list[str], dict]:
+    """The place's areas at a level (wards, or LSOAs of the indicator's vintage) and their boundaries."""
+    if level == "ward":
+        codes = selection.place_wards(tidy)["area_code"].tolist()
+        return codes, tidy.boundaries.get("ward", {})
+    vintage = selection.lsoa_vintage_of(meta)
+    codes = selection.place_lsoa_codes(tidy, vintage)
+    return codes, subset_geojson(tidy.boundaries.get(f"lsoa_{vintage}", {}), codes)
+
+
+def map_frame(tidy: Tidy, indicator_id: str, *, level: str) -> tuple[pd.DataFrame, dict, dict]:
+    """(rows for the choropleth with hover texts, geojson, indicator metadata)."""
+    meta = selection.indicator_meta(tidy, indicator_id)
+    codes, geojson = level_codes(tidy, meta, level=level)
+    rows = selection.area_values(tidy, indicator_id, area_type=level, codes=codes)
+    t, u, d = str(meta["value_type"]), str(meta.get("unit") or ""), int(meta["decimals"])
+    ranks = statistics.rank_descending(rows["value"])
+    n = int(rows["value"].notna().sum())
+    rows["value_text"] = [
+        (f"{format_value(v, value_type=t, unit=u, decimals=d)} ({format_ci(lo, hi, value_type=t, unit=u, decimals=d)})" if format_ci(lo, hi, value_type=t, unit=u, decimals=d) else format_value(v, value_type=t, unit=u, decimals=d))
+        if not pd.isna(v)
+        else f"missing: {note}"
+        for v, lo, hi, note in zip(rows["value"], rows["lower_ci"], rows["upper_ci"], rows["value_note"], strict=True)
+    ]
+    rows["rank_text"] = [rank_text(r, n, area_word=f"{LEVEL_WORDS[level]} in {tidy.place_name}") for r in ranks]
+    rows["rank"] = ranks
+    rows["source"] = source_text(meta)
+    return rows, geojson, meta
+
+
+def map_title(meta: dict, *, level: str, place_name: str) -> str:
+    return f"{meta['name']} by {LEVEL_WORDS[level][:-1]}, {place_name} ({meta.get('vintage') or ''})".replace(" ()", "")
+
+
+def headline_tiles(facts: pd.DataFrame, ids: list[str]) -> list[dict]:
+    """Tile contents (label, value, comparison text, help) for the headline indicators present."""
+    tiles = []
+    for indicator_id in ids:
+        rows = facts[facts["indicator_id"] == indicator_id]
+        if rows.empty:
+            continue
+        f = rows.iloc[0]
+        t, u, d = str(f["value_type"]), str(f["unit"] or ""), int(f["decimals"])
+        value = format_value(f["value"], value_type=t, unit=u, decimals=d)
+        if pd.isna(f["value"]):
+            detail = f"missing: {f['value_note']}"
+        elif t in ("decile", "rank"):
+            detail = "1 = most deprived 10% in England" if t == "decile" else ""
+        elif not pd.isna(f["england_value"]) and t != "count":
+            detail = f"England {format_value(f['england_value'], value_type=t, unit=u, decimals=d)} · {f['significance']}"
+        elif t == "count" and not pd.isna(f["place_value"]):
+            detail = f"{format_value(f['place_value'], value_type=t, unit=u, decimals=d)} in the place"
+        else:
+            detail = ""
+        help_text = f"{f['name']}. Source: {f['source']} ({f['vintage']}). Ward figure: {f['ward_method']}. {rank_text(f['rank'], int(f['n_wards']))}."
+        tiles.append({"indicator_id": indicator_id, "label": str(f["name"]), "value": value, "detail": detail, "help": help_text})
+    return tiles
+
+
+def facts_table(facts: pd.DataFrame) -> pd.DataFrame:
+    """A readable table of the facts (the table alternative to the spine chart)."""
+    out = pd.DataFrame(
+        {
+            "indicator": facts["name"],
+            "topic": facts["topic"],
+            "ward": [format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(facts["value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True)],
+            "95% CI": [format_ci(lo, hi, value_type=t, decimals=d) for lo, hi, t, d in zip(facts["lower_ci"], facts["upper_ci"], facts["value_type"], facts["decimals"], strict=True)],
+            "place": [format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(facts["place_value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True)],
+            "England": [format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(facts["england_value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True)],
+            "compared with England": facts["significance"],
+            "rank in place (1 = highest)": [rank_text(r, int(n)) for r, n in zip(facts["rank"], facts["n_wards"], strict=True)],
+            "note": facts["value_note"].fillna(""),
+        }
+    )
+    return out
+
+
+def ranking_frame(tidy: Tidy, indicator_id: str) -> tuple[pd.DataFrame, dict, float | None, float | None]:
+    meta = selection.indicator_meta(tidy, indicator_id)
+    codes = selection.place_wards(tidy)["area_code"].tolist()
+    rows = selection.area_values(tidy, indicator_id, area_type="ward", codes=codes)
+    refs = selection.reference_values(tidy, [indicator_id])
+    place_value = refs["place_value"].iloc[0] if len(refs) else None
+    england_value = refs["england_value"].iloc[0] if len(refs) else None
+    return rows, meta, place_value, england_value
+
+
+def scatter_frame(tidy: Tidy, x_id: str, y_id: str, *, level: str) -> pd.DataFrame:
+    """x and y for the place's areas at a level (LSOA codes follow the y indicator's vintage)."""
+    meta_y = selection.indicator_meta(tidy, y_id)
+    codes, _ = level_codes(tidy, meta_y, level=level)
+    x = selection.area_values(tidy, x_id, area_type=level, codes=codes)[["area_code", "area_name", "value"]].rename(columns={"value": "x"})
+    y = selection.area_values(tidy, y_id, area_type=level, codes=codes)[["area_code", "value"]].rename(columns={"value": "y"})
+    return x.merge(y, on="area_code", how="outer")

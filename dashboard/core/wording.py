@@ -1,0 +1,198 @@
+"""Numbers into words: formatted values, legend text and the plain-English ward summary.
+
+Every sentence is generated from the numbers; nothing here is written for a particular ward.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from dashboard.core import statistics
+from dashboard.core.headlines import IMD_DECILE, IMD_MOST_DEPRIVED, IMD_SCORE, POPULATION, SUMMARY_HEALTH_INDICATORS
+
+MISSING_TEXT = "missing"
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or bool(pd.isna(x))
+
+
+def format_number(value: float | None, *, decimals: int = 1) -> str:
+    if _missing(value):
+        return MISSING_TEXT
+    return f"{float(value):,.{max(int(decimals), 0)}f}"
+
+
+def format_value(value: float | None, *, value_type: str, unit: str = "", decimals: int = 1) -> str:
+    """A value as people read it: '23.4%', '12,345', 'decile 3', '78.1 years', '123.4 per 100,000'."""
+    if _missing(value):
+        return MISSING_TEXT
+    if value_type == "percentage":
+        return f"{float(value):,.{decimals}f}%"
+    if value_type == "count":
+        return f"{float(value):,.0f}"
+    if value_type in ("decile", "rank"):
+        return f"{float(value):,.0f}"
+    if value_type == "years":
+        return f"{float(value):,.{decimals}f} years"
+    if value_type == "rate":
+        unit_text = unit.strip()
+        return f"{float(value):,.{decimals}f} {unit_text}".strip()
+    return f"{float(value):,.{decimals}f}"
+
+
+def format_ci(lower: float | None, upper: float | None, *, value_type: str, unit: str = "", decimals: int = 1) -> str:
+    """'(95% CI 21.0% to 25.9%)' style text, or '' when the interval is missing."""
+    if _missing(lower) or _missing(upper):
+        return ""
+    lo = format_value(lower, value_type=value_type, unit="", decimals=decimals)
+    hi = format_value(upper, value_type=value_type, unit="", decimals=decimals)
+    return f"95% CI {lo} to {hi}"
+
+
+def ordinal(n: int) -> str:
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_text(rank: float, n: int, *, area_word: str = "wards") -> str:
+    """'3rd highest of 16 wards' (rank 1 = highest value)."""
+    if _missing(rank) or not n:
+        return "not ranked"
+    rank = int(rank)
+    if rank == 1:
+        return f"highest of {n} {area_word}"
+    if rank == n:
+        return f"lowest of {n} {area_word}"
+    return f"{ordinal(rank)} highest of {n} {area_word}"
+
+
+def decile_phrase(decile: float | None) -> str:
+    """'among the 10% most deprived neighbourhoods in England' for decile 1, and so on."""
+    if _missing(decile):
+        return ""
+    d = int(round(float(decile)))
+    if d <= 5:
+        return f"among the {d * 10}% most deprived areas in England"
+    return f"among the {(11 - d) * 10}% least deprived areas in England"
+
+
+def legend_title(meta: dict) -> str:
+    """The colour legend's title, saying what the colour means in words."""
+    if meta.get("value_type") == "decile":
+        return "England decile<br>(1 = most deprived 10%,<br>10 = least deprived 10%)"
+    unit = {"percentage": "%", "years": "years"}.get(str(meta.get("value_type")), str(meta.get("unit") or ""))
+    name = str(meta.get("name"))
+    direction = {
+        "higher_is_better": "higher is better",
+        "lower_is_better": "lower is better",
+    }.get(str(meta.get("polarity")), "")
+    suffix = f" ({unit})" if unit and unit not in name else ""
+    extra = f"<br><i>{direction}</i>" if direction else ""
+    return f"{wrap(name + suffix, 22)}{extra}"
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a label into lines of about ``width`` characters with <br> (plotly titles)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+SIGNIFICANCE_WORDS = {
+    statistics.BETTER: "significantly better than {ref}",
+    statistics.WORSE: "significantly worse than {ref}",
+    statistics.HIGHER: "significantly higher than {ref}",
+    statistics.LOWER: "significantly lower than {ref}",
+    statistics.SIMILAR: "similar to {ref}",
+    statistics.NOT_COMPARED: "not tested against {ref} (no confidence interval)",
+    statistics.MISSING: "missing",
+}
+
+
+def significance_text(significance: str, *, reference: str = "England") -> str:
+    return SIGNIFICANCE_WORDS.get(significance, significance).format(ref=reference)
+
+
+def _fact(facts: pd.DataFrame, indicator_id: str) -> dict | None:
+    rows = facts[facts["indicator_id"] == indicator_id]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def _fmt(fact: dict, key: str = "value") -> str:
+    return format_value(fact.get(key), value_type=str(fact.get("value_type")), unit=str(fact.get("unit") or ""), decimals=int(fact.get("decimals") or 0))
+
+
+def deprivation_rank_text(rank: int, n: int, *, place_name: str) -> str:
+    """'it is the most deprived of Hyndburn's 16 wards' (rank 1 = highest IMD score)."""
+    if rank == 1:
+        return f"it is the most deprived of {place_name}'s {n} wards"
+    if rank == n:
+        return f"it is the least deprived of {place_name}'s {n} wards"
+    return f"it is the {ordinal(rank)} most deprived of {place_name}'s {n} wards"
+
+
+def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) -> list[str]:
+    """Plain-English sentences about a ward, generated from its facts (see selection.ward_facts)."""
+    sentences: list[str] = []
+    population = _fact(facts, POPULATION)
+    if population and not _missing(population["value"]):
+        sentences.append(f"{ward_name} is home to about {_fmt(population)} people ({population.get('vintage') or population.get('period')}).")
+
+    decile = _fact(facts, IMD_DECILE)
+    score = _fact(facts, IMD_SCORE)
+    if decile and not _missing(decile["value"]):
+        text = f"On the Index of Multiple Deprivation 2025, {ward_name} is {decile_phrase(decile['value'])} (England decile {_fmt(decile)} of 10)"
+        if score and not _missing(score.get("rank")):
+            text += f"; {deprivation_rank_text(int(score['rank']), int(score['n_wards']), place_name=place_name)}"
+        sentences.append(text + ".")
+    elif score and not _missing(score["value"]):
+        sentences.append(f"{ward_name}'s IMD 2025 score is {_fmt(score)} ({rank_text(score['rank'], int(score['n_wards']))} in {place_name}).")
+
+    most = _fact(facts, IMD_MOST_DEPRIVED)
+    if most and not _missing(most["value"]):
+        share = float(most["value"])
+        if share <= 0:
+            sentences.append("None of its residents live in England's most deprived 10% of neighbourhoods.")
+        else:
+            sentences.append(f"{_fmt(most)} of its residents live in neighbourhoods that are in England's most deprived 10%.")
+
+    for indicator_id in SUMMARY_HEALTH_INDICATORS:
+        fact = _fact(facts, indicator_id)
+        if not fact:
+            continue
+        name = str(fact["name"])
+        if _missing(fact["value"]):
+            note = fact.get("value_note")
+            reason = f": {note}" if isinstance(note, str) and note else ""
+            sentences.append(f"{name} is missing for {ward_name}{reason}.")
+            continue
+        reference = fact.get("compared_with") or "England"
+        text = f"{name}: {_fmt(fact)}"
+        ratio = fact.get("ratio_england")
+        if not _missing(ratio) and not _missing(fact.get("england_value")):
+            text += f", {float(ratio):.1f}x the England figure of {_fmt(fact, 'england_value')}"
+        text += f" ({significance_text(str(fact['significance']), reference=reference)})."
+        sentences.append(text)
+
+    compared = facts[facts["significance"].isin([statistics.BETTER, statistics.WORSE, statistics.SIMILAR])]
+    if len(compared):
+        counts = compared["significance"].value_counts()
+        sentences.append(
+            f"Of {len(compared)} indicators tested against England, {int(counts.get(statistics.WORSE, 0))} are significantly worse, "
+            f"{int(counts.get(statistics.SIMILAR, 0))} similar and {int(counts.get(statistics.BETTER, 0))} significantly better."
+        )
+    missing = facts[facts["value"].isna()]
+    if len(missing):
+        sentences.append(f"{len(missing)} indicator(s) have no value for this ward; the tables below say why.")
+    return sentences
