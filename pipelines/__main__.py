@@ -7,7 +7,7 @@ import logging
 import sys
 
 from pipelines.build import build
-from pipelines.config import load_place, raw_dir
+from pipelines.config import load_place, raw_dir, tidy_dir
 from pipelines.errors import ConfigError
 from pipelines.errors import DataError
 from pipelines.fetch import fetch_sources, resolve_mirror
@@ -27,12 +27,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         if name == "build":
             p.add_argument("--force", action="store_true", help="rebuild even when inputs and code are unchanged")
+    sub.add_parser("docs", help="rewrite the indicator section of data/README.md from data/tidy/")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log = logging.getLogger("pipelines")
     try:
-        if args.command == "fetch":
+        if args.command == "docs":
+            from pipelines.docs import write_dictionary
+
+            write_dictionary(tidy_dir())
+        elif args.command == "fetch":
             place = load_place()
             fetch_sources(load_sources(place).values(), dest=raw_dir(), mirror=resolve_mirror(args.raw_from))
         else:

@@ -111,3 +111,38 @@ def scatter_frame(tidy: Tidy, x_id: str, y_id: str, *, level: str) -> pd.DataFra
     x = selection.area_values(tidy, x_id, area_type=level, codes=codes)[["area_code", "area_name", "value"]].rename(columns={"value": "x"})
     y = selection.area_values(tidy, y_id, area_type=level, codes=codes)[["area_code", "value"]].rename(columns={"value": "y"})
     return x.merge(y, on="area_code", how="outer")
+
+
+def district_only(tidy: Tidy) -> pd.DataFrame:
+    """Indicators with no ward values: the place and England figures, formatted, with the source."""
+    levels = selection.indicator_levels(tidy)
+    ids = levels.loc[~levels["ward"] & ~levels["lsoa"], "indicator_id"].tolist()
+    if not ids:
+        return pd.DataFrame()
+    refs = selection.reference_values(tidy, ids).merge(tidy.indicators, on="indicator_id", how="left")
+    return pd.DataFrame(
+        {
+            "indicator": refs["name"],
+            "place": [format_value(v, value_type=t, unit=u or "", decimals=int(d)) for v, t, u, d in zip(refs["place_value"], refs["value_type"], refs["unit"], refs["decimals"], strict=True)],
+            "95% CI": [format_ci(lo, hi, value_type=t, decimals=int(d)) for lo, hi, t, d in zip(refs["place_lower_ci"], refs["place_upper_ci"], refs["value_type"], refs["decimals"], strict=True)],
+            "England": [format_value(v, value_type=t, unit=u or "", decimals=int(d)) for v, t, u, d in zip(refs["england_value"], refs["value_type"], refs["unit"], refs["decimals"], strict=True)],
+            "compared with England": [
+                statistics.classify_significance(value=v, lower_ci=lo, upper_ci=hi, reference=e, polarity=str(p))
+                for v, lo, hi, e, p in zip(refs["place_value"], refs["place_lower_ci"], refs["place_upper_ci"], refs["england_value"], refs["polarity"], strict=True)
+            ],
+            "source": [source_text(m) for m in refs.to_dict("records")],
+        }
+    )
+
+
+def compare_display(table: pd.DataFrame, *, ward_codes: list[str], ward_names: dict[str, str], place_name: str) -> pd.DataFrame:
+    """The side-by-side table with formatted values and readable column names."""
+    out = pd.DataFrame({"indicator": table["name"], "topic": table["topic"]})
+    columns = [*ward_codes, "place_value", "england_value"]
+    labels = [*(ward_names.get(c, c) for c in ward_codes), place_name, "England"]
+    for column, label in zip(columns, labels, strict=True):
+        out[label] = [
+            format_value(v, value_type=t, unit=u or "", decimals=int(d))
+            for v, t, u, d in zip(table[column], table["value_type"], table["unit"], table["decimals"], strict=True)
+        ]
+    return out

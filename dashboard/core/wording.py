@@ -147,7 +147,10 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     sentences: list[str] = []
     population = _fact(facts, POPULATION)
     if population and not _missing(population["value"]):
-        sentences.append(f"{ward_name} is home to about {_fmt(population)} people ({population.get('vintage') or population.get('period')}).")
+        source = str(population.get("source") or "")
+        vintage = str(population.get("vintage") or population.get("period") or "")
+        origin = source if vintage in source else ", ".join(x for x in (source, vintage) if x)
+        sentences.append(f"{ward_name} is home to about {_fmt(population)} people ({origin}).")
 
     decile = _fact(facts, IMD_DECILE)
     score = _fact(facts, IMD_SCORE)
@@ -189,7 +192,7 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     if len(compared):
         counts = compared["significance"].value_counts()
         sentences.append(
-            f"Of {len(compared)} indicators tested against England, {int(counts.get(statistics.WORSE, 0))} are significantly worse, "
+            f"Of {len(compared)} indicators tested against England, {int(counts.get(statistics.WORSE, 0))} {'is' if int(counts.get(statistics.WORSE, 0)) == 1 else 'are'} significantly worse, "
             f"{int(counts.get(statistics.SIMILAR, 0))} similar and {int(counts.get(statistics.BETTER, 0))} significantly better."
         )
     missing = facts[facts["value"].isna()]

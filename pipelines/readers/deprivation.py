@@ -69,7 +69,7 @@ LOOKUP_CODE, LOOKUP_LAD, LOOKUP_RANK = "LSOA11CD", "LAD19CD", "IMD19"
 VINTAGE_NOTE = (
     "IoD2019 uses LSOA 2011 boundaries and mid-2015 populations; IoD2025 uses LSOA 2021 boundaries and mid-2022 "
     "populations, so 2019 and 2025 LSOA values are never joined on LSOA code (the 2021 revision split and merged "
-    "LSOAs: for example the 2011 LSOA E01033231 became two 2021 LSOAs)."
+    "LSOAs: for example the 2011 LSOA E01033231, Hyndburn 006H, became the 2021 LSOAs E01034335 and E01034336)."
 )
 NO_CI = "No confidence interval: the indices classify every LSOA, they are not a sample estimate."
 

@@ -1,0 +1,88 @@
+"""What every page shares: the run's context (tidy tables + shared selections), URL syncing,
+and the table alternative + CSV download that goes under every chart. Not a page itself."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.core.store import Tidy
+
+log = logging.getLogger(__name__)
+
+CONTEXT_KEY = "_place_insight_context"
+PROFILE_PAGE = "app_pages/ward_profile.py"
+MAP_PAGE = "app_pages/map.py"
+COMPARE_PAGE = "app_pages/compare.py"
+# The marked extension point for the partner register (issue: partner activity). A module with
+# ``render_ward_panel(ward_code: str) -> None``; if it is absent nothing is drawn.
+PARTNER_PANEL_MODULE = "dashboard.register.ward_panel"
+
+
+@dataclass(frozen=True)
+class Context:
+    tidy: Tidy
+    ward: str
+    indicator: str
+    level: str
+    ward_names: dict[str, str]
+    indicator_ids: list[str]
+
+
+def set_context(context: Context) -> None:
+    st.session_state[CONTEXT_KEY] = context
+
+
+def context() -> Context:
+    return st.session_state[CONTEXT_KEY]
+
+
+def init_state(key: str, *, valid: list[str], default: str | None) -> None:
+    """On a session's first run, take ``key`` from the URL if it is valid, else the default."""
+    if key in st.session_state and st.session_state[key] in valid:
+        return
+    requested = st.query_params.get(key)
+    st.session_state[key] = requested if requested in valid else default
+
+
+def sync_query_params(**params: str | None) -> None:
+    """Write the view into the URL so a copied link restores it (only when something changed)."""
+    for key, value in params.items():
+        if value is None:
+            continue
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def render_table_alternative(frame: pd.DataFrame, *, label: str, file_name: str, download: pd.DataFrame | None = None) -> None:
+    """The table behind a chart (in an expander) and a CSV download with provenance columns."""
+    with st.expander(f"Table: {label}"):
+        st.dataframe(frame, hide_index=True, width="stretch")
+        data = frame if download is None else download
+        st.download_button(
+            f"Download CSV ({len(data)} rows, with source, vintage, licence and method)",
+            data=data.to_csv(index=False).encode("utf-8"),
+            file_name=file_name,
+            mime="text/csv",
+            key=f"download-{file_name}",
+            icon=":material/download:",
+        )
+
+
+def render_partner_panel(ward_code: str) -> None:
+    """EXTENSION POINT: partner activity for the ward from the partner register, if installed.
+
+    Renders nothing when ``dashboard.register.ward_panel`` does not exist (yet)."""
+    try:
+        module = importlib.import_module(PARTNER_PANEL_MODULE)
+    except ModuleNotFoundError:
+        return
+    render = getattr(module, "render_ward_panel", None)
+    if render is None:
+        log.warning("%s has no render_ward_panel(ward_code); skipping partner activity", PARTNER_PANEL_MODULE)
+        return
+    render(ward_code=ward_code)

@@ -1,0 +1,63 @@
+"""Data and sources: every indicator's definition, method, source, vintage and licence, and
+CSV downloads of the tidy tables with provenance columns."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from dashboard.app_pages import _shared
+from dashboard.core import selection
+
+ctx = _shared.context()
+tidy = ctx.tidy
+
+st.title("Data and sources")
+st.markdown(
+    f"Every figure in this dashboard comes from the tidy tables built by the pipelines (`make data`) for "
+    f"**{tidy.place_name}** ({tidy.lad_code}), last built **{tidy.build.get('built', 'unknown')}**. Ward figures are mostly "
+    "estimates made from small-area data; the *ward method* column says how each one was made."
+)
+
+st.subheader("Indicators")
+columns = ["name", "topic", "definition", "ward_method", "method", "source", "publisher", "vintage", "licence", "source_geography", "lsoa_vintage", "indicator_id"]
+indicators = tidy.indicators.sort_values(["topic", "name"])[columns]
+st.dataframe(indicators, hide_index=True, width="stretch")
+with st.expander("What the ward methods mean"):
+    st.markdown(
+        "- **official**: published by the owner at ward level, used as published.\n"
+        "- **apportioned-from-oa**: counts for small areas summed to wards (a neighbourhood split across wards is shared out by postcodes).\n"
+        "- **population-weighted**: neighbourhood (LSOA) values averaged to wards, weighted by population.\n"
+        "- **not-available**: no ward figure exists; only the district and England are shown."
+    )
+
+st.subheader("Sources")
+st.dataframe(tidy.sources, hide_index=True, width="stretch")
+
+st.subheader("Downloads")
+st.caption("CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, method). Missing values stay empty and value_note says why.")
+downloads = {
+    "All indicator values (every area, with provenance)": ("indicator_values_with_provenance.csv", selection.values_for_download(tidy)),
+    f"Ward values for {tidy.place_name}": (
+        "ward_values_with_provenance.csv",
+        selection.values_for_download(tidy).query("area_type == 'ward'"),
+    ),
+    "Indicator definitions and methods": ("indicators.csv", tidy.indicators),
+    "Sources": ("sources.csv", tidy.sources),
+    "Areas": ("areas.csv", tidy.areas),
+    "Neighbourhood (LSOA) to ward weights": ("lsoa_ward_weights.csv", tidy.weights),
+    "Partner sites": ("partner_sites.csv", tidy.partner_sites),
+}
+for label, (file_name, frame) in downloads.items():
+    st.download_button(
+        f"{label} — {len(frame):,} rows",
+        data=frame.to_csv(index=False).encode("utf-8"),
+        file_name=file_name,
+        mime="text/csv",
+        key=f"download-{file_name}",
+        icon=":material/download:",
+    )
+
+with st.expander("Build stamp"):
+    st.code(json.dumps({k: v for k, v in tidy.build.items() if k != "inputs"}, indent=2), language="json")

@@ -1,0 +1,75 @@
+"""Map: any indicator at ward or LSOA level; click a ward to open its profile."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app_pages import _shared
+from dashboard.core import figures, selection, views
+
+ctx = _shared.context()
+tidy = ctx.tidy
+
+
+def _on_map_select() -> None:
+    """A click on an area picks its ward (an LSOA picks its main ward) and opens the profile."""
+    state = st.session_state.get("map_chart")
+    points = (state or {}).get("selection", {}).get("points", []) if isinstance(state, dict) else getattr(getattr(state, "selection", None), "points", [])
+    if not points:
+        return
+    code = points[0].get("location")
+    if code not in ctx.ward_names:
+        parents = tidy.areas.loc[tidy.areas["area_code"] == code, "parent_code"]
+        code = parents.iloc[0] if len(parents) else None
+    if code in ctx.ward_names:
+        st.session_state["ward"] = code
+        st.session_state["_open_profile"] = True
+
+
+if st.session_state.pop("_open_profile", False):
+    st.switch_page(_shared.PROFILE_PAGE)
+
+meta = selection.indicator_meta(tidy, ctx.indicator)
+levels = selection.indicator_levels(tidy).set_index("indicator_id")
+st.title(f"{meta['name']}: {tidy.place_name} map")
+
+if not bool(levels.loc[ctx.indicator, ctx.level]):
+    other = "ward" if ctx.level == "lsoa" else "lsoa"
+    st.warning(
+        f"**{meta['name']}** has no values at {selection.AREA_LEVELS[ctx.level].lower()} level "
+        f"(ward figure: {meta['ward_method']}). Choose *{selection.AREA_LEVELS[other]}* in the sidebar, or another indicator."
+    )
+    st.stop()
+
+rows, geojson, meta = views.map_frame(tidy, ctx.indicator, level=ctx.level)
+highlight = [ctx.ward] if ctx.level == "ward" else selection.ward_lsoas(tidy, ctx.ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
+fig = figures.build_choropleth(
+    frame=rows,
+    geojson=geojson,
+    meta=meta,
+    title=views.map_title(meta, level=ctx.level, place_name=tidy.place_name),
+    outline=tidy.boundaries.get("lad"),
+    outline_name=f"{tidy.place_name} boundary",
+    highlight_codes=highlight,
+)
+st.plotly_chart(fig, key="map_chart", on_select=_on_map_select, selection_mode="points", width="stretch", config={"displaylogo": False, "scrollZoom": False})
+
+missing = rows[rows["value"].isna()]
+left, right = st.columns([3, 2])
+with left:
+    st.caption(
+        "Darker = lower value, brighter = higher (cividis colour scale; the legend says which way is better). "
+        f"Grey areas have no value ({len(missing)} here; hover for the reason). "
+        f"Black line: {tidy.place_name}'s boundary; orange line: {ctx.ward_names[ctx.ward]}. "
+        "Click a ward (or a neighbourhood) to open its profile."
+    )
+with right:
+    st.page_link(_shared.PROFILE_PAGE, label=f"Open the {ctx.ward_names[ctx.ward]} profile", icon=":material/arrow_forward:")
+
+table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "rank", "value_note", "source_id"]].assign(indicator_id=ctx.indicator)
+_shared.render_table_alternative(
+    table.sort_values("rank"),
+    label=f"{meta['name']} by {ctx.level}",
+    file_name=f"{ctx.indicator}_{ctx.level}.csv",
+    download=selection.with_provenance(table, tidy),
+)

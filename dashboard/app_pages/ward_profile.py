@@ -1,0 +1,115 @@
+"""Ward profile: who lives there, how deprived, how health compares, the neighbourhoods inside,
+and the partners there. Every sentence and number comes from the tidy tables."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app_pages import _shared
+from dashboard.core import figures, headlines, selection, views, wording
+
+ctx = _shared.context()
+tidy = ctx.tidy
+ward, ward_name = ctx.ward, ctx.ward_names[ctx.ward]
+
+st.title(f"{ward_name} ward profile")
+st.caption(f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data built {tidy.build.get('built', 'unknown')}.")
+
+facts = selection.ward_facts(tidy, ward)
+if facts.empty:
+    st.warning(f"There are no ward-level values for {ward_name} in the tidy tables.")
+    st.stop()
+
+# Summary and headline tiles -------------------------------------------------------------------
+st.subheader("Summary")
+sentences = wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
+st.markdown("\n".join(f"- {s}" for s in sentences))
+
+tiles = views.headline_tiles(facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"]))
+for start in range(0, len(tiles), 4):
+    columns = st.columns(4)
+    for column, tile in zip(columns, tiles[start : start + 4], strict=False):
+        with column:
+            st.metric(tile["label"], tile["value"], help=tile["help"], border=True)
+            st.caption(tile["detail"])
+
+# Spine chart ----------------------------------------------------------------------------------
+st.subheader(f"How {ward_name} compares with England and {tidy.place_name}")
+spine = selection.spine_rows(facts)
+if spine.empty:
+    st.info("No indicator with a comparable value for this ward.")
+else:
+    st.plotly_chart(figures.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name), key="spine_chart", width="stretch")
+    st.caption(
+        "Each marker is the ward's value as a percentage of England's (100 = same as England); the whisker is its 95% confidence interval. "
+        "Blue circle = significantly better, orange diamond = significantly worse, grey square = similar, light-blue triangles = "
+        "higher/lower where neither is better, open circle = not tested (no interval). The black bar is "
+        f"{tidy.place_name}. Where England has no value the ward is compared with {tidy.place_name}."
+    )
+_shared.render_table_alternative(
+    views.facts_table(facts),
+    label=f"every indicator for {ward_name}",
+    file_name=f"ward_{ward}_indicators.csv",
+    download=selection.with_provenance(facts, tidy).assign(area_code=ward, area_name=ward_name),
+)
+
+# IMD domains ------------------------------------------------------------------------------------
+st.subheader("Deprivation domains: 2019 and 2025")
+domains = selection.imd_domains(tidy, ward)
+if domains.empty:
+    st.info("No IMD domain scores for this ward.")
+else:
+    st.plotly_chart(figures.build_domain_chart(domains, ward_name=ward_name), key="domain_chart", width="stretch")
+    st.caption(
+        "Scores are not ranks: higher means more deprived. IoD2019 uses 2011 neighbourhoods and IoD2025 those of 2021, "
+        "and the indicators changed, so compare the pattern across domains rather than small differences."
+    )
+    _shared.render_table_alternative(domains, label="IMD domain scores", file_name=f"ward_{ward}_imd_domains.csv")
+
+# Neighbourhoods inside the ward -------------------------------------------------------------------
+st.subheader(f"Neighbourhoods (LSOAs) in {ward_name}")
+lsoa_indicators = [i for i in (headlines.IMD_SCORE, "bad_health", "imd2025_decile") if i in set(tidy.indicators["indicator_id"])]
+lsoas = selection.lsoa_table(tidy, ward, lsoa_indicators, vintage="2021")
+if lsoas.empty:
+    st.info("No 2021 LSOAs are recorded for this ward.")
+else:
+    map_id = lsoa_indicators[0] if lsoa_indicators else None
+    left, right = st.columns([1, 1])
+    if map_id:
+        rows, geojson, meta = views.map_frame(tidy, map_id, level="lsoa")
+        rows = rows[rows["area_code"].isin(lsoas["lsoa_code"])]
+        geo = figures.subset_geojson(geojson, rows["area_code"].tolist())
+        with left:
+            fig = figures.build_choropleth(
+                frame=rows,
+                geojson=geo,
+                meta=meta,
+                title=f"{meta['name']}: neighbourhoods in {ward_name}",
+                outline=figures.subset_geojson(tidy.boundaries.get("ward", {}), [ward]),
+                outline_name=f"{ward_name} boundary",
+                height=420,
+            )
+            st.plotly_chart(fig, key="lsoa_map", width="stretch", config={"displaylogo": False})
+    with right:
+        shown = lsoas.rename(columns={i: tidy.indicators.set_index("indicator_id").loc[i, "name"] for i in lsoa_indicators})
+        shown["share_in_ward"] = (shown["share_in_ward"] * 100).round(0)
+        shown = shown.rename(columns={"share_in_ward": "% of LSOA in this ward"})
+        st.dataframe(shown.drop(columns=["split"]), hide_index=True, width="stretch")
+        split = lsoas[lsoas["split"]]
+        if len(split):
+            st.caption(f"{len(split)} neighbourhood(s) are split across wards; the share column says how much of each lies in {ward_name} (by postcodes).")
+
+# Partners ----------------------------------------------------------------------------------------
+st.subheader(f"Partner activity and sites in {ward_name}")
+_shared.render_partner_panel(ward)  # EXTENSION POINT: the partner register adds its panel here.
+sites = selection.ward_sites(tidy, ward)
+if sites.empty:
+    st.info(f"No partner sites (GP practices, pharmacies ...) are recorded in {ward_name}.")
+else:
+    st.dataframe(sites.drop(columns=["lon", "lat"]), hide_index=True, width="stretch")
+
+# District-only context ----------------------------------------------------------------------------
+district = views.district_only(tidy)
+if len(district):
+    with st.expander(f"{tidy.place_name}-wide indicators (no ward figure published)"):
+        st.dataframe(district, hide_index=True, width="stretch")

@@ -1,0 +1,79 @@
+"""Place Insight: the frame. Page config, navigation, the shared selectors (ward, indicator,
+area level) kept in step with the URL, then the chosen page runs.
+
+Run: ``python -m streamlit run dashboard/streamlit_app.py`` (see the Makefile's ``make run``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+if str(REPO_DIR) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
+    sys.path.insert(0, str(REPO_DIR))
+
+from dashboard import loaders  # noqa: E402
+from dashboard.app_pages import _shared  # noqa: E402
+from dashboard.core import selection  # noqa: E402
+from dashboard.core.store import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+st.set_page_config(page_title="Place Insight", page_icon=":material/insights:", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
+    st.Page("app_pages/ward_profile.py", title="Ward profile", icon=":material/location_city:", url_path="ward"),
+    st.Page("app_pages/compare.py", title="Compare wards", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/data_sources.py", title="Data and sources", icon=":material/table_view:", url_path="data"),
+]
+page = st.navigation(PAGES)
+
+tidy = loaders.current_tidy()
+if tidy is None:
+    st.title("Place Insight")
+    st.error(missing_data_message(current_tidy_dir()), icon=":material/database_off:")
+    st.markdown("From the repository folder, build the tables and start again:")
+    st.code(f"{BUILD_COMMAND}\nmake run", language="bash")
+    st.stop()
+
+wards = selection.place_wards(tidy)
+ward_codes = wards["area_code"].tolist()
+ward_names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
+indicator_ids = selection.map_indicator_ids(tidy)
+indicator_names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
+
+# First run of a session: take the view from the URL (a shared link), else sensible defaults.
+_shared.init_state("ward", valid=ward_codes, default=ward_codes[0] if ward_codes else None)
+_shared.init_state("indicator", valid=indicator_ids, default=selection.default_indicator(indicator_ids))
+_shared.init_state("level", valid=list(selection.AREA_LEVELS), default="ward")
+
+with st.sidebar:
+    st.markdown(f"### {tidy.place_name}")
+    st.selectbox("Ward", ward_codes, format_func=lambda c: ward_names.get(c, c), key="ward", help="The ward the profile and the highlights are about.")
+    st.selectbox(
+        "Indicator",
+        indicator_ids,
+        format_func=lambda i: indicator_names.get(i, i),
+        key="indicator",
+        help="What the map, the ranking and the scatter show.",
+    )
+    st.radio("Area level", list(selection.AREA_LEVELS), format_func=selection.AREA_LEVELS.get, key="level", horizontal=False)
+    st.caption(f"Data built {tidy.build.get('built', 'unknown')}. Sources and licences: see *Data and sources*.")
+
+_shared.sync_query_params(ward=st.session_state.ward, indicator=st.session_state.indicator, level=st.session_state.level)
+_shared.set_context(
+    _shared.Context(
+        tidy=tidy,
+        ward=st.session_state.ward,
+        indicator=st.session_state.indicator,
+        level=st.session_state.level,
+        ward_names=ward_names,
+        indicator_ids=indicator_ids,
+    )
+)
+page.run()
