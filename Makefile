@@ -7,7 +7,9 @@ PORT ?= 8501
 RAW_FROM ?=
 RAW_ARG := $(if $(RAW_FROM),--raw-from $(RAW_FROM),)
 
-.PHONY: venv data run test test-fast clean
+.PHONY: venv data run test test-fast clean docs
+
+-include Makefile.register
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +36,7 @@ test-fast: venv
 
 clean:
 	rm -rf data/raw data/tidy
+
+## make docs: rewrite the indicator list of data/README.md from the built tables
+docs: data
+	$(PY) -m pipelines docs

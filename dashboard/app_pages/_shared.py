@@ -79,10 +79,16 @@ def render_partner_panel(ward_code: str) -> None:
     Renders nothing when ``dashboard.register.ward_panel`` does not exist (yet)."""
     try:
         module = importlib.import_module(PARTNER_PANEL_MODULE)
-    except ModuleNotFoundError:
-        return
+    except ModuleNotFoundError as exc:
+        if exc.name and PARTNER_PANEL_MODULE.startswith(exc.name):
+            return  # the register has no ward panel (yet): draw nothing
+        raise
     render = getattr(module, "render_ward_panel", None)
     if render is None:
         log.warning("%s has no render_ward_panel(ward_code); skipping partner activity", PARTNER_PANEL_MODULE)
         return
-    render(ward_code=ward_code)
+    try:
+        render(ward_code=ward_code)
+    except Exception:  # a broken extension must not take the ward profile down with it
+        log.exception("partner panel %s failed for ward %s", PARTNER_PANEL_MODULE, ward_code)
+        st.warning("The partner activity panel could not be drawn; the rest of the profile is unaffected.")

@@ -21,6 +21,21 @@ st.markdown(
 )
 
 st.subheader("Indicators")
+about = st.selectbox(
+    "About one indicator",
+    tidy.indicators.sort_values(["topic", "name"])["indicator_id"].tolist(),
+    index=None,
+    placeholder="Choose an indicator to read its definition and method",
+    format_func=dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True)).get,
+    key="about_indicator",
+)
+if about:
+    m = selection.indicator_meta(tidy, about)
+    st.markdown(
+        f"**{m['name']}** ({m['topic']}; {m['value_type']}, {str(m['polarity']).replace('_', ' ')})  \n"
+        f"**Definition:** {m['definition']}  \n**How the ward figure is made ({m['ward_method']}):** {m['method']}  \n"
+        f"**Source:** {m['source']}, {m['publisher']}, {m['vintage']}; licence {m['licence']}; published for {m['source_geography']}."
+    )
 columns = ["name", "topic", "definition", "ward_method", "method", "source", "publisher", "vintage", "licence", "source_geography", "lsoa_vintage", "indicator_id"]
 indicators = tidy.indicators.sort_values(["topic", "name"])[columns]
 st.dataframe(indicators, hide_index=True, width="stretch")
@@ -37,12 +52,10 @@ st.dataframe(tidy.sources, hide_index=True, width="stretch")
 
 st.subheader("Downloads")
 st.caption("CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, method). Missing values stay empty and value_note says why.")
+all_values = selection.values_for_download(tidy)
 downloads = {
-    "All indicator values (every area, with provenance)": ("indicator_values_with_provenance.csv", selection.values_for_download(tidy)),
-    f"Ward values for {tidy.place_name}": (
-        "ward_values_with_provenance.csv",
-        selection.values_for_download(tidy).query("area_type == 'ward'"),
-    ),
+    "All indicator values (every area, with provenance)": ("indicator_values_with_provenance.csv", all_values),
+    "Ward values (with provenance)": ("ward_values_with_provenance.csv", all_values[all_values["area_type"] == "ward"]),
     "Indicator definitions and methods": ("indicators.csv", tidy.indicators),
     "Sources": ("sources.csv", tidy.sources),
     "Areas": ("areas.csv", tidy.areas),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from dashboard.app_pages import _shared
@@ -15,6 +17,7 @@ def _on_map_select() -> None:
     """A click on an area picks its ward (an LSOA picks its main ward) and opens the profile."""
     state = st.session_state.get("map_chart")
     points = (state or {}).get("selection", {}).get("points", []) if isinstance(state, dict) else getattr(getattr(state, "selection", None), "points", [])
+    logging.getLogger(__name__).debug("map selection: %s", points)
     if not points:
         return
     code = points[0].get("location")

@@ -44,7 +44,7 @@ else:
         "Each marker is the ward's value as a percentage of England's (100 = same as England); the whisker is its 95% confidence interval. "
         "Blue circle = significantly better, orange diamond = significantly worse, grey square = similar, light-blue triangles = "
         "higher/lower where neither is better, open circle = not tested (no interval). The black bar is "
-        f"{tidy.place_name}. Where England has no value the ward is compared with {tidy.place_name}."
+        f"{tidy.place_name}. Indicators without an England value are in the table below."
     )
 _shared.render_table_alternative(
     views.facts_table(facts),

@@ -19,6 +19,7 @@ MISSING_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#111111"
 HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
 FONT = dict(size=15)
+TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
 
 # Okabe-Ito: better blue, worse orange/vermillion, similar grey; symbols differ too.
 SIGNIFICANCE_STYLE: dict[str, dict] = {
@@ -184,11 +185,11 @@ def build_choropleth(
 
 
 def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) -> go.Figure:
-    """Each indicator for the ward as an index of its reference (England = 100, or the place
-    where England has no value), with its CI, the place's value, and a marker whose colour,
-    symbol and text all say whether the ward is significantly better, similar or worse."""
+    """Each indicator for the ward as an index of England (England = 100), with its CI, the
+    place's value, and a marker whose colour, symbol and text all say whether the ward is
+    significantly better, similar or worse than England. Rows need an England value."""
     rows = rows.copy()
-    reference = rows["england_value"].where(rows["england_value"].notna(), rows["place_value"])
+    reference = rows["england_value"]
     rows["index"] = rows["value"] / reference * 100
     rows["index_lo"] = rows["lower_ci"] / reference * 100
     rows["index_hi"] = rows["upper_ci"] / reference * 100
@@ -196,7 +197,7 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
     rows["label"] = [wrap(str(n), 34) for n in rows["name"]]
     order = rows["label"].tolist()[::-1]
     fig = go.Figure()
-    fig.add_vline(x=100, line={"color": "#333333", "width": 2}, annotation_text="England = 100", annotation_position="top")
+    fig.add_vline(x=100, line={"color": "#333333", "width": 2}, annotation_text="England = 100", annotation_position="bottom right")
     place_rows = rows[rows["place_index"].notna()]
     fig.add_trace(
         go.Scatter(
@@ -245,14 +246,28 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
                 hoverinfo="text",
             )
         )
+    missing = rows[rows["value"].isna()]
+    if len(missing):
+        fig.add_trace(
+            go.Scatter(
+                x=[100] * len(missing),
+                y=missing["label"],
+                mode="markers+text",
+                marker={"symbol": SIGNIFICANCE_STYLE[statistics.MISSING]["symbol"], "size": 12, "color": "#555555"},
+                text=[f"{ward_name}: missing ({n})" if isinstance(n, str) and n else f"{ward_name}: missing" for n in missing["value_note"]],
+                textposition="middle right",
+                name=f"{ward_name}: missing",
+                hoverinfo="text",
+            )
+        )
     fig.update_layout(
         title={"text": f"{ward_name} against England and {place_name} (England = 100)"},
         xaxis={"title": "Ward value as % of the England value (bars: 95% confidence interval)", "zeroline": False},
         yaxis={"categoryorder": "array", "categoryarray": order, "title": ""},
         height=max(320, 90 + 44 * len(rows)),
-        margin={"l": 10, "r": 30, "t": 70, "b": 60},
+        margin={"l": 10, "r": 30, "t": 100, "b": 60},
         font=FONT,
-        legend={"orientation": "h", "y": -0.12 if len(rows) > 6 else -0.3},
+        legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
@@ -266,6 +281,8 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
     """IMD domain scores 2019 and 2025 side by side (higher = more deprived)."""
     fig = go.Figure()
     labels = [wrap(str(x), 30) for x in domains["label"]]
+    biggest = domains[["score_2019", "score_2025"]].abs().max().max()
+    decimals = 1 if biggest >= 10 else 2 if biggest >= 1 else 3
     for column, year, colour, pattern in (("score_2019", "2019 (2011 LSOAs)", "#9a9a9a", "/"), ("score_2025", "2025 (2021 LSOAs)", "#0072b2", "")):
         fig.add_trace(
             go.Bar(
@@ -274,7 +291,7 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
                 orientation="h",
                 name=f"IoD {year}",
                 marker={"color": colour, "pattern": {"shape": pattern}},
-                text=[format_value(v, value_type="score", decimals=1) for v in domains[column]],
+                text=[format_value(v, value_type="score", decimals=decimals) for v in domains[column]],
                 textposition="outside",
             )
         )
@@ -284,9 +301,9 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
         yaxis={"autorange": "reversed"},
         xaxis={"title": "Domain score (population-weighted from LSOAs)"},
         height=max(320, 80 + 56 * len(domains)),
-        margin={"l": 10, "r": 40, "t": 70, "b": 50},
+        margin={"l": 10, "r": 40, "t": 100, "b": 50},
         font=FONT,
-        legend={"orientation": "h", "y": -0.15},
+        legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     return fig
@@ -335,7 +352,7 @@ def build_ranking_chart(
         )
     for value, label, dash in ((place_value, place_name, "dash"), (england_value, "England", "dot")):
         if value is not None and not pd.isna(value):
-            fig.add_vline(x=float(value), line={"color": "#000000", "dash": dash, "width": 2}, annotation_text=f"{label} {format_value(value, value_type=t, unit='', decimals=d)}", annotation_position="top")
+            fig.add_vline(x=float(value), line={"color": "#000000", "dash": dash, "width": 2}, annotation_text=f"{label} {format_value(value, value_type=t, unit='', decimals=d)}", annotation_position="bottom right")
     missing = data[data["value"].isna()]
     for row in missing.itertuples(index=False):
         fig.add_annotation(x=0, xref="paper", y=row.area_name, text=f"missing: {row.value_note}", showarrow=False, xanchor="left", font={"color": "#444444", "size": 12})
@@ -344,9 +361,9 @@ def build_ranking_chart(
         xaxis={"title": legend_title(meta).replace("<br>", " ")},
         yaxis={"categoryorder": "array", "categoryarray": data["area_name"].tolist(), "title": ""},
         height=max(360, 110 + 30 * len(data)),
-        margin={"l": 10, "r": 40, "t": 80, "b": 60},
+        margin={"l": 10, "r": 40, "t": 110, "b": 60},
         font=FONT,
-        legend={"orientation": "h", "y": -0.08},
+        legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
@@ -385,9 +402,9 @@ def build_compare_chart(table: pd.DataFrame, *, ward_codes: list[str], ward_name
         xaxis={"title": "% of residents (or households)", "rangemode": "tozero"},
         yaxis={"autorange": "reversed", "title": ""},
         height=max(320, 100 + 40 * len(rows)),
-        margin={"l": 10, "r": 20, "t": 70, "b": 60},
+        margin={"l": 10, "r": 20, "t": 100, "b": 60},
         font=FONT,
-        legend={"orientation": "h", "y": -0.12},
+        legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
@@ -421,9 +438,9 @@ def build_scatter(frame: pd.DataFrame, *, x_meta: dict, y_meta: dict, highlight_
         xaxis={"title": legend_title(x_meta).replace("<br>", " ")},
         yaxis={"title": legend_title(y_meta).replace("<br>", " ")},
         height=560,
-        margin={"l": 10, "r": 20, "t": 70, "b": 60},
+        margin={"l": 10, "r": 20, "t": 100, "b": 60},
         font=FONT,
-        legend={"orientation": "h", "y": -0.15},
+        legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")

@@ -31,7 +31,9 @@ IMD_DOMAINS: dict[str, str] = {
     "health": "Health deprivation and disability",
     "crime": "Crime",
     "barriers": "Barriers to housing and services",
+    "housing": "Barriers to housing and services",
     "living_environment": "Living environment",
+    "environment": "Living environment",
     "idaci": "Income deprivation affecting children",
     "idaopi": "Income deprivation affecting older people",
 }

@@ -181,8 +181,10 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
 
 
 def spine_rows(facts: pd.DataFrame) -> pd.DataFrame:
-    """The facts a spine chart can show: value types comparable with a reference."""
-    return facts[facts["value_type"].isin(SPINE_VALUE_TYPES) & ~facts["indicator_id"].str.match(_DOMAIN_ID.pattern)].reset_index(drop=True)
+    """The facts a spine chart can show: value types comparable with England, with an England
+    value (the rest stay in the table under the chart)."""
+    keep = facts["value_type"].isin(SPINE_VALUE_TYPES) & ~facts["indicator_id"].str.match(_DOMAIN_ID.pattern) & facts["england_value"].notna()
+    return facts[keep].reset_index(drop=True)
 
 
 def imd_domains(tidy: Tidy, ward_code: str) -> pd.DataFrame:

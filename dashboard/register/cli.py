@@ -73,6 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: could not open the register database ({exc})\n")
         return 2
     try:
+        if args.command == "load-example":
+            loaded = [o for o in store.organisations() if o.name.endswith("(example)") and o.activity_count]
+            if loaded:
+                sys.stdout.write(f"the example is already loaded ({sum(o.activity_count for o in loaded)} "
+                                 "example activities); nothing was added\n")
+                return 0
         if args.command in ("import", "load-example"):
             file = args.file if args.command == "import" else paths.example_path()
             if not file.exists():

@@ -69,6 +69,8 @@ def read_sheet(source: str | Path | IO[bytes], *, filename: str | None = None) -
 def _read_bytes(source: str | Path | IO[bytes]) -> bytes:
     if isinstance(source, (str, Path)):
         return Path(source).read_bytes()
+    if hasattr(source, "seek"):
+        source.seek(0)  # an upload may be read twice: once to preview, once to import
     data = source.read()
     return data.encode("utf-8") if isinstance(data, str) else data
 

@@ -112,10 +112,11 @@ def build_need_vs_activity(
         keep &= acts["status"].isin(list(statuses))
     acts = acts[keep]
 
-    per_year = acts["reach_period"].map(PERIODS_PER_YEAR)
-    counted = (acts["reach_unit"] == reach_unit) & acts["reach_count"].notna() & per_year.notna()
-    annual = pd.to_numeric(acts["reach_count"], errors="coerce") * per_year
-    acts = acts.assign(annual_reach=annual.where(counted), n_wards=acts["wards"].map(len))
+    per_year = pd.to_numeric(acts["reach_period"].map(PERIODS_PER_YEAR), errors="coerce").astype("float64")
+    count = pd.to_numeric(acts["reach_count"], errors="coerce").astype("float64")
+    counted = (acts["reach_unit"] == reach_unit) & count.notna() & per_year.notna()
+    acts = acts.assign(annual_reach=(count * per_year).where(counted),
+                       n_wards=acts["wards"].map(len).astype("int64"))
     links = acts[acts["n_wards"] > 0].explode("wards").rename(columns={"wards": "ward_code"})
     links = links.assign(reach_share=links["annual_reach"] / links["n_wards"],
                          no_reach=links["annual_reach"].isna().astype(int))

@@ -38,11 +38,13 @@ def postcodes_path() -> Path:
 
 
 def template_path() -> Path:
-    return data_dir() / "templates" / "partner_activity_template.csv"
+    """The import template (a source file kept in the repository, not built data)."""
+    return REPO_DIR / "data" / "templates" / "partner_activity_template.csv"
 
 
 def example_path() -> Path:
-    return data_dir() / "examples" / "partner_activity_example.csv"
+    """The EXAMPLE activities (a source file kept in the repository)."""
+    return REPO_DIR / "data" / "examples" / "partner_activity_example.csv"
 
 
 def database_url(*, path: Path | str | None = None) -> str:

@@ -21,7 +21,13 @@ from alembic import command
 from alembic.config import Config
 
 from dashboard.register import paths
-from dashboard.register.errors import ConflictError, NotFoundError, RegisterConfigError, ValidationError
+from dashboard.register.errors import (
+    ConflictError,
+    ImportRefused,
+    NotFoundError,
+    RegisterConfigError,
+    ValidationError,
+)
 from dashboard.register.exporter import build_export_frame, write_csv, write_xlsx
 from dashboard.register.importer import read_sheet
 from dashboard.register.models import (
@@ -60,6 +66,7 @@ MSG_NO_WARDS = ("no ward list for the place: build the data first (make data, wh
                 "or pass wards={{code: name}} to Store.")
 EDITABLE_FIELDS = tuple(c for c in TEMPLATE_COLUMNS if c not in ("record_id", "version", "last_updated", "updated_by"))
 _CHUNK = 500
+_WRITE = "register_write"
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -78,8 +85,17 @@ def _as_list(value: str | Iterable[str] | None) -> list[str]:
     return list(value)
 
 
+def normalise_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` URLs use psycopg 3 (the driver installed here)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def make_engine(url: str) -> sa.Engine:
     """An engine for the URL; SQLite gets foreign keys on, a busy timeout, and its folder made."""
+    url = normalise_url(url)
     if url.startswith("sqlite"):
         db_path = sa.make_url(url).database
         if db_path and db_path != ":memory:":
@@ -87,10 +103,17 @@ def make_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        def _sqlite_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+            dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" below open transactions
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: sa.Connection) -> None:
+            # Writers take the write lock up front, so two editors saving at once queue (and the
+            # second gets a ConflictError) instead of one failing with "database is locked".
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
@@ -112,7 +135,8 @@ class Store:
     ``data/register.sqlite``; ``Store(url)`` or ``Store(path=...)`` open another. Tables are
     migrated on open. ``wards`` (code -> name) and ``postcodes`` (a frame with postcode, lon, lat,
     ward_code) default to the tidy tables ``data/tidy/areas.parquet`` and
-    ``data/tidy/postcodes.parquet``; tests pass their own.
+    ``data/tidy/postcodes.parquet``; tests pass their own. ``postcodes=False`` uses no postcode
+    table: postcodes are then kept (with a warning) but not placed on the map.
 
     Records are given and changed as mappings keyed by the template's column names (see
     ``models.TEMPLATE_COLUMNS``); lists (themes, wards) may be Python lists or ';'-separated text.
@@ -124,15 +148,17 @@ class Store:
         *,
         path: str | Path | None = None,
         wards: Mapping[str, str] | None = None,
-        postcodes: pd.DataFrame | None = None,
+        postcodes: pd.DataFrame | bool | None = None,
         place_name: str | None = None,
         migrate: bool = True,
     ) -> None:
         self.url = url or paths.database_url(path=path)
         self.engine = make_engine(self.url)
+        self._writer = self.engine.execution_options(**{_WRITE: True})
         self.place_name = place_name or paths.place_name()
         self._wards = WardLookup(wards) if wards is not None else None
-        self._postcodes: PostcodeLookup | None = PostcodeLookup(postcodes) if postcodes is not None else None
+        self._postcodes: PostcodeLookup | None = (
+            PostcodeLookup(postcodes) if isinstance(postcodes, pd.DataFrame) else None)
         self._postcodes_loaded = postcodes is not None
         if migrate:
             upgrade_database(self.engine)
@@ -225,7 +251,8 @@ class Store:
         items = list(activities) if activities is not None else self.list(**filters)
         columns = [f for f in Activity.__dataclass_fields__]
         frame = pd.DataFrame([[getattr(x, c) for c in columns] for x in items], columns=columns)
-        names = self._wards.name if self._wards is not None else (lambda c: c)
+        lookup = self._wards_or_none()
+        names = lookup.name if lookup is not None else (lambda c: c)
         frame.insert(frame.columns.get_loc("wards") + 1, "ward_names",
                      [tuple(names(c) for c in ws) for ws in frame["wards"]])
         return frame
@@ -261,7 +288,7 @@ class Store:
         clean, issues = self.check(data)
         _raise_errors(issues)
         now = _now()
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             orgs = self._organisations_for(conn, [clean], now=now)
             record_id = str(uuid.uuid4())
             (activity,) = self._insert(conn, [(record_id, clean)], orgs, editor=editor, now=now)
@@ -278,7 +305,7 @@ class Store:
         _check_editor(editor)
         _reject_unknown(changes)
         now = _now()
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             current = self._get(conn, record_id)
             if current.version != expected_version:
                 raise ConflictError(record_id, expected_version=expected_version, current_version=current.version)
@@ -296,7 +323,7 @@ class Store:
     def delete(self, record_id: str, *, expected_version: int, editor: str) -> None:
         """Delete an activity if it is still at ``expected_version`` (else ConflictError)."""
         _check_editor(editor)
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             current = self._get(conn, record_id)
             result = conn.execute(sa.delete(activity_table).where(
                 activity_table.c.record_id == record_id, activity_table.c.version == expected_version))
@@ -320,11 +347,9 @@ class Store:
         whose record_id is in the register update it (when their version is current), rows with
         an unknown record_id are added under that id. Raises ImportRefused (with the preview)
         and writes nothing when any row has an error."""
-        from dashboard.register.errors import ImportRefused
-
         _check_editor(editor)
         now = _now()
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             preview, plan = self._plan_import(conn, source, filename=filename)
             if not preview.ok:
                 log.info("import refused: %s", preview.summary())
@@ -542,7 +567,7 @@ class Store:
             elif clean["version"] != existing.version:
                 preview.issues.append(Issue(row, "version", MSG_STALE_ROW.format(mine=clean["version"],
                                                                                  theirs=existing.version)))
-            elif _content(existing) == _content_of_clean(clean, existing.organisation):
+            elif _content(existing) == _content_of_clean(clean):
                 preview.unchanged += 1
             else:
                 updates.append((existing, clean))
@@ -631,7 +656,7 @@ def _content(x: Activity) -> tuple:
             x.postcode, _round(x.lon), _round(x.lat), x.location_ward_code, x.contact_role)
 
 
-def _content_of_clean(c: Mapping[str, Any], organisation: str) -> tuple:
+def _content_of_clean(c: Mapping[str, Any]) -> tuple:
     return (_name_key(c["organisation"]), c["sector"], c["title"], c["description"], c["activity_type"],
             tuple(sorted(c["themes"])), c["status"], c["start_date"], c["end_date"], c["reach_count"],
             c["reach_unit"], c["reach_period"], tuple(sorted(c["wards"])), c["postcode"], _round(c["lon"]),

@@ -15,7 +15,6 @@ from typing import Any
 
 from dashboard.register.models import (
     ACTIVITY_TYPES,
-    LIST_SEPARATOR,
     REACH_PERIOD_ALIASES,
     REACH_PERIODS,
     REACH_UNITS,

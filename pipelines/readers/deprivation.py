@@ -376,9 +376,7 @@ def _lsoa_frame(lsoas: pd.DataFrame, names: pd.DataFrame, value_column: str) -> 
     return out
 
 
-def _share_rows(
-    lsoas: pd.DataFrame, weights: pd.DataFrame, *, max_decile: int, ctx: BuildContext
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _share_rows(lsoas: pd.DataFrame, weights: pd.DataFrame, *, max_decile: int, ctx: BuildContext) -> pd.DataFrame:
     """Ward and district rows: residents of LSOAs in deciles 1..max_decile, whole people split by the LSOA weights."""
     counts = lsoas.assign(in_deprived=lsoas["population"].where(lsoas["imd_decile"] <= max_decile, 0.0))
     ward = apportion_counts(counts, weights, value_columns=["in_deprived", "population"])
@@ -388,7 +386,7 @@ def _share_rows(
     rows = pd.concat([ward_rows, lad_rows], ignore_index=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         rows["value"] = (100.0 * rows["count"] / rows["denominator"]).where(rows["denominator"] > 0)
-    return _note_missing(rows, "no resident population in the LSOAs of this area"), counts
+    return _note_missing(rows, "no resident population in the LSOAs of this area")
 
 
 def build_iod2025(ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFrame, lad: pd.Series) -> list[pd.DataFrame]:
@@ -429,8 +427,7 @@ def build_iod2025(ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFra
 
     # Share of residents in England's most deprived 10% / 20% of LSOAs.
     for max_decile, indicator_id in ((1, "imd2025_pct_most_deprived_10"), (2, "imd2025_pct_most_deprived_20")):
-        rows, _ = _share_rows(file7, weights, max_decile=max_decile, ctx=ctx)
-        add(rows, indicator_id, F7)
+        add(_share_rows(file7, weights, max_decile=max_decile, ctx=ctx), indicator_id, F7)
         n_in = int((england["imd_decile"] <= max_decile).sum())
         add(
             _one(ctx.england_code, "England", "england", value=100.0 * n_in / len(england),
@@ -490,8 +487,7 @@ def build_iod2019(ctx: BuildContext, *, lsoa: pd.DataFrame, wards19: pd.DataFram
 
     total = lsoa["population"].sum()
     for max_decile, indicator_id in ((1, "imd2019_pct_most_deprived_10"), (2, "imd2019_pct_most_deprived_20")):
-        rows, _ = _share_rows(place, weights, max_decile=max_decile, ctx=ctx)
-        add(rows, indicator_id, F6)
+        add(_share_rows(place, weights, max_decile=max_decile, ctx=ctx), indicator_id, F6)
         n_in = lsoa.loc[lsoa["imd_decile"] <= max_decile, "population"].sum()
         add(_one(ctx.england_code, "England", "england", value=100.0 * n_in / total, count=n_in, denominator=total), indicator_id, F6)
 

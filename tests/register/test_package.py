@@ -1,0 +1,59 @@
+"""The register's shape: no Streamlit, migrations that match the models, documented columns."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from dashboard.register import THEMES, TEMPLATE_COLUMNS, Store
+from dashboard.register.models import metadata
+from dashboard.register.paths import PACKAGE_DIR, REPO_DIR, template_path
+from tests.register.helpers import valid_activity
+
+NOTES = REPO_DIR / "data" / "templates" / "partner_activity_template_notes.md"
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE_DIR.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
+def test_the_register_never_imports_streamlit_or_prints(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert "streamlit" not in imported
+    assert "print" not in calls
+
+
+def test_the_migrations_build_exactly_the_models_tables(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_every_template_column_is_documented() -> None:
+    notes = NOTES.read_text(encoding="utf-8")
+    assert [c for c in TEMPLATE_COLUMNS if f"`{c}`" not in notes] == []
+
+
+def test_every_theme_is_documented() -> None:
+    notes = NOTES.read_text(encoding="utf-8")
+    assert [t for t in THEMES if f"`{t}`" not in notes] == []
+
+
+def test_the_template_header_is_the_template_columns() -> None:
+    header = template_path().read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header == list(TEMPLATE_COLUMNS)
+
+
+def test_an_empty_register_gives_an_empty_frame_with_its_columns(store: Store) -> None:
+    frame = store.frame()
+    assert frame.empty and {"record_id", "wards", "ward_names", "themes"} <= set(frame.columns)
+
+
+def test_opening_twice_runs_the_migrations_once(store: Store, make_store) -> None:  # noqa: ANN001
+    store.create(valid_activity(), editor="ana")
+    assert make_store().count() == 1
