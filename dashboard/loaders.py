@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import streamlit as st
 
+from dashboard.core import selection, views
 from dashboard.core.store import Tidy, current_tidy_dir, read_build_stamp, read_tidy, stamp_key
 
 log = logging.getLogger(__name__)
@@ -29,3 +31,23 @@ def current_tidy() -> Tidy | None:
     if stamp is None:
         return None
     return load_tidy(str(folder), stamp_key(stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_indicator_levels(folder: str, stamp: str) -> pd.DataFrame:
+    """Which indicators have ward / LSOA values (depends on the build only)."""
+    return selection.indicator_levels(load_tidy(folder, stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_district_context(folder: str, stamp: str) -> pd.DataFrame:
+    """The place-wide indicators that have no ward figure (depends on the build only)."""
+    return views.district_only(load_tidy(folder, stamp))
+
+
+def indicator_levels(tidy: Tidy) -> pd.DataFrame:
+    return load_indicator_levels(tidy.folder, stamp_key(tidy.build))
+
+
+def district_context(tidy: Tidy) -> pd.DataFrame:
+    return load_district_context(tidy.folder, stamp_key(tidy.build))

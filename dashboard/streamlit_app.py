@@ -44,7 +44,8 @@ if tidy is None:
 wards = selection.place_wards(tidy)
 ward_codes = wards["area_code"].tolist()
 ward_names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
-indicator_ids = selection.map_indicator_ids(tidy)
+levels = loaders.indicator_levels(tidy)
+indicator_ids = levels[levels["ward"] | levels["lsoa"]].sort_values(["topic", "name"])["indicator_id"].tolist()
 indicator_names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
 
 # First run of a session: take the view from the URL (a shared link), else sensible defaults.

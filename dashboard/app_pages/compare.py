@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import loaders
 from dashboard.app_pages import _shared
 from dashboard.core import figures, selection, views
 
@@ -72,7 +73,7 @@ else:
 
 st.subheader("Two indicators together")
 names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
-levels = selection.indicator_levels(tidy).set_index("indicator_id")
+levels = loaders.indicator_levels(tidy).set_index("indicator_id")
 options = [i for i in ctx.indicator_ids if bool(levels.loc[i, ctx.level])]
 if len(options) < 2:
     st.info(f"Fewer than two indicators have values at {selection.AREA_LEVELS[ctx.level].lower()} level.")

@@ -6,6 +6,7 @@ import logging
 
 import streamlit as st
 
+from dashboard import loaders
 from dashboard.app_pages import _shared
 from dashboard.core import figures, selection, views
 
@@ -33,7 +34,7 @@ if st.session_state.pop("_open_profile", False):
     st.switch_page(_shared.PROFILE_PAGE)
 
 meta = selection.indicator_meta(tidy, ctx.indicator)
-levels = selection.indicator_levels(tidy).set_index("indicator_id")
+levels = loaders.indicator_levels(tidy).set_index("indicator_id")
 st.title(f"{meta['name']}: {tidy.place_name} map")
 
 if not bool(levels.loc[ctx.indicator, ctx.level]):

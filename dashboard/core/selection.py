@@ -11,7 +11,7 @@ import pandas as pd
 
 from dashboard.core import statistics
 from dashboard.core.headlines import DEFAULT_INDICATOR_ORDER, IMD_DOMAINS, SPINE_VALUE_TYPES
-from dashboard.core.store import ENGLAND_CODE, Tidy
+from dashboard.core.store import ENGLAND_CODE, Tidy, latest_periods
 
 AREA_LEVELS = {"ward": "Wards", "lsoa": "Neighbourhoods (LSOAs)"}
 PROVENANCE_COLUMNS = ["indicator_name", "unit", "source", "publisher", "vintage", "licence", "ward_method", "method"]
@@ -34,10 +34,11 @@ def ward_names(tidy: Tidy) -> dict[str, str]:
 
 def latest(values: pd.DataFrame) -> pd.DataFrame:
     """Keep each (area, indicator)'s latest period."""
-    if values.empty:
-        return values
-    ordered = values.sort_values("period")
-    return ordered.drop_duplicates(["area_code", "area_type", "indicator_id"], keep="last")
+    return latest_periods(values)
+
+
+def _latest(tidy: Tidy) -> pd.DataFrame:
+    return tidy.latest if tidy.latest is not None else latest_periods(tidy.values)
 
 
 def indicator_meta(tidy: Tidy, indicator_id: str) -> dict:
@@ -109,8 +110,8 @@ def parse_codes(text: str | None, valid: list[str], *, limit: int) -> list[str]:
 def area_values(tidy: Tidy, indicator_id: str, *, area_type: str, codes: list[str] | None = None) -> pd.DataFrame:
     """Latest values of one indicator for areas of one type, one row per area in ``codes``
     (areas without a row appear with a missing value and a note)."""
-    v = tidy.values
-    rows = latest(v[(v["indicator_id"] == indicator_id) & (v["area_type"] == area_type)])
+    v = _latest(tidy)
+    rows = v[(v["indicator_id"] == indicator_id) & (v["area_type"] == area_type)]
     if codes is None:
         return rows.reset_index(drop=True)
     rows = rows[rows["area_code"].isin(codes)]
@@ -133,11 +134,11 @@ def area_values(tidy: Tidy, indicator_id: str, *, area_type: str, codes: list[st
 
 def reference_values(tidy: Tidy, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """Latest place (lad) and England values: one row per indicator, columns place_* and england_*."""
-    v = tidy.values
+    v = _latest(tidy)
     if indicator_ids is not None:
         v = v[v["indicator_id"].isin(indicator_ids)]
-    place = latest(v[(v["area_type"] == "lad") & (v["area_code"] == tidy.lad_code)])
-    england = latest(v[(v["area_type"] == "england") | (v["area_code"] == ENGLAND_CODE)])
+    place = v[(v["area_type"] == "lad") & (v["area_code"] == tidy.lad_code)]
+    england = v[(v["area_type"] == "england") | (v["area_code"] == ENGLAND_CODE)]
     cols = ["indicator_id", "value", "lower_ci", "upper_ci"]
     out = place[cols].rename(columns={"value": "place_value", "lower_ci": "place_lower_ci", "upper_ci": "place_upper_ci"})
     out = out.merge(england[["indicator_id", "value"]].rename(columns={"value": "england_value"}), on="indicator_id", how="outer")
@@ -149,8 +150,8 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
     CI, the place and England values, its rank among the place's wards and its significance
     against England (or, where England has no value, against the place)."""
     wards = place_wards(tidy)["area_code"].tolist()
-    v = tidy.values
-    ward_rows = latest(v[(v["area_type"] == "ward") & v["area_code"].isin(wards)])
+    v = _latest(tidy)
+    ward_rows = v[(v["area_type"] == "ward") & v["area_code"].isin(wards)]
     this = ward_rows[ward_rows["area_code"] == ward_code]
     meta = tidy.indicators[["indicator_id", "name", "topic", "unit", "value_type", "polarity", "decimals", "source", "vintage", "licence", "ward_method", "method"]]
     facts = this[["indicator_id", "period", "value", "lower_ci", "upper_ci", "value_note", "count", "denominator"]].merge(meta, on="indicator_id", how="left")
@@ -189,8 +190,8 @@ def spine_rows(facts: pd.DataFrame) -> pd.DataFrame:
 
 def imd_domains(tidy: Tidy, ward_code: str) -> pd.DataFrame:
     """IMD domain scores 2019 and 2025 for a ward: domain, score_2019, score_2025 (missing allowed)."""
-    v = tidy.values
-    rows = latest(v[(v["area_type"] == "ward") & (v["area_code"] == ward_code) & v["indicator_id"].str.match(_DOMAIN_ID.pattern)])
+    v = _latest(tidy)
+    rows = v[(v["area_type"] == "ward") & (v["area_code"] == ward_code) & v["indicator_id"].str.match(_DOMAIN_ID.pattern)]
     if rows.empty:
         return pd.DataFrame(columns=["domain", "label", "score_2019", "score_2025"])
     parts = rows["indicator_id"].str.extract(_DOMAIN_ID)
@@ -227,8 +228,8 @@ def ward_lsoas(tidy: Tidy, ward_code: str, *, vintage: str = "2021") -> pd.DataF
 def lsoa_table(tidy: Tidy, ward_code: str, indicator_ids: list[str], *, vintage: str) -> pd.DataFrame:
     """The ward's LSOAs with their latest values of some indicators (one column per indicator)."""
     lsoas = ward_lsoas(tidy, ward_code, vintage=vintage)
-    v = tidy.values
-    rows = latest(v[(v["area_type"] == "lsoa") & v["area_code"].isin(lsoas["lsoa_code"]) & v["indicator_id"].isin(indicator_ids)])
+    v = _latest(tidy)
+    rows = v[(v["area_type"] == "lsoa") & v["area_code"].isin(lsoas["lsoa_code"]) & v["indicator_id"].isin(indicator_ids)]
     wide = rows.pivot_table(index="area_code", columns="indicator_id", values="value", aggfunc="first")
     for indicator_id in indicator_ids:
         if indicator_id not in wide.columns:
@@ -244,8 +245,8 @@ def ward_sites(tidy: Tidy, ward_code: str) -> pd.DataFrame:
 
 def compare_table(tidy: Tidy, ward_codes: list[str]) -> pd.DataFrame:
     """Every ward-level indicator (rows) for a few wards (columns), plus the place and England."""
-    v = tidy.values
-    rows = latest(v[(v["area_type"] == "ward") & v["area_code"].isin(ward_codes)])
+    v = _latest(tidy)
+    rows = v[(v["area_type"] == "ward") & v["area_code"].isin(ward_codes)]
     wide = rows.pivot_table(index="indicator_id", columns="area_code", values="value", aggfunc="first", dropna=False)
     wide = wide.reindex(columns=ward_codes)
     refs = reference_values(tidy).set_index("indicator_id")

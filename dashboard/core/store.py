@@ -68,6 +68,7 @@ class Tidy:
     partner_sites: pd.DataFrame
     weights: pd.DataFrame
     boundaries: dict[str, dict] = field(default_factory=dict)
+    latest: pd.DataFrame | None = None  # each (area, indicator)'s latest period, made once per build
 
 
 def current_tidy_dir() -> Path:
@@ -112,6 +113,14 @@ def _read_geojson(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def latest_periods(values: pd.DataFrame) -> pd.DataFrame:
+    """Keep each (area, indicator)'s latest period (periods sort as text: '2019' < '2025')."""
+    if values.empty:
+        return values
+    ordered = values.sort_values("period", kind="stable")
+    return ordered.drop_duplicates(["area_code", "area_type", "indicator_id"], keep="last").reset_index(drop=True)
+
+
 def read_tidy(folder: Path | str) -> Tidy:
     """Read every table of a built tidy folder; raise TidyDataMissing if it is not built."""
     folder = Path(folder)
@@ -142,6 +151,7 @@ def read_tidy(folder: Path | str) -> Tidy:
         partner_sites=sites,
         weights=weights,
         boundaries={key: _read_geojson(folder / name) for key, name in BOUNDARY_FILES.items()},
+        latest=latest_periods(values),
     )
     log.info(
         "read tidy folder %s: %d areas, %d values, %d indicators",

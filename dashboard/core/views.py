@@ -12,9 +12,11 @@ from dashboard.core.wording import format_ci, format_value, rank_text
 LEVEL_WORDS = {"ward": "wards", "lsoa": "neighbourhoods"}
 
 
-def source_text(meta: dict) -> str:
-    parts = [str(meta.get(k)) for k in ("source", "vintage") if meta.get(k) and not pd.isna(meta.get(k))]
-    return ", ".join(parts) or str(meta.get("source_id") or "")
+def source_text(meta: dict, *, limit: int = 90) -> str:
+    """A short source line for hovers: 'publisher, vintage' (the full source is on the Data page)."""
+    parts = [str(meta.get(k)) for k in ("publisher", "vintage") if meta.get(k) and not pd.isna(meta.get(k))]
+    text = ", ".join(parts) or str(meta.get("source") or meta.get("source_id") or "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def level_codes(tidy: Tidy, meta: dict, *, level: str) -> tuple[list[str], dict]:

@@ -147,9 +147,7 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     sentences: list[str] = []
     population = _fact(facts, POPULATION)
     if population and not _missing(population["value"]):
-        source = str(population.get("source") or "")
-        vintage = str(population.get("vintage") or population.get("period") or "")
-        origin = source if vintage in source else ", ".join(x for x in (source, vintage) if x)
+        origin = str(population.get("vintage") or population.get("period") or "").replace(" (", ", ").replace(")", "")
         sentences.append(f"{ward_name} is home to about {_fmt(population)} people ({origin}).")
 
     decile = _fact(facts, IMD_DECILE)
@@ -180,7 +178,7 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
             reason = f": {note}" if isinstance(note, str) and note else ""
             sentences.append(f"{name} is missing for {ward_name}{reason}.")
             continue
-        reference = fact.get("compared_with") or "England"
+        reference = {"place": place_name, "": "England"}.get(str(fact.get("compared_with") or ""), str(fact.get("compared_with")))
         text = f"{name}: {_fmt(fact)}"
         ratio = fact.get("ratio_england")
         if not _missing(ratio) and not _missing(fact.get("england_value")):

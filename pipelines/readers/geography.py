@@ -148,6 +148,30 @@ def _read_lookup(ctx: BuildContext, source_id: str, columns: list[str], layout: 
     return check_columns(frame, columns, file=path, source_id=source_id, layout=layout)
 
 
+LSOA_CHANGE_COLUMNS = ["LSOA11CD", "LSOA21CD", "CHGIND_derived", "share_of_lsoa11_area", "share_of_lsoa21_area"]
+
+
+def read_lsoa_change(ctx: BuildContext, *, lsoa11_codes: set[str], lsoa21_codes: set[str]) -> pd.DataFrame:
+    """How the place's 2011 LSOAs became its 2021 LSOAs (U unchanged, S split, M merged ...).
+
+    Every 2011 and every 2021 LSOA of the place must appear, so IoD2019 (2011) and IoD2025 (2021)
+    values are related through this table, never by matching codes.
+    """
+    source_id = "lsoa11-lsoa21-overlap"
+    path = ctx.path(source_id)
+    layout = "LSOA11CD, LSOA21CD, CHGIND_derived, share_of_lsoa11_area, share_of_lsoa21_area"
+    frame = read_file(pd.read_csv, path, source_id=source_id, layout=layout, dtype={"LSOA11CD": str, "LSOA21CD": str, "CHGIND_derived": str})
+    check_columns(frame, LSOA_CHANGE_COLUMNS, file=path, source_id=source_id, layout=layout)
+    check_codes(frame, "LSOA11CD", kind="lsoa", file=path, source_id=source_id, allowed=lsoa11_codes)
+    check_codes(frame, "LSOA21CD", kind="lsoa", file=path, source_id=source_id, allowed=lsoa21_codes)
+    missing = sorted((lsoa11_codes - set(frame["LSOA11CD"])) | (lsoa21_codes - set(frame["LSOA21CD"])))
+    if missing:
+        raise DataError(source_id=source_id, file=path, problem=f"LSOAs of the place not in the lookup: {missing[:5]}", fix="fetch the lookup again")
+    return frame.rename(
+        columns={"LSOA11CD": "lsoa11_code", "LSOA21CD": "lsoa21_code", "CHGIND_derived": "change", "share_of_lsoa11_area": "share_of_lsoa11", "share_of_lsoa21_area": "share_of_lsoa21"}
+    )[["lsoa11_code", "lsoa21_code", "change", "share_of_lsoa11", "share_of_lsoa21"]].reset_index(drop=True)
+
+
 def build_geography(ctx: BuildContext) -> Parts:
     place = ctx.place
     wards_raw = read_boundaries(ctx, "ons-wards-2025", code="WD25CD", name="WD25NM", kind="ward")
@@ -196,7 +220,14 @@ def build_geography(ctx: BuildContext) -> Parts:
         "ONS ward to LAD to county to region to country lookup",
     )
     msoa_ward = _read_lookup(ctx, "ons-msoa11-ward19", ["MSOA11CD", "LAD19CD"], "ONS MSOA11 to ward lookup")
-    del msoa_ward  # read and validated: it documents the MSOA best fit; MSOAs are placed by LSOA names below
+    if not (msoa_ward["LAD19CD"] == place.lad_code).any():
+        raise DataError(
+            source_id="ons-msoa11-ward19",
+            file=ctx.path("ons-msoa11-ward19"),
+            problem=f"no MSOA of {place.lad_code}",
+            fix="use the MSOA (2011) to ward to LAD (December 2019) lookup for England and Wales",
+        )
+    lsoa_change = read_lsoa_change(ctx, lsoa11_codes=set(lsoa11["lsoa_code"]), lsoa21_codes=set(lsoa21["lsoa_code"]))
 
     place_rows = hierarchy[hierarchy["LAD19CD"] == place.lad_code]
     if place_rows.empty:
@@ -271,6 +302,7 @@ def build_geography(ctx: BuildContext) -> Parts:
         "boundaries_lad": web_geometry(outline),
         "boundaries_neighbour_wards": web_geometry(neighbours),
         "lsoa_ward_weights": weights,
+        "lsoa_2011_2021": lsoa_change,
     }
     log.info(
         "geography: %d wards, %d LSOA21, %d LSOA11, %d OAs, %d split LSOAs",

@@ -163,4 +163,4 @@ def test_ward_switch_rerun_is_fast(fixture_env):
         timings.append(time.perf_counter() - started)
         assert not at.exception
     log.info("ward switch reruns (s): %s", [round(t, 3) for t in timings])
-    assert min(timings) < 0.3
+    assert sorted(timings)[len(timings) // 2] < 0.3  # median

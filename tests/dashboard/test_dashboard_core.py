@@ -217,7 +217,7 @@ def test_choropleth_hover_has_value_ci_rank_and_source(tidy):
     central = rows.set_index("area_code").loc[CENTRAL]
     assert central["value_text"] == "8.0% (95% CI 7.4% to 8.6%)"
     assert central["rank_text"] == "highest of 3 wards in Hyndburn"
-    assert central["source"] == "Census 2021, 2021"
+    assert central["source"] == "Office for National Statistics, 2021"
     fig = figures.build_choropleth(frame=rows, geojson=geojson, meta=meta, title="t")
     assert "Source: %{customdata[3]}" in fig.data[0].hovertemplate
 

@@ -31,12 +31,14 @@ def test_every_tidy_column_is_documented(table, columns):
     assert set(columns) <= documented_columns(table)
 
 
-def test_ward_estimate_check_columns_are_documented(tmp_path, fake_place):
+def test_built_table_columns_are_documented(tmp_path, fake_place):
     from pipelines.build import build
     from tests.fixtures.mirror import write_mirror
 
     import pandas as pd
 
     build(raw_from=write_mirror(tmp_path / "m"), raw=tmp_path / "raw", out=tmp_path / "tidy", place=fake_place, with_checksums=False)
-    checks = pd.read_parquet(tmp_path / "tidy" / "ward_estimate_checks.parquet")
-    assert set(checks.columns) <= documented_columns("ward_estimate_checks")
+    for table in ("ward_estimate_checks", "lsoa_2011_2021", "postcodes", "sources"):
+        columns = set(pd.read_parquet(tmp_path / "tidy" / f"{table}.parquet").columns)
+        section = TEXT.split(f"### `{table}`", 1)[1].split("\n### ", 1)[0]
+        assert all(f"`{c}`" in section for c in columns), (table, columns)

@@ -91,3 +91,16 @@ def test_truncated_codepoint_file_is_refused(geo_raw, fake_place):
     ctx = BuildContext(raw=geo_raw, place=fake_place, sources=load_sources(fake_place, with_checksums=False))
     with pytest.raises(DataError, match=r"bb.csv: .*non-numeric Northings"):
         geography.build(ctx)
+
+
+def test_lsoa_change_table_relates_2011_and_2021_lsoas(geo_ctx):
+    change = geo_ctx.geography_parts.tables["lsoa_2011_2021"]
+    assert sorted(change.loc[change["lsoa11_code"] == "E01999911", "lsoa21_code"]) == ["E01999901", "E01999903"]
+
+
+def test_lsoa_change_table_missing_an_lsoa_is_refused(geo_raw, fake_place):
+    path = geo_raw / "geography" / "derived" / "testborough_lsoa2011_to_lsoa2021_DERIVED.csv"
+    path.write_text("\n".join(line for line in path.read_text().splitlines() if "E01999902" not in line) + "\n")
+    ctx = BuildContext(raw=geo_raw, place=fake_place, sources=load_sources(fake_place, with_checksums=False))
+    with pytest.raises(DataError, match=r"LSOAs of the place not in the lookup: \['E01999902'\]"):
+        geography.build(ctx)

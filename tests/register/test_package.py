@@ -57,3 +57,22 @@ def test_an_empty_register_gives_an_empty_frame_with_its_columns(store: Store) -
 def test_opening_twice_runs_the_migrations_once(store: Store, make_store) -> None:  # noqa: ANN001
     store.create(valid_activity(), editor="ana")
     assert make_store().count() == 1
+
+
+def test_database_url_prefers_a_path_then_database_url_then_the_embedded_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.register.paths import database_url
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
+    monkeypatch.setenv("PLACE_INSIGHT_REGISTER_DB", str(tmp_path / "embedded.sqlite"))
+    assert database_url(path=tmp_path / "x.sqlite") == f"sqlite:///{tmp_path / 'x.sqlite'}"
+    assert database_url() == "postgresql+psycopg://u@h/db"
+    monkeypatch.delenv("DATABASE_URL")
+    assert database_url() == f"sqlite:///{tmp_path / 'embedded.sqlite'}"
+
+
+@pytest.mark.parametrize("url", ["postgres://u@h/db", "postgresql://u@h/db", "postgresql+psycopg://u@h/db"])
+def test_postgres_urls_use_psycopg_3(url: str) -> None:
+    from dashboard.register.store import normalise_url
+
+    assert normalise_url(url) == "postgresql+psycopg://u@h/db"
