@@ -85,10 +85,11 @@ else:
                 frame=rows,
                 geojson=geo,
                 meta=meta,
-                title=f"{meta['name']}: neighbourhoods in {ward_name}",
+                title=wording.wrap(f"{meta['name']}: neighbourhoods in {ward_name}", 40),
                 outline=figures.subset_geojson(tidy.boundaries.get("ward", {}), [ward]),
                 outline_name=f"{ward_name} boundary",
-                height=420,
+                height=440,
+                view_width=360,
             )
             st.plotly_chart(fig, key="lsoa_map", width="stretch", config={"displaylogo": False})
     with right:

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from dashboard.core import statistics
 from dashboard.core.wording import format_value, legend_title, significance_text, wrap
@@ -18,6 +19,7 @@ MISSING_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#111111"
 HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
 FONT = dict(size=15)
+SPINE_CAP = 300.0  # ward values above 3x England are drawn at the edge, labelled with the true ratio
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
 
 # Okabe-Ito: better blue, worse orange/vermillion, similar grey; symbols differ too.
@@ -107,6 +109,7 @@ def build_choropleth(
     outline_name: str = "Place boundary",
     highlight_codes: list[str] | None = None,
     height: int = 560,
+    view_width: int = 640,
 ) -> go.Figure:
     """A choropleth of ``frame`` (area_code, area_name, value, value_text, rank_text, source,
     value_note) on ``geojson`` (features keyed by properties.area_code). Missing values are drawn
@@ -114,7 +117,7 @@ def build_choropleth(
     present = frame[frame["value"].notna()].copy()
     missing = frame[frame["value"].isna()].copy()
     is_decile = meta.get("value_type") == "decile"
-    centre, zoom = view_for(bounds(outline or geojson) or bounds(geojson))
+    centre, zoom = view_for(bounds(outline or geojson) or bounds(geojson), width_px=view_width, height_px=height - 80)
     custom = ["area_name", "value_text", "rank_text", "source"]
     range_color = (1, 10) if is_decile else None
     hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
@@ -195,6 +198,9 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
     rows["index_lo"] = rows["lower_ci"] / reference * 100
     rows["index_hi"] = rows["upper_ci"] / reference * 100
     rows["place_index"] = rows["place_value"] / reference * 100
+    rows["index_true"] = rows["index"]
+    for column in ("index", "index_lo", "index_hi", "place_index"):
+        rows[column] = rows[column].clip(upper=SPINE_CAP)
     rows["label"] = [wrap(str(n), 34) for n in rows["name"]]
     order = rows["label"].tolist()[::-1]
     fig = go.Figure()
@@ -216,8 +222,8 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
         if part.empty:
             continue
         texts = [
-            f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}"
-            for v, t, d in zip(part["value"], part["value_type"], part["decimals"], strict=True)
+            f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}" + (f" (off scale: {i / 100:.1f}x England)" if i > SPINE_CAP else "")
+            for v, t, d, i in zip(part["value"], part["value_type"], part["decimals"], part["index_true"].fillna(0), strict=True)
         ]
         hovers = [
             f"<b>{n}</b><br>{ward_name}: {format_value(v, value_type=t, unit=u, decimals=d)}<br>"
@@ -279,34 +285,41 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
 
 
 def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
-    """IMD domain scores 2019 and 2025 side by side (higher = more deprived)."""
-    fig = go.Figure()
-    labels = [wrap(str(x), 30) for x in domains["label"]]
-    biggest = domains[["score_2019", "score_2025"]].abs().max().max()
-    decimals = 1 if biggest >= 10 else 2 if biggest >= 1 else 3
-    for column, year, colour, pattern in (("score_2019", "2019 (2011 LSOAs)", "#9a9a9a", "/"), ("score_2025", "2025 (2021 LSOAs)", "#0072b2", "")):
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=domains[column],
-                orientation="h",
-                name=f"IoD {year}",
-                marker={"color": colour, "pattern": {"shape": pattern}},
-                text=[format_value(v, value_type="score", decimals=decimals) for v in domains[column]],
-                textposition="outside",
+    """IMD domain scores 2019 and 2025 side by side, one small panel per domain (each domain has
+    its own scale, so bars are compared within a domain only; higher = more deprived)."""
+    n = max(len(domains), 1)
+    fig = make_subplots(rows=n, cols=1, subplot_titles=[str(x) for x in domains["label"]], vertical_spacing=min(0.5 / n, 0.08))
+    for i, row in enumerate(domains.itertuples(index=False), start=1):
+        biggest = max(abs(v) for v in (row.score_2019, row.score_2025) if not pd.isna(v)) if not (pd.isna(row.score_2019) and pd.isna(row.score_2025)) else 0
+        decimals = 1 if biggest >= 10 else 2 if biggest >= 1 else 3
+        for value, year, colour, pattern in ((row.score_2019, "IoD 2019 (2011 LSOAs)", "#9a9a9a", "/"), (row.score_2025, "IoD 2025 (2021 LSOAs)", "#0072b2", "")):
+            fig.add_trace(
+                go.Bar(
+                    y=[year.split(" ")[1]],
+                    x=[value],
+                    orientation="h",
+                    name=year,
+                    legendgroup=year,
+                    showlegend=i == 1,
+                    marker={"color": colour, "pattern": {"shape": pattern}},
+                    text=[format_value(value, value_type="score", decimals=decimals)],
+                    textposition="outside",
+                    cliponaxis=False,
+                ),
+                row=i,
+                col=1,
             )
-        )
     fig.update_layout(
-        barmode="group",
         title={"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)"},
-        yaxis={"autorange": "reversed"},
-        xaxis={"title": "Domain score (population-weighted from LSOAs)"},
-        height=max(320, 80 + 56 * len(domains)),
-        margin={"l": 10, "r": 40, "t": 100, "b": 50},
+        height=max(320, 120 + 110 * n),
+        margin={"l": 10, "r": 60, "t": 130, "b": 30},
         font=FONT,
-        legend=TOP_LEGEND,
+        legend={**TOP_LEGEND, "y": 1.0 + 0.35 / n},
         plot_bgcolor="#ffffff",
+        bargap=0.25,
     )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_annotations(font_size=14, xanchor="left", x=0)
     return fig
 
 

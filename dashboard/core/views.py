@@ -49,8 +49,14 @@ def map_frame(tidy: Tidy, indicator_id: str, *, level: str) -> tuple[pd.DataFram
     return rows, geojson, meta
 
 
+def short_vintage(meta: dict) -> str:
+    """'2025' from '2025 (published 30 October 2025; mid-2022 populations)'."""
+    text = str(meta.get("vintage") or "")
+    return text.split(" (")[0].split(";")[0].strip()
+
+
 def map_title(meta: dict, *, level: str, place_name: str) -> str:
-    return f"{meta['name']} by {LEVEL_WORDS[level][:-1]}, {place_name} ({meta.get('vintage') or ''})".replace(" ()", "")
+    return f"{meta['name']} by {LEVEL_WORDS[level][:-1]}, {place_name} ({short_vintage(meta)})".replace(" ()", "")
 
 
 def headline_tiles(facts: pd.DataFrame, ids: list[str]) -> list[dict]:

@@ -63,13 +63,36 @@ def activity_cells(activity: Activity, *, wards: WardLookup | None = None) -> di
     }
 
 
-def build_export_frame(activities: Iterable[Activity], *, wards: WardLookup | None = None) -> pd.DataFrame:
-    """The activities as text cells in template column order, neutralised for spreadsheets."""
+def build_export_frame(activities: Iterable[Activity], *, wards: WardLookup | None = None,
+                       public: bool = False, threshold: int | None = None) -> pd.DataFrame:
+    """The activities as text cells in template column order, neutralised for spreadsheets.
+
+    ``public=True``: a reach below the small-number threshold (``dashboard.core.disclosure``)
+    is shown as "<5" and explained in an extra last column ``note``."""
     records = []
     for activity in activities:
         cells = activity_cells(activity, wards=wards)
+        if public:
+            cells = public_cells(cells, threshold=threshold)
         records.append({k: neutralise(_text(v)) for k, v in cells.items()})
-    return pd.DataFrame(records, columns=list(TEMPLATE_COLUMNS), dtype=object)
+    columns = list(TEMPLATE_COLUMNS) + ([PUBLIC_NOTE_COLUMN] if public else [])
+    return pd.DataFrame(records, columns=columns, dtype=object)
+
+
+PUBLIC_NOTE_COLUMN = "note"
+
+
+def public_cells(cells: dict[str, Any], *, threshold: int | None = None) -> dict[str, Any]:
+    """One activity's cells for a public view: a small reach becomes "<5" with a note."""
+    from dashboard.core import disclosure
+
+    out = dict(cells)
+    out[PUBLIC_NOTE_COLUMN] = None
+    shown = disclosure.suppress_value(cells.get("reach_count"), threshold)
+    if shown.suppressed:
+        out["reach_count"] = shown.text
+        out[PUBLIC_NOTE_COLUMN] = disclosure.note(threshold)
+    return out
 
 
 def _text(value: Any) -> str:
@@ -87,21 +110,24 @@ def write_csv(frame: pd.DataFrame, target: str | Path | IO[bytes]) -> None:
 
 
 def write_xlsx(activities: Iterable[Activity], target: str | Path | IO[bytes], *,
-               wards: WardLookup | None = None) -> None:
+               wards: WardLookup | None = None, public: bool = False, threshold: int | None = None) -> None:
     """An Excel workbook with one sheet 'activities': dates as date cells, counts and
-    coordinates as numbers, text neutralised."""
+    coordinates as numbers, text neutralised. ``public=True`` as for ``build_export_frame``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     ws = book.active
     ws.title = "activities"
-    ws.append(list(TEMPLATE_COLUMNS))
+    columns = list(TEMPLATE_COLUMNS) + ([PUBLIC_NOTE_COLUMN] if public else [])
+    ws.append(columns)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for activity in activities:
         cells = activity_cells(activity, wards=wards)
-        ws.append([_xlsx_value(cells[c]) for c in TEMPLATE_COLUMNS])
+        if public:
+            cells = public_cells(cells, threshold=threshold)
+        ws.append([_xlsx_value(cells[c]) for c in columns])
     for column in ("start_date", "end_date"):
         letter = ws.cell(row=1, column=TEMPLATE_COLUMNS.index(column) + 1).column_letter
         for cell in ws[letter][1:]:
@@ -125,3 +151,27 @@ def _write(data: bytes, target: str | Path | IO[bytes]) -> None:
         log.info("wrote %s (%d bytes)", target, len(data))
     else:
         target.write(data)
+
+
+def export_public(store, target: str | Path | IO[bytes], *, file_format: str | None = None,  # noqa: ANN001
+                  threshold: int | None = None, **filters: Any) -> int:
+    """The public export of a ``Store``: like ``Store.export`` but with small reach counts
+    suppressed (see ``build_export_frame``). Returns the number of activities written."""
+    fmt = (file_format or Path(str(target)).suffix.lstrip(".")).casefold()
+    activities = store.list(**filters)
+    wards = store._wards_or_none()  # noqa: SLF001 (same package)
+    if fmt == "csv":
+        write_csv(build_export_frame(activities, wards=wards, public=True, threshold=threshold), target)
+    elif fmt == "xlsx":
+        write_xlsx(activities, target, wards=wards, public=True, threshold=threshold)
+    else:
+        raise ValueError(f"cannot export as '{fmt}': name the file .csv or .xlsx")
+    return len(activities)
+
+
+def export_public_bytes(store, file_format: str = "csv", *, threshold: int | None = None,  # noqa: ANN001
+                        **filters: Any) -> bytes:
+    """The public export as bytes (e.g. for a download button on a public page)."""
+    buffer = io.BytesIO()
+    export_public(store, buffer, file_format=file_format, threshold=threshold, **filters)
+    return buffer.getvalue()

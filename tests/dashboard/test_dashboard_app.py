@@ -103,7 +103,7 @@ def test_profile_has_summary_spine_domains_lsoas_and_partner_sites(fixture_env):
     titles = [s["layout"]["title"]["text"] for s in chart_specs(at)]
     assert any(t.startswith("Central against England") for t in titles)
     assert any("IMD domain scores" in t for t in titles)
-    assert any("neighbourhoods in Central" in t for t in titles)
+    assert any("neighbourhoods in Central" in t.replace("<br>", " ") for t in titles)
     frames = [df.value for df in at.dataframe]
     assert any("Central Surgery" in set(f.get("name", [])) for f in frames)
 

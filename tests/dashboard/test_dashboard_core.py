@@ -258,7 +258,19 @@ def test_ranking_chart_has_error_bars_and_chosen_wards(tidy):
 
 def test_domain_chart_shows_both_years(tidy):
     fig = figures.build_domain_chart(selection.imd_domains(tidy, CENTRAL), ward_name="Central")
-    assert [d.name for d in fig.data] == ["IoD 2019 (2011 LSOAs)", "IoD 2025 (2021 LSOAs)"]
+    # one panel per domain (income, health), each with a 2019 and a 2025 bar
+    assert [(d.name, d.x[0]) for d in fig.data] == [
+        ("IoD 2019 (2011 LSOAs)", 0.288), ("IoD 2025 (2021 LSOAs)", 0.301), ("IoD 2019 (2011 LSOAs)", 1.65), ("IoD 2025 (2021 LSOAs)", 1.702)
+    ]
+    assert [a.text for a in fig.layout.annotations] == ["Income", "Health deprivation and disability"]
+
+
+def test_spine_chart_keeps_extreme_values_on_scale(tidy):
+    rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL)).assign(value=lambda f: f["england_value"] * 10, lower_ci=math.nan, upper_ci=math.nan, significance="not compared")
+    fig = figures.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
+    marker = next(d for d in fig.data if d.name == "Central: not tested")
+    assert max(marker.x) == figures.SPINE_CAP
+    assert "off scale: 10.0x England" in marker.text[0]
 
 
 def test_scatter_reports_correlation(tidy):
