@@ -7,7 +7,7 @@ PORT ?= 8501
 RAW_FROM ?=
 RAW_ARG := $(if $(RAW_FROM),--raw-from $(RAW_FROM),)
 
-.PHONY: venv data run test test-fast clean docs
+.PHONY: venv data run test test-fast clean docs bench briefs
 
 -include Makefile.register
 
@@ -40,3 +40,13 @@ clean:
 ## make docs: rewrite the indicator list of data/README.md from the built tables
 docs: data
 	$(PY) -m pipelines docs
+
+## make briefs OUT=DIR [WARD=E05005209] [FORMAT=pdf|png|both]: one-page A4 ward briefs (all wards, or one)
+FORMAT ?= both
+briefs: data
+	@test -n "$(OUT)" || { echo "usage: make briefs OUT=DIR [WARD=CODE] [FORMAT=pdf|png|both]" >&2; exit 2; }
+	$(PY) -m dashboard.briefs --out "$(OUT)" --format $(FORMAT) $(if $(WARD),--ward $(WARD),)
+
+## make bench [RAW_FROM=DIR]: the speed and memory budget (prints a table, writes bench/results.json)
+bench: venv
+	$(PY) bench/run.py $(if $(RAW_FROM),--raw-from $(RAW_FROM),)

@@ -13,6 +13,8 @@ import streamlit as st
 
 from dashboard.core import selection, views
 from dashboard.core.store import Tidy, current_tidy_dir, read_build_stamp, read_tidy, stamp_key
+from dashboard.register import Store
+from dashboard.register import paths as register_paths
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +53,46 @@ def indicator_levels(tidy: Tidy) -> pd.DataFrame:
 
 def district_context(tidy: Tidy) -> pd.DataFrame:
     return load_district_context(tidy.folder, stamp_key(tidy.build))
+
+
+# --- the partner register ----------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Opening the partner register…", max_entries=4)
+def open_register_store(url: str, data_folder: str) -> Store:
+    """One shared ``Store`` per database URL and data folder (wards and postcodes come from the
+    data folder's tidy tables; a missing postcode table leaves postcodes unplaced)."""
+    log.info("opening the partner register (data folder %s)", data_folder)
+    return Store(url)
+
+
+def load_register_store() -> Store:
+    """The register the app uses now: ``DATABASE_URL`` when set, else the SQLite file
+    ``PLACE_INSIGHT_REGISTER_DB`` or ``<data>/register.sqlite``; wards from
+    ``<data>/tidy/areas.parquet``, postcodes from ``<data>/tidy/postcodes.parquet``."""
+    return open_register_store(register_paths.database_url(), str(register_paths.data_dir()))
+
+
+# --- ward briefs (issue 5) -----------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_ward_brief(folder: str, stamp: str, ward_code: str, activity_key: str, _activities: pd.DataFrame | None, register_ok: bool) -> bytes:
+    """The ward's one-page PDF brief, cached per build, ward and register content
+    (``activity_key`` lists the ward's activity ids and versions; the frame itself is not hashed)."""
+    from dashboard.briefs import brief_pdf
+
+    log.info("making the brief for %s", ward_code)
+    return brief_pdf(load_tidy(folder, stamp), ward_code, activities=_activities, register_available=register_ok)
+
+
+def ward_brief_pdf(tidy: Tidy, ward_code: str) -> bytes:
+    """The brief for the download button (called when the button is clicked)."""
+    try:
+        activities = load_register_store().frame(ward=ward_code)
+        register_ok = True
+    except Exception:  # the brief still goes out, saying the register could not be read
+        log.exception("could not read the partner register for the brief of %s", ward_code)
+        activities, register_ok = None, False
+    key = "" if activities is None or activities.empty else ",".join(f"{r}:{v}" for r, v in zip(activities["record_id"], activities["version"], strict=True))
+    return load_ward_brief(tidy.folder, stamp_key(tidy.build), ward_code, key, activities, register_ok)

@@ -29,6 +29,8 @@ PAGES = [
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
     st.Page("app_pages/ward_profile.py", title="Ward profile", icon=":material/location_city:", url_path="ward"),
     st.Page("app_pages/compare.py", title="Compare wards", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/need.py", title="Need and activity", icon=":material/balance:", url_path="need"),
+    st.Page("app_pages/register.py", title="Partner register", icon=":material/groups:", url_path="register"),
     st.Page("app_pages/data_sources.py", title="Data and sources", icon=":material/table_view:", url_path="data"),
 ]
 page = st.navigation(PAGES)

@@ -58,19 +58,60 @@ def sync_query_params(**params: str | None) -> None:
             st.query_params[key] = value
 
 
+def presenting() -> bool:
+    """Presentation mode (see ``_present``): pages skip their widgets (expanders, downloads)."""
+    return bool(st.session_state.get("present", False))
+
+
 def render_table_alternative(frame: pd.DataFrame, *, label: str, file_name: str, download: pd.DataFrame | None = None) -> None:
     """The table behind a chart (in an expander) and a CSV download with provenance columns."""
+    if presenting():
+        return
     with st.expander(f"Table: {label}"):
         st.dataframe(frame, hide_index=True, width="stretch")
-        data = frame if download is None else download
+        csv_download(frame if download is None else download, file_name=file_name)
+
+
+def csv_download(data: pd.DataFrame, *, file_name: str, label: str = "Download CSV") -> None:
+    """A CSV download of a table (pass it with its provenance columns: see
+    ``selection.with_provenance`` / ``export.with_provenance``)."""
+    if presenting():
+        return
+    st.download_button(
+        f"{label} ({len(data)} rows, with source, vintage, licence and method)",
+        data=data.to_csv(index=False).encode("utf-8"),
+        file_name=file_name,
+        mime="text/csv",
+        key=f"download-{file_name}",
+        icon=":material/download:",
+    )
+
+
+def render_table(frame: pd.DataFrame, *, file_name: str, download: pd.DataFrame, key: str | None = None) -> None:
+    """A table shown on the page, with its CSV download (``download``: the rows with provenance)."""
+    st.dataframe(frame, hide_index=True, width="stretch", key=key)
+    csv_download(download, file_name=file_name)
+
+
+def chart(fig, *, key: str, file_name: str, **kwargs):
+    """``st.plotly_chart`` plus a "PNG" download of the same figure, drawn only when clicked
+    (kaleido, offline; see ``dashboard.core.export``). Returns what ``st.plotly_chart`` returns."""
+    kwargs.setdefault("width", "stretch")
+    event = st.plotly_chart(fig, key=key, **kwargs)
+    if not presenting():
+        from dashboard.core import export
+
         st.download_button(
-            f"Download CSV ({len(data)} rows, with source, vintage, licence and method)",
-            data=data.to_csv(index=False).encode("utf-8"),
+            "PNG",
+            data=lambda: export.figure_png(fig, width=1200, height=int(fig.layout.height or 560), scale=2),
             file_name=file_name,
-            mime="text/csv",
-            key=f"download-{file_name}",
-            icon=":material/download:",
+            mime="image/png",
+            key=f"png-{key}",
+            icon=":material/image:",
+            on_click="ignore",
+            help="Download this chart as a PNG image (drawn when you click).",
         )
+    return event
 
 
 def render_partner_panel(ward_code: str) -> None:

@@ -9,6 +9,8 @@ import streamlit as st
 from dashboard import loaders
 from dashboard.app_pages import _shared
 from dashboard.core import figures, selection, views
+from dashboard.register import charts as register_charts
+from dashboard.register import views as register_views
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -56,6 +58,21 @@ fig = figures.build_choropleth(
     outline_name=f"{tidy.place_name} boundary",
     highlight_codes=highlight,
 )
+# Partner layers (issue 4): register activities and public partner sites over the choropleth.
+layer_left, layer_right = st.columns(2)
+show_activities = layer_left.toggle("◆ Partner activities (register)", value=True, key="map_layer_activities",
+                                    help="From the partner register: at their postcode, else near their ward's centre.")
+show_sites = layer_right.toggle("■ GP practices and ▲ pharmacies", value=True, key="map_layer_sites")
+activity_frame = loaders.load_register_store().frame() if show_activities else None
+fig = register_charts.with_partner_layers(
+    fig,
+    activities=activity_frame,
+    sites=tidy.partner_sites if show_sites else None,
+    ward_geojson=tidy.boundaries.get("ward", {}),
+    ward_names=ctx.ward_names,
+    bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
+    counts_in_hover=ctx.level == "ward",
+)
 st.plotly_chart(fig, key="map_chart", on_select=_on_map_select, selection_mode="points", width="stretch", config={"displaylogo": False, "scrollZoom": False})
 
 missing = rows[rows["value"].isna()]
@@ -71,6 +88,9 @@ with right:
     st.page_link(_shared.PROFILE_PAGE, label=f"Open the {ctx.ward_names[ctx.ward]} profile", icon=":material/arrow_forward:")
 
 table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "rank", "value_note", "source_id"]].assign(indicator_id=ctx.indicator)
+if activity_frame is not None and ctx.level == "ward":
+    counts = register_views.ward_activity_counts(activity_frame, ctx.ward_names)
+    table = table.assign(partner_activities=table["area_code"].map(counts).fillna(0).astype("int64"))
 _shared.render_table_alternative(
     table.sort_values("rank"),
     label=f"{meta['name']} by {ctx.level}",

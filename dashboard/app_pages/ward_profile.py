@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import figures, headlines, selection, views, wording
+from dashboard.core import export, figures, headlines, selection, views, wording
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -15,6 +15,17 @@ ward, ward_name = ctx.ward, ctx.ward_names[ctx.ward]
 
 st.title(f"{ward_name} ward profile")
 st.caption(f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data built {tidy.build.get('built', 'unknown')}.")
+if not _shared.presenting():
+    st.download_button(
+        "Download ward brief (PDF)",
+        data=lambda: loaders.ward_brief_pdf(tidy, ward),  # made when clicked; cached per ward and build
+        file_name=f"ward-brief-{ward}.pdf",
+        mime="application/pdf",
+        key="ward_brief_pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help="A one-page A4 summary of this ward (the same figures as this page) to send round after a meeting.",
+    )
 
 facts = selection.ward_facts(tidy, ward)
 if facts.empty:
@@ -40,7 +51,7 @@ spine = selection.spine_rows(facts)
 if spine.empty:
     st.info("No indicator with a comparable value for this ward.")
 else:
-    st.plotly_chart(figures.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name), key="spine_chart", width="stretch")
+    _shared.chart(figures.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name), key="spine_chart", file_name=f"ward_{ward}_spine.png")
     st.caption(
         "Each marker is the ward's value as a percentage of England's (100 = same as England); the whisker is its 95% confidence interval. "
         "Blue circle = significantly better, orange diamond = significantly worse, grey square = similar, light-blue triangles = "
@@ -60,12 +71,15 @@ domains = selection.imd_domains(tidy, ward)
 if domains.empty:
     st.info("No IMD domain scores for this ward.")
 else:
-    st.plotly_chart(figures.build_domain_chart(domains, ward_name=ward_name), key="domain_chart", width="stretch")
+    _shared.chart(figures.build_domain_chart(domains, ward_name=ward_name), key="domain_chart", file_name=f"ward_{ward}_imd_domains.png")
     st.caption(
         "Scores are not ranks: higher means more deprived. IoD2019 uses 2011 neighbourhoods and IoD2025 those of 2021, "
         "and the indicators changed, so compare the pattern across domains rather than small differences."
     )
-    _shared.render_table_alternative(domains, label="IMD domain scores", file_name=f"ward_{ward}_imd_domains.csv")
+    domain_ids = [f"imd{year}_{d}_score" for year in ("2019", "2025") for d in domains["domain"]]
+    _shared.render_table_alternative(
+        domains, label="IMD domain scores", file_name=f"ward_{ward}_imd_domains.csv", download=export.with_provenance(domains.assign(area_code=ward, area_name=ward_name), tidy, indicator_ids=domain_ids)
+    )
 
 # Neighbourhoods inside the ward -------------------------------------------------------------------
 st.subheader(f"Neighbourhoods (LSOAs) in {ward_name}")
@@ -91,12 +105,16 @@ else:
                 height=440,
                 view_width=360,
             )
-            st.plotly_chart(fig, key="lsoa_map", width="stretch", config={"displaylogo": False})
+            _shared.chart(fig, key="lsoa_map", file_name=f"ward_{ward}_neighbourhoods_map.png", config={"displaylogo": False})
     with right:
         shown = lsoas.rename(columns={i: tidy.indicators.set_index("indicator_id").loc[i, "name"] for i in lsoa_indicators})
         shown["share_in_ward"] = (shown["share_in_ward"] * 100).round(0)
         shown = shown.rename(columns={"share_in_ward": "% of LSOA in this ward"})
-        st.dataframe(shown.drop(columns=["split"]), hide_index=True, width="stretch")
+        _shared.render_table(
+            shown.drop(columns=["split"]),
+            file_name=f"ward_{ward}_neighbourhoods.csv",
+            download=export.with_provenance(lsoas.assign(ward_code=ward), tidy, indicator_ids=lsoa_indicators, method="LSOA values as published; share in ward by postcodes"),
+        )
         split = lsoas[lsoas["split"]]
         if len(split):
             st.caption(f"{len(split)} neighbourhood(s) are split across wards; the share column says how much of each lies in {ward_name} (by postcodes).")
@@ -108,10 +126,14 @@ sites = selection.ward_sites(tidy, ward)
 if sites.empty:
     st.info(f"No partner sites (GP practices, pharmacies ...) are recorded in {ward_name}.")
 else:
-    st.dataframe(sites.drop(columns=["lon", "lat"]), hide_index=True, width="stretch")
+    _shared.render_table(
+        sites.drop(columns=["lon", "lat"]),
+        file_name=f"ward_{ward}_partner_sites.csv",
+        download=export.with_provenance(sites, tidy, source_ids=sites["source_id"].dropna().unique().tolist(), method="NHS ODS address postcode placed in the ward"),
+    )
 
 # District-only context ----------------------------------------------------------------------------
 district = loaders.district_context(tidy)
 if len(district):
     with st.expander(f"{tidy.place_name}-wide indicators (no ward figure published)"):
-        st.dataframe(district, hide_index=True, width="stretch")
+        _shared.render_table(district, file_name="district_indicators.csv", download=district)  # has its source column

@@ -9,7 +9,6 @@ import math
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from dashboard.core import statistics
 from dashboard.core.wording import format_value, legend_title, significance_text, wrap
@@ -203,10 +202,9 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
         rows[column] = rows[column].clip(upper=SPINE_CAP)
     rows["label"] = [wrap(str(n), 34) for n in rows["name"]]
     order = rows["label"].tolist()[::-1]
-    fig = go.Figure()
-    fig.add_vline(x=100, line={"color": "#333333", "width": 2}, annotation_text="England = 100", annotation_position="bottom right")
+    traces = []
     place_rows = rows[rows["place_index"].notna()]
-    fig.add_trace(
+    traces.append(
         go.Scatter(
             x=place_rows["place_index"],
             y=place_rows["label"],
@@ -239,7 +237,7 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
             "color": "#555555",
             "thickness": 1.5,
         }
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=part["index"],
                 y=part["label"],
@@ -255,7 +253,7 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
         )
     missing = rows[rows["value"].isna()]
     if len(missing):
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=[100] * len(missing),
                 y=missing["label"],
@@ -267,18 +265,24 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
                 hoverinfo="text",
             )
         )
-    fig.update_layout(
-        title={"text": f"{ward_name} against England and {place_name} (England = 100)"},
-        xaxis={"title": "Ward value as % of the England value (bars: 95% confidence interval)", "zeroline": False},
-        yaxis={"categoryorder": "array", "categoryarray": order, "title": ""},
-        height=max(320, 90 + 44 * len(rows)),
-        margin={"l": 10, "r": 30, "t": 100, "b": 60},
-        font=FONT,
-        legend=TOP_LEGEND,
-        plot_bgcolor="#ffffff",
+    # The England line is a plain shape and label in the layout (add_vline costs more than the traces).
+    england_line = {"type": "line", "xref": "x", "x0": 100, "x1": 100, "yref": "paper", "y0": 0, "y1": 1, "line": {"color": "#333333", "width": 2}}
+    england_label = {"text": "England = 100", "xref": "x", "x": 100, "xanchor": "left", "yref": "paper", "y": 0, "yanchor": "bottom", "showarrow": False}
+    return go.Figure(
+        data=traces,
+        layout={
+            "title": {"text": f"{ward_name} against England and {place_name} (England = 100)"},
+            "xaxis": {"title": "Ward value as % of the England value (bars: 95% confidence interval)", "zeroline": False, "showgrid": True, "gridcolor": "#eeeeee"},
+            "yaxis": {"categoryorder": "array", "categoryarray": order, "title": ""},
+            "height": max(320, 90 + 44 * len(rows)),
+            "margin": {"l": 10, "r": 30, "t": 100, "b": 60},
+            "font": FONT,
+            "legend": TOP_LEGEND,
+            "plot_bgcolor": "#ffffff",
+            "shapes": [england_line],
+            "annotations": [england_label],
+        },
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
-    return fig
 
 
 # --- IMD domains ------------------------------------------------------------------------------
@@ -286,41 +290,50 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
 
 def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
     """IMD domain scores 2019 and 2025 side by side, one small panel per domain (each domain has
-    its own scale, so bars are compared within a domain only; higher = more deprived)."""
+    its own scale, so bars are compared within a domain only; higher = more deprived).
+
+    The panels are laid out directly (one x/y axis pair each, stacked by domain) rather than with
+    ``make_subplots``, whose per-call layout updates cost more than everything else on the page.
+    """
     n = max(len(domains), 1)
-    fig = make_subplots(rows=n, cols=1, subplot_titles=[str(x) for x in domains["label"]], vertical_spacing=min(0.5 / n, 0.08))
+    gap = min(0.5 / n, 0.08)
+    height = (1.0 - gap * (n - 1)) / n
+    traces, layout_axes, titles = [], {}, []
+    series = (("score_2019", "IoD 2019 (2011 LSOAs)", "#9a9a9a", "/"), ("score_2025", "IoD 2025 (2021 LSOAs)", "#0072b2", ""))
     for i, row in enumerate(domains.itertuples(index=False), start=1):
-        biggest = max(abs(v) for v in (row.score_2019, row.score_2025) if not pd.isna(v)) if not (pd.isna(row.score_2019) and pd.isna(row.score_2025)) else 0
+        top = 1.0 - (i - 1) * (height + gap)
+        suffix = "" if i == 1 else str(i)
+        present = [v for v in (row.score_2019, row.score_2025) if not pd.isna(v)]
+        biggest = max((abs(v) for v in present), default=0)
         decimals = 1 if biggest >= 10 else 2 if biggest >= 1 else 3
-        for value, year, colour, pattern in ((row.score_2019, "IoD 2019 (2011 LSOAs)", "#9a9a9a", "/"), (row.score_2025, "IoD 2025 (2021 LSOAs)", "#0072b2", "")):
-            fig.add_trace(
+        for column, year, colour, pattern in series:
+            value = getattr(row, column)
+            traces.append(
                 go.Bar(
-                    y=[year.split(" ")[1]],
-                    x=[value],
-                    orientation="h",
-                    name=year,
-                    legendgroup=year,
-                    showlegend=i == 1,
+                    y=[year.split(" ")[1]], x=[value], orientation="h", name=year, legendgroup=year, showlegend=i == 1,
                     marker={"color": colour, "pattern": {"shape": pattern}},
-                    text=[format_value(value, value_type="score", decimals=decimals)],
-                    textposition="outside",
-                    cliponaxis=False,
-                ),
-                row=i,
-                col=1,
+                    text=[format_value(value, value_type="score", decimals=decimals)], textposition="outside", cliponaxis=False,
+                    xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+                )
             )
-    fig.update_layout(
-        title={"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)"},
-        height=max(320, 120 + 110 * n),
-        margin={"l": 10, "r": 60, "t": 130, "b": 30},
-        font=FONT,
-        legend={**TOP_LEGEND, "y": 1.0 + 0.35 / n},
-        plot_bgcolor="#ffffff",
-        bargap=0.25,
+        layout_axes[f"xaxis{suffix}"] = {"domain": [0, 1], "anchor": f"y{suffix}"}
+        layout_axes[f"yaxis{suffix}"] = {"domain": [round(max(top - height, 0.0), 6), round(min(top, 1.0), 6)], "anchor": f"x{suffix}", "autorange": "reversed"}
+        titles.append({"text": str(row.label), "x": 0, "xanchor": "left", "xref": "paper", "y": top, "yanchor": "bottom", "yref": "paper",
+                       "showarrow": False, "font": {"size": 14}})
+    return go.Figure(
+        data=traces,
+        layout={
+            "title": {"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)"},
+            "height": max(320, 120 + 110 * n),
+            "margin": {"l": 10, "r": 60, "t": 130, "b": 30},
+            "font": FONT,
+            "legend": {**TOP_LEGEND, "y": 1.0 + 0.35 / n},
+            "plot_bgcolor": "#ffffff",
+            "bargap": 0.25,
+            "annotations": titles,
+            **layout_axes,
+        },
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_annotations(font_size=14, xanchor="left", x=0)
-    return fig
 
 
 # --- ranking, comparison, scatter -------------------------------------------------------------

@@ -156,14 +156,12 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
     meta = tidy.indicators[["indicator_id", "name", "topic", "unit", "value_type", "polarity", "decimals", "source", "vintage", "licence", "ward_method", "method"]]
     facts = this[["indicator_id", "period", "value", "lower_ci", "upper_ci", "value_note", "count", "denominator"]].merge(meta, on="indicator_id", how="left")
     facts = facts.merge(reference_values(tidy, facts["indicator_id"].tolist()), on="indicator_id", how="left")
-    ranks, counts = [], []
-    by_indicator = {k: g.set_index("area_code")["value"] for k, g in ward_rows.groupby("indicator_id")}
-    for indicator_id in facts["indicator_id"]:
-        rank, n = statistics.rank_of(by_indicator[indicator_id], ward_code)
-        ranks.append(rank)
-        counts.append(n)
-    facts["rank"] = ranks
-    facts["n_wards"] = counts
+    # Ranks among the place's wards for every indicator at once (same rule as statistics.rank_of).
+    grouped = ward_rows.groupby("indicator_id")["value"]
+    ranked = ward_rows.assign(rank=grouped.rank(ascending=False, method="min"), n_wards=grouped.transform("count"))
+    ranked = ranked.loc[ranked["area_code"] == ward_code, ["indicator_id", "rank", "n_wards"]]
+    facts = facts.merge(ranked, on="indicator_id", how="left")
+    facts["n_wards"] = facts["n_wards"].fillna(0).astype(int)
     significance, compared_with, ratios = [], [], []
     for row in facts.itertuples(index=False):
         use_england = not pd.isna(row.england_value)

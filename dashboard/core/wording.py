@@ -170,21 +170,8 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
 
     for indicator_id in SUMMARY_HEALTH_INDICATORS:
         fact = _fact(facts, indicator_id)
-        if not fact:
-            continue
-        name = str(fact["name"])
-        if _missing(fact["value"]):
-            note = fact.get("value_note")
-            reason = f": {note}" if isinstance(note, str) and note else ""
-            sentences.append(f"{name} is missing for {ward_name}{reason}.")
-            continue
-        reference = {"place": place_name, "": "England"}.get(str(fact.get("compared_with") or ""), str(fact.get("compared_with")))
-        text = f"{name}: {_fmt(fact)}"
-        ratio = fact.get("ratio_england")
-        if not _missing(ratio) and not _missing(fact.get("england_value")):
-            text += f", {float(ratio):.1f}x the England figure of {_fmt(fact, 'england_value')}"
-        text += f" ({significance_text(str(fact['significance']), reference=reference)})."
-        sentences.append(text)
+        if fact:
+            sentences.append(fact_sentence(fact, ward_name=ward_name, place_name=place_name))
 
     compared = facts[facts["significance"].isin([statistics.BETTER, statistics.WORSE, statistics.SIMILAR])]
     if len(compared):
@@ -197,3 +184,35 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     if len(missing):
         sentences.append(f"{len(missing)} indicator(s) have no value for this ward; the tables below say why.")
     return sentences
+
+
+def fact_sentence(fact: dict, *, ward_name: str, place_name: str) -> str:
+    """One indicator in words: 'No qualifications: 35.0% (significantly worse than Hyndburn).'
+    (``fact`` is a row of ``selection.ward_facts``; the ward summary and the ward brief use it.)"""
+    name = str(fact["name"])
+    if _missing(fact["value"]):
+        note = fact.get("value_note")
+        reason = f": {note}" if isinstance(note, str) and note else ""
+        return f"{name} is missing for {ward_name}{reason}."
+    reference = {"place": place_name, "": "England"}.get(str(fact.get("compared_with") or ""), str(fact.get("compared_with")))
+    text = f"{name}: {_fmt(fact)}"
+    ratio = fact.get("ratio_england")
+    if not _missing(ratio) and not _missing(fact.get("england_value")):
+        text += f", {float(ratio):.1f}x the England figure of {_fmt(fact, 'england_value')}"
+    elif reference == place_name and not _missing(fact.get("place_value")):
+        text += f" against {place_name}'s {_fmt(fact, 'place_value')}"
+    return text + f" ({significance_text(str(fact['significance']), reference=reference)})."
+
+
+def top_needs(facts: pd.DataFrame, *, ward_name: str, place_name: str, limit: int = 4) -> list[str]:
+    """The ward's biggest needs in words: the indicators significantly worse than their reference
+    (England, else the place), furthest from it first, each as ``fact_sentence``. Empty when none."""
+    worse = facts[facts["significance"] == statistics.WORSE].copy()
+    if worse.empty:
+        return []
+    reference = worse["england_value"].where(worse["compared_with"] == "England", worse["place_value"])
+    ratio = (worse["value"] / reference).where(reference.abs() > 0)
+    # How many times worse than the reference, whichever way "worse" points for the indicator.
+    worse["gap"] = ratio.where(worse["polarity"] != "higher_is_better", 1 / ratio)
+    worse = worse.sort_values(["gap", "name"], ascending=[False, True], na_position="last").head(limit)
+    return [fact_sentence(fact, ward_name=ward_name, place_name=place_name) for fact in worse.to_dict("records")]

@@ -4,6 +4,8 @@
     python -m dashboard.register preview FILE
     python -m dashboard.register export OUT            (.csv or .xlsx)
     python -m dashboard.register load-example
+    python -m dashboard.register backup OUT            (.json, or .zip for zipped JSON)
+    python -m dashboard.register restore FILE          (into an EMPTY register only)
 
 The database is ``--database-url``, else ``--db PATH`` (SQLite), else ``DATABASE_URL``, else
 ``data/register.sqlite``. Exit codes: 0 done, 1 the file was refused (every problem listed on
@@ -42,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path)
     p = sub.add_parser("load-example", help="import the EXAMPLE activities (data/examples/)")
     p.add_argument("--editor", default="example-loader")
+    p = sub.add_parser("backup", help="write every table, with history, to a .json or .zip file")
+    p.add_argument("out", type=Path)
+    p = sub.add_parser("restore", help="restore a backup file into an EMPTY register")
+    p.add_argument("file", type=Path)
     return parser
 
 
@@ -99,6 +105,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             for issue in preview.issues:
                 sys.stdout.write(f"  {issue}\n")
             return 0 if preview.ok else 1
+        elif args.command == "backup":
+            from dashboard.register.backup import backup
+
+            summary = backup(store.engine, args.out)
+            sys.stdout.write(f"backed up {summary.counts.get('activity', 0)} activities and "
+                             f"{summary.counts.get('activity_history', 0)} history entries to {args.out} "
+                             f"(sha256 {summary.sha256})\n")
+        elif args.command == "restore":
+            from dashboard.register.backup import RestoreRefused, restore
+
+            if not args.file.exists():
+                sys.stderr.write(f"error: {args.file} does not exist\n")
+                return 2
+            try:
+                counts = restore(args.file, store.engine)
+            except RestoreRefused as exc:
+                sys.stderr.write(f"refused: {exc}\n")
+                return 1
+            sys.stdout.write(f"restored {counts.get('activity', 0)} activities and "
+                             f"{counts.get('activity_history', 0)} history entries from {args.file}\n")
         elif args.command == "export":
             if args.out.suffix.casefold() not in (".csv", ".xlsx"):
                 sys.stderr.write(f"error: name the output .csv or .xlsx (got {args.out.name})\n")

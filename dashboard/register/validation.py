@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -57,10 +58,29 @@ MSG_CONTACT_EMAIL = ("looks like an email address. Give a role instead (e.g. 'So
                      "the register holds no personal contact details.")
 MSG_CONTACT_PHONE = ("looks like a phone number. Give a role instead (e.g. 'Duty manager'): "
                      "the register holds no personal contact details.")
+MSG_HTML = ("contains HTML or script ({found}). The register keeps plain text only: remove the tags "
+            "(text such as 'ages 5 < 11' is fine).")
+MSG_SCRIPT_LINK = "contains a script link ({found}); give a normal web address (https://...) or none."
+MSG_CONTROL = ("contains an invisible control character (code {code} at character {position}); retype the text "
+               "or paste it as plain text.")
+MSG_REACH_TOO_BIG = "'{value}' is larger than {limit:,}; check the number (is it a count of people or sessions?)."
+MSG_YEAR_RANGE = "'{value}' has the year {year}; check it (dates from {low} to {high} are accepted)."
+MSG_SERIAL_DATE = ("'{value}' looks like a spreadsheet date number, not a date. Format the column as a date "
+                   "(e.g. 2025-04-01) before saving.")
+MSG_MONTH_FIRST_DATE = ("'{value}' reads as month/day/year. The register reads day/month/year (UK); "
+                        "write it as year-month-day, e.g. {iso}.")
+MSG_WARD_SEPARATOR = " Separate several wards with ';' (e.g. Central; Church)."
 MSG_BAD_RECORD_ID = "'{value}' is not a record id; leave it blank for a new activity."
 MSG_BAD_VERSION = "'{value}' is not a version number; keep the value from the export, or leave it blank."
 
 LIMITS = {"organisation": 200, "title": 300, "description": 4000, "contact_role": 200}
+TEXT_COLUMNS = ("organisation", "title", "description", "contact_role")
+MAX_REACH = 10_000_000  # far above any real reach; keeps counts inside a 32-bit database integer
+YEAR_RANGE = (1900, 2100)
+# An HTML tag (<b>, </p>, <script ...>, <!-- -->), not a lone '<' as in 'ages 5 < 11'.
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--|<!\[CDATA\[|<\s*(script|iframe|img|svg|style|object|embed)\b",
+                       re.IGNORECASE)
+_SCRIPT_SCHEME = re.compile(r"\b(?:javascript|vbscript)\s*:|data\s*:\s*text/html", re.IGNORECASE)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 POINT_MATCH_METRES = 1500.0
 UK_LON = (-8.7, 1.8)
@@ -124,9 +144,9 @@ def parse_date(value: Any) -> dt.date:
 
     Raises ValueError with a message for the user when it cannot."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _plausible(value.date(), value.date().isoformat())
     if isinstance(value, dt.date):
-        return value
+        return _plausible(value, value.isoformat())
     text = str(value).strip()
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", text)
     if m:
@@ -137,6 +157,14 @@ def parse_date(value: Any) -> dt.date:
             if len(m[3]) == 2:
                 raise ValueError(MSG_TWO_DIGIT_YEAR.format(value=text))
             d, mo, y = int(m[1]), int(m[2]), int(m[3])
+            if mo > 12 and d <= 12:
+                try:
+                    iso = dt.date(y, d, mo).isoformat()
+                except ValueError:
+                    iso = "2025-04-13"
+                raise ValueError(MSG_MONTH_FIRST_DATE.format(value=text, iso=iso))
+        elif re.fullmatch(r"\d{5}(\.0+)?", text) and 20000 <= float(text) <= 80000:
+            raise ValueError(MSG_SERIAL_DATE.format(value=text))
         else:
             m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]{3,9})\s+(\d{4})", text)
             month = _MONTHS.get(m[2][:3].casefold()) if m else None
@@ -144,9 +172,17 @@ def parse_date(value: Any) -> dt.date:
                 raise ValueError(MSG_BAD_DATE.format(value=text))
             d, mo, y = int(m[1]), month, int(m[3])
     try:
-        return dt.date(y, mo, d)
+        parsed = dt.date(y, mo, d)
     except ValueError:
         raise ValueError(MSG_BAD_DATE.format(value=text)) from None
+    return _plausible(parsed, text)
+
+
+def _plausible(value: dt.date, text: str) -> dt.date:
+    low, high = YEAR_RANGE
+    if not (low <= value.year <= high):
+        raise ValueError(MSG_YEAR_RANGE.format(value=text, year=value.year, low=low, high=high))
+    return value
 
 
 def split_list(value: Any) -> list[str]:
@@ -161,6 +197,23 @@ def split_list(value: Any) -> list[str]:
         if item and item not in out:
             out.append(item)
     return out
+
+
+def check_plain_text(text: str, *, multiline: bool = False) -> str | None:
+    """The problem with free text that must stay plain: HTML tags, script links, control characters."""
+    for position, ch in enumerate(text, start=1):
+        if ch in "\n\t" and multiline:
+            continue
+        category = unicodedata.category(ch)
+        if category == "Cc" or (category == "Cf" and ch not in "\u00ad\u200d"):
+            return MSG_CONTROL.format(code=f"U+{ord(ch):04X}", position=position)
+    tag = _HTML_TAG.search(text)
+    if tag:
+        return MSG_HTML.format(found=tag.group(0)[:30])
+    link = _SCRIPT_SCHEME.search(text)
+    if link:
+        return MSG_SCRIPT_LINK.format(found=link.group(0))
+    return None
 
 
 def check_contact_role(text: str) -> str | None:
@@ -201,6 +254,9 @@ def check_activity(
     for column, limit in LIMITS.items():
         if out.get(column) and len(out[column]) > limit:
             problem(column, MSG_TOO_LONG.format(length=len(out[column]), limit=limit))
+    for column in TEXT_COLUMNS:
+        if out.get(column) and (msg := check_plain_text(out[column], multiline=column == "description")):
+            problem(column, msg)
 
     for column, label, choices, aliases in (
         ("sector", "sector", SECTORS, SECTOR_ALIASES),
@@ -275,6 +331,8 @@ def _check_reach(raw: Mapping[str, Any], out: dict[str, Any], problem) -> None: 
                 problem("reach_count", MSG_REACH_NEGATIVE.format(value=count_text))
             elif not value.is_integer():
                 problem("reach_count", MSG_REACH_NOT_WHOLE.format(value=count_text))
+            elif value > MAX_REACH:
+                problem("reach_count", MSG_REACH_TOO_BIG.format(value=count_text, limit=MAX_REACH))
             else:
                 out["reach_count"] = int(value)
     for column, choices, aliases in (("reach_unit", REACH_UNITS, {"person": "people", "participants": "people",
@@ -312,6 +370,8 @@ def _check_where(raw, out, report, *, wards: WardLookup, postcodes: PostcodeLook
             suggestion = wards.suggest(text)
             hint = MSG_DID_YOU_MEAN.format(suggestion=suggestion) if suggestion else (
                 " Use a ward name or code from the template notes.")
+            if re.search(r"/|&|\+| and ", text):
+                hint += MSG_WARD_SEPARATOR
             problem("wards", MSG_UNKNOWN_WARD.format(value=text, place=place_name) + hint)
         elif code not in codes:
             codes.append(code)

@@ -15,6 +15,9 @@ from dashboard.register.paths import PACKAGE_DIR, REPO_DIR, template_path
 from tests.register.helpers import valid_activity
 
 NOTES = REPO_DIR / "data" / "templates" / "partner_activity_template_notes.md"
+# The one Streamlit entry point in the package: the ward profile's extension point
+# (dashboard.app_pages._shared.PARTNER_PANEL_MODULE) names it; it only lays out views' frames.
+UI_MODULES = {"ward_panel.py"}
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE_DIR.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
@@ -24,7 +27,8 @@ def test_the_register_never_imports_streamlit_or_prints(path: Path) -> None:
                 for alias in node.names}
     imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-    assert "streamlit" not in imported
+    if path.name not in UI_MODULES:
+        assert "streamlit" not in imported
     assert "print" not in calls
 
 

@@ -19,7 +19,7 @@ DASHBOARD = REPO / "dashboard"
 # renders Markdown/HTML needs plain(...).
 REGISTER_FIELDS = {
     "organisation", "title", "description", "contact_role", "updated_by", "editor", "postcode",
-    "themes", "activity_type", "reach_unit", "reach_period", "record_id", "message",
+    "themes", "activity_type", "reach_unit", "reach_period", "record_id",
 }
 MARKDOWN_CALLS = {"markdown", "write", "caption", "info", "warning", "error", "success", "toast",
                   "title", "header", "subheader", "expander", "tabs", "button", "download_button"}

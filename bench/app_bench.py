@@ -1,0 +1,299 @@
+"""App figures of the budget: cold start, rerun latency, figure size, server memory under load.
+
+Each is measured next to a floor taken in the same run:
+- cold start vs a minimal app drawing a one-polygon ``choropleth_map`` (map start-up in a
+  software-rendered browser dominates, so that is the honest floor);
+- reruns (AppTest) vs a *render floor*: a script that only emits the same elements (figures,
+  tables, metrics, text), captured from the real app and loaded from disk, so the ratio shows
+  what the project's own work adds on top of Streamlit and plotly drawing them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pickle
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.run import Figure, ratio_figure
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "dashboard" / "streamlit_app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+WARDS = ("E05005209", "E05005210")  # Central, Church
+INDICATORS = ("imd2025_score", "bad_health")
+PROFILE_PAGE = "app_pages/ward_profile.py"
+MAP_PAGE = "app_pages/map.py"
+
+FLOOR_MAP_APP = '''
+import plotly.graph_objects as go
+import streamlit as st
+square = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "properties": {},
+          "geometry": {"type": "Polygon", "coordinates": [[[-2.40, 53.74], [-2.34, 53.74], [-2.34, 53.77], [-2.40, 53.77], [-2.40, 53.74]]]}}]}
+fig = go.Figure(go.Choroplethmap(geojson=square, locations=["a"], z=[1]))
+fig.update_layout(map_style="white-bg", map_center={"lon": -2.37, "lat": 53.755}, map_zoom=11)
+st.title("floor")
+st.plotly_chart(fig)
+'''
+
+RENDER_FLOOR_APP = '''
+import pickle
+import pandas as pd
+import plotly.io as pio
+import streamlit as st
+states = pickle.load(open("STATES", "rb"))
+choice = st.selectbox("state", list(states), key="state")
+for kind, payload in states[choice]:
+    if kind == "plotly_chart":
+        st.plotly_chart(pio.from_json(payload))
+    elif kind == "dataframe":
+        st.dataframe(payload)
+    elif kind == "metric":
+        st.metric(*payload)
+    elif kind in ("markdown", "caption", "title", "header", "subheader", "text"):
+        getattr(st, kind)(payload)
+    elif kind == "selectbox":
+        st.selectbox(payload[0], payload[1], key=f"sb-{payload[0]}")
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A streamlit server on a free loopback port, for one script."""
+
+    def __init__(self, script: Path, env: dict[str, str]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.address", "127.0.0.1",
+               "--server.port", str(self.port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
+                    return
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"streamlit did not start for {script}")
+            time.sleep(0.2)
+
+    def rss_mb(self, field: str = "VmHWM") -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def time_to_map(url: str, repeat: int) -> float:
+    """Median seconds from opening the URL (fresh browser) until the map canvas is drawn."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        for _ in range(repeat):
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            started = time.perf_counter()
+            page.goto(url)
+            page.wait_for_selector("canvas.maplibregl-canvas", timeout=60000)
+            times.append(time.perf_counter() - started)
+            browser.close()
+    return statistics.median(times)
+
+
+# --------------------------------------------------------------------------------- reruns
+
+
+def capture(at) -> list[tuple[str, object]]:
+    """The elements a run emitted, in order, as (kind, payload) to replay in the render floor."""
+    out: list[tuple[str, object]] = []
+    for element in at.main.children.values() if hasattr(at.main, "children") else []:
+        out.extend(_walk(element))
+    for sb in at.sidebar.selectbox if hasattr(at, "sidebar") else []:
+        out.append(("selectbox", (sb.label, list(sb.options))))
+    return out
+
+
+def _walk(node) -> list[tuple[str, object]]:
+    kind = getattr(node, "type", "")
+    if kind == "plotly_chart" or getattr(getattr(node, "proto", None), "spec", None):
+        return [("plotly_chart", node.proto.spec)]
+    if kind in ("markdown", "caption", "title", "header", "subheader", "text"):
+        return [(kind, node.value)]
+    if kind == "metric":
+        return [("metric", (node.label, node.value))]
+    if kind in ("arrow_data_frame", "dataframe"):
+        return [("dataframe", node.value)]
+    out = []
+    for child in getattr(node, "children", {}).values():
+        out.extend(_walk(child))
+    return out
+
+
+def rerun_times(at, step, runs: int) -> list[float]:
+    times = []
+    for i in range(runs):
+        started = time.perf_counter()
+        step(at, i)
+        times.append(time.perf_counter() - started)
+        if at.exception:
+            raise RuntimeError(f"app raised during the bench: {at.exception[0].value}")
+    return times
+
+
+def bench_reruns(data_dir: Path, runs: int) -> list[Figure]:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PLACE_INSIGHT_DATA"] = str(data_dir)
+    scenarios = {
+        "switching ward (profile page)": (PROFILE_PAGE, lambda at, i: at.selectbox(key="ward").set_value(WARDS[i % 2]).run()),
+        "switching indicator (map page)": (MAP_PAGE, lambda at, i: at.selectbox(key="indicator").set_value(INDICATORS[i % 2]).run()),
+        "switching page (map <-> profile)": (MAP_PAGE, lambda at, i: at.switch_page(PROFILE_PAGE if i % 2 == 0 else MAP_PAGE).run()),
+    }
+    figures = []
+    floor_dir = Path(tempfile.mkdtemp(prefix="render-floor-"))
+    for name, (start_page, step) in scenarios.items():
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        at.run()
+        at.switch_page(start_page).run()
+        step(at, 0)  # warm the caches, as a user's second click would
+        real = rerun_times(at, step, runs)
+        states = {}
+        for i in (0, 1):
+            step(at, i)
+            states[f"s{i}"] = capture(at)
+        states_path = floor_dir / f"{abs(hash(name))}.pkl"
+        states_path.write_bytes(pickle.dumps(states))
+        script = floor_dir / f"floor_{abs(hash(name))}.py"
+        script.write_text(RENDER_FLOOR_APP.replace('"STATES"', repr(str(states_path))), encoding="utf-8")
+        floor_at = AppTest.from_file(str(script), default_timeout=120)
+        floor_at.run()
+        floor = rerun_times(floor_at, lambda a, i: a.selectbox(key="state").set_value(f"s{i % 2}").run(), runs)
+        med, floor_med = statistics.median(real), statistics.median(floor)
+        p95 = sorted(real)[max(0, int(round(0.95 * len(real))) - 1)]
+        figures.append(ratio_figure(f"rerun median: {name}", med, floor_med, unit="s", max_ratio=1.5))
+        figures.append(Figure(f"rerun p95: {name}", round(p95, 4), "s", budget="informational"))
+    return figures
+
+
+# --------------------------------------------------------------------------------- sizes
+
+
+def bench_figure_sizes(data_dir: Path) -> list[Figure]:
+    from dashboard.core import figures as core_figures
+    from dashboard.core import views
+    from dashboard.core.store import read_tidy
+
+    tidy = read_tidy(str(data_dir / "tidy"))
+    out = []
+    for level, budget in (("ward", 300_000), ("lsoa", None)):
+        rows, geojson, meta = views.map_frame(tidy, "imd2025_score", level=level)
+        fig = core_figures.build_choropleth(frame=rows, geojson=geojson, meta=meta, title="bench", outline=tidy.boundaries.get("lad"),
+                                            outline_name="outline", highlight_codes=[])
+        size = len(fig.to_json().encode())
+        out.append(Figure(f"{level} map figure JSON", size / 1000, "KB", budget="<= 300 KB" if budget else "informational",
+                          ok=(size <= budget) if budget else None))
+    return out
+
+
+# --------------------------------------------------------------------------------- load
+
+
+async def _session(browser, url: str, switches: int, times: list[float]) -> None:
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    await page.goto(f"{url}/ward?ward={WARDS[0]}")
+    await page.wait_for_selector("h1", timeout=60000)
+    await page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60000)
+    names = {WARDS[0]: "Central", WARDS[1]: "Church"}
+    for i in range(switches):
+        target = WARDS[(i + 1) % 2]
+        await page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+        option = page.get_by_role("option", name=names[target], exact=True)
+        started = time.perf_counter()
+        await option.click()
+        await page.wait_for_selector(f"h1:has-text('{names[target]} ward profile')", timeout=60000)
+        await page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60000)
+        times.append(time.perf_counter() - started)
+    await page.close()
+
+
+async def _drive(url: str, sessions: int, switches: int) -> list[float]:
+    from playwright.async_api import async_playwright
+
+    times: list[float] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        await asyncio.gather(*(_session(browser, url, switches, times) for _ in range(sessions)))
+        await browser.close()
+    return times
+
+
+def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
+    out = []
+    for sessions in (1, 10):
+        server = Server(APP, {"PLACE_INSIGHT_DATA": str(data_dir)})
+        try:
+            times = asyncio.run(_drive(server.url, sessions if not smoke else min(sessions, 2), 2 if smoke else 5))
+            peak = server.rss_mb("VmHWM")
+        finally:
+            server.stop()
+        p95 = sorted(times)[max(0, int(round(0.95 * len(times))) - 1)]
+        budget_mb = 400 if sessions == 10 else None
+        out.append(Figure(f"server peak memory, {sessions} session(s)", round(peak, 1), "MB", budget="<= 400 MB" if budget_mb else "informational",
+                          ok=(peak <= budget_mb) if budget_mb else None))
+        if sessions == 10:
+            out.append(Figure("rerun p95 under 10 sessions (browser, ward switch)", round(p95, 3), "s", budget="<= 1 s", ok=p95 <= 1.0))
+    return out
+
+
+def run(*, tidy: Path, smoke: bool) -> list[Figure]:
+    data_dir = Path(tidy).parent
+    figures: list[Figure] = []
+    figures += bench_figure_sizes(data_dir)
+    figures += bench_reruns(data_dir, 2 if smoke else 30)
+    if not CHROMIUM.exists():
+        return figures + [Figure("browser figures", None, "", note="not measured: needs /usr/bin/chromium (apt-get install chromium)")]
+    floor_script = Path(tempfile.mkdtemp(prefix="floor-app-")) / "floor_map.py"
+    floor_script.write_text(FLOOR_MAP_APP, encoding="utf-8")
+    repeat = 1 if smoke else 3
+    floor_server = Server(floor_script, {})
+    try:
+        floor = time_to_map(floor_server.url, repeat)
+    finally:
+        floor_server.stop()
+    app_server = Server(APP, {"PLACE_INSIGHT_DATA": str(data_dir)})
+    try:
+        cold = time_to_map(app_server.url, repeat)
+    finally:
+        app_server.stop()
+    figures.append(ratio_figure("app cold start to map drawn vs one-polygon map app", cold, floor, unit="s", max_ratio=1.5))
+    figures += bench_load(data_dir, smoke)
+    return figures
+
+
+if __name__ == "__main__":
+    sys.stdout.write(json.dumps([f.__dict__ for f in run(tidy=REPO / "data" / "tidy", smoke=True)], indent=2) + "\n")

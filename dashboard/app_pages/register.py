@@ -1,0 +1,283 @@
+"""Partner register: find, add, edit, import and export the partners' activities (issue 4).
+
+Thin page over ``dashboard.register`` (Store, views). Every write asks ``register.access`` first;
+every edit names the version it started from, so a change someone else saved meanwhile is shown
+side by side and never overwritten. User text is shown with st.dataframe / st.text or escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+
+import streamlit as st
+
+from dashboard import loaders
+from dashboard.core.safe_text import plain
+from dashboard.register import (
+    ACTIVITY_TYPES,
+    REACH_PERIODS,
+    REACH_UNITS,
+    SECTORS,
+    STATUSES,
+    THEMES,
+    ConflictError,
+    ImportRefused,
+    NotFoundError,
+    ValidationError,
+    access,
+    paths,
+    views,
+)
+
+log = logging.getLogger(__name__)
+store = loaders.load_register_store()
+ward_names = store.wards.names
+FORM_FIELDS = ("organisation", "sector", "title", "description", "activity_type", "themes", "status", "start_date", "end_date",
+               "reach_count", "reach_unit", "reach_period", "wards", "postcode", "contact_role")
+
+st.title("Partner activity register")
+st.info(views.REGISTER_CAVEAT, icon=":material/info:")
+
+
+def editor_for(action: str) -> str | None:
+    """The name to record for ``action``, or None (with the reason shown) when not allowed."""
+    answer = access.check(action)
+    if not answer.allowed:
+        st.warning(answer.reason or "You may not change the register.", icon=":material/lock:")
+        return None
+    if answer.editor:
+        return answer.editor
+    typed = str(st.session_state.get("register_editor") or "").strip()
+    return typed or "dashboard user"
+
+
+with st.sidebar:
+    if access.uses_sign_in():
+        st.markdown("**Register sign-in**")
+        access.sign_in_form()
+        signed = access.check("edit")
+        st.caption(f"Changes are recorded as {plain(signed.editor)}." if signed.allowed else "Sign in as an editor to change the register.")
+    else:
+        st.text_input("Your name or team (kept in the change history)", key="register_editor", max_chars=200)
+
+
+def show_issues(issues: list, *, heading: str) -> None:
+    """Every problem, one row each (row, column, message): nothing summarised away."""
+    st.error(heading, icon=":material/error:")
+    st.dataframe(views.issues_table(issues), hide_index=True, width="stretch")
+
+
+def activity_form(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The activity's fields as widgets (inside a form); returns what was entered."""
+    v = values
+    left, right = st.columns(2)
+    out: dict[str, Any] = {}
+    out["organisation"] = left.text_input("Organisation *", value=v.get("organisation", ""), key=f"{prefix}_organisation", max_chars=200)
+    out["sector"] = right.selectbox("Sector *", SECTORS, index=SECTORS.index(v["sector"]) if v.get("sector") in SECTORS else None, key=f"{prefix}_sector")
+    out["title"] = st.text_input("Title *", value=v.get("title", ""), key=f"{prefix}_title", max_chars=300)
+    out["description"] = st.text_area("Description", value=v.get("description", ""), key=f"{prefix}_description", max_chars=4000)
+    left, mid, right = st.columns(3)
+    out["activity_type"] = left.selectbox("Type *", ACTIVITY_TYPES, index=ACTIVITY_TYPES.index(v["activity_type"]) if v.get("activity_type") in ACTIVITY_TYPES else None, key=f"{prefix}_activity_type")
+    out["status"] = mid.selectbox("Status *", STATUSES, index=STATUSES.index(v["status"]) if v.get("status") in STATUSES else None, key=f"{prefix}_status")
+    out["themes"] = right.multiselect("Themes *", THEMES, default=[t for t in v.get("themes", []) if t in THEMES], key=f"{prefix}_themes")
+    out["wards"] = st.multiselect("Wards served", list(ward_names), default=[w for w in v.get("wards", []) if w in ward_names],
+                                  format_func=lambda c: ward_names.get(c, c), key=f"{prefix}_wards",
+                                  help="Needed unless a postcode in the place is given.")
+    left, right = st.columns(2)
+    out["postcode"] = left.text_input("Postcode (puts it on the map)", value=v.get("postcode", ""), key=f"{prefix}_postcode", max_chars=10)
+    out["contact_role"] = right.text_input("Contact role (a role, never a person's name or details)", value=v.get("contact_role", ""), key=f"{prefix}_contact_role", max_chars=200)
+    left, right = st.columns(2)
+    out["start_date"] = left.date_input("Start date", value=v.get("start_date"), key=f"{prefix}_start_date", format="YYYY-MM-DD", min_value=dt.date(1990, 1, 1))
+    out["end_date"] = right.date_input("End date", value=v.get("end_date"), key=f"{prefix}_end_date", format="YYYY-MM-DD", min_value=dt.date(1990, 1, 1))
+    left, mid, right = st.columns(3)
+    out["reach_count"] = left.number_input("Reach (how many)", value=v.get("reach_count"), min_value=0, step=1, key=f"{prefix}_reach_count")
+    out["reach_unit"] = mid.selectbox("Reach unit", REACH_UNITS, index=REACH_UNITS.index(v["reach_unit"]) if v.get("reach_unit") in REACH_UNITS else None, key=f"{prefix}_reach_unit")
+    out["reach_period"] = right.selectbox("Reach period", REACH_PERIODS, index=REACH_PERIODS.index(v["reach_period"]) if v.get("reach_period") in REACH_PERIODS else None, key=f"{prefix}_reach_period")
+    return {k: ("" if val is None and k in ("organisation", "title") else val) for k, val in out.items()}
+
+
+tab_list, tab_add, tab_edit, tab_import, tab_export = st.tabs(["Activities", "Add an activity", "Edit, delete, history", "Import a file", "Export and template"])
+
+# --- find ------------------------------------------------------------------------------------------
+with tab_list:
+    organisations = [o.name for o in store.organisations() if o.activity_count]
+    c1, c2, c3 = st.columns(3)
+    f_org = c1.multiselect("Organisation", organisations, key="f_organisation")
+    f_sector = c2.multiselect("Sector", SECTORS, key="f_sector")
+    f_theme = c3.multiselect("Theme", THEMES, key="f_theme")
+    c1, c2, c3 = st.columns(3)
+    f_ward = c1.multiselect("Ward", list(ward_names), format_func=lambda c: ward_names.get(c, c), key="f_ward")
+    f_status = c2.multiselect("Status", STATUSES, key="f_status")
+    f_search = c3.text_input("Search title, description, organisation, contact", key="f_search")
+    filters = {k: v for k, v in {"organisation": f_org, "sector": f_sector, "theme": f_theme, "ward": f_ward, "status": f_status}.items() if v}
+    if f_search.strip():
+        filters["search"] = f_search.strip()
+    frame = store.frame(**filters)
+    table = views.activity_table(frame)
+    st.markdown(f"**{len(table)} of {store.count()} activities** match the filters.")
+    if any(views.is_example(o) for o in table["organisation"]):
+        st.warning("Rows whose organisation ends in *(example)* are made-up EXAMPLE data, not real activities.", icon=":material/science:")
+    st.dataframe(table, hide_index=True, width="stretch", key="register_table")
+
+    with st.expander("Example data (made up, for trying the dashboard out)"):
+        st.caption("Loads the EXAMPLE register from data/examples: made-up activities whose organisations end in '(example)'. "
+                   "Only on request; delete or ignore them before real use.")
+        if st.button("Load the EXAMPLE register", key="load-example", icon=":material/science:"):
+            editor = editor_for("load_example")
+            if editor:
+                if any(views.is_example(o.name) and o.activity_count for o in store.organisations()):
+                    st.info("The example is already loaded; nothing was added.")
+                else:
+                    try:
+                        result = store.import_file(paths.example_path(), editor=editor)
+                        st.success(f"Loaded {result.created} EXAMPLE activities.")
+                        log.info("example register loaded by %s: %d activities", editor, result.created)
+                    except ImportRefused as exc:
+                        show_issues(exc.preview.issues, heading=exc.preview.summary())
+
+# --- add -------------------------------------------------------------------------------------------
+with tab_add:
+    add_round = st.session_state.setdefault("add_round", 0)  # a new round clears the form after a save
+    with st.form(f"add_activity_{add_round}"):
+        entered = activity_form(f"add{add_round}", {})
+        submitted = st.form_submit_button("Add the activity", icon=":material/add:", type="primary")
+    if submitted:
+        editor = editor_for("add")
+        if editor:
+            try:
+                created = store.create(entered, editor=editor)
+            except ValidationError as exc:
+                show_issues(exc.issues, heading=f"Not saved: {len(exc.issues)} problem(s) to fix.")
+            else:
+                st.session_state["add_round"] = add_round + 1
+                st.session_state["add_message"] = f"Added “{created.title}” (version {created.version})."
+                log.info("activity %s added by %s", created.record_id, editor)
+                st.rerun()
+    if message := st.session_state.pop("add_message", None):
+        st.success(plain(message), icon=":material/check_circle:")
+
+# --- edit, delete, history ----------------------------------------------------------------------------
+with tab_edit:
+    everything = store.frame()
+    if everything.empty:
+        st.info("The register is empty: add an activity, import a file, or load the example.")
+    else:
+        labels = dict(zip(everything["record_id"], everything["title"] + " — " + everything["organisation"], strict=True))
+        chosen = st.selectbox("Activity", list(labels), format_func=lambda r: labels.get(r, r), key="edit_record", index=None,
+                              placeholder="Choose an activity to edit")
+        if chosen:
+            base = st.session_state.get("edit_base")
+            if not base or base["record_id"] != chosen:
+                current = store.get(chosen)
+                base = {"record_id": chosen, "version": current.version, "values": views.form_values(current)}
+                st.session_state["edit_base"] = base
+            st.caption(f"Editing version {base['version']}. If someone saves a change first, you will see both versions; nothing is overwritten.")
+            with st.form(f"edit_{chosen}_{base['version']}"):
+                changes = activity_form(f"edit_{chosen[:8]}_{base['version']}", base["values"])
+                saved = st.form_submit_button("Save changes", icon=":material/save:", type="primary")
+            if saved:
+                editor = editor_for("edit")
+                if editor:
+                    try:
+                        updated = store.update(chosen, changes, expected_version=base["version"], editor=editor)
+                    except ConflictError as exc:
+                        st.session_state["edit_conflict"] = {"record_id": chosen, "mine": changes, "message": str(exc)}
+                    except ValidationError as exc:
+                        show_issues(exc.issues, heading=f"Not saved: {len(exc.issues)} problem(s) to fix.")
+                    except NotFoundError as exc:
+                        st.error(str(exc))
+                    else:
+                        st.session_state["edit_base"] = {"record_id": chosen, "version": updated.version, "values": views.form_values(updated)}
+                        st.session_state["edit_message"] = f"Saved: now version {updated.version}."
+                        st.rerun()
+            conflict = st.session_state.get("edit_conflict")
+            if conflict and conflict["record_id"] == chosen:
+                st.error(conflict["message"], icon=":material/sync_problem:")
+                try:
+                    theirs = store.get(chosen)
+                except NotFoundError:
+                    st.warning("The activity has since been deleted.")
+                else:
+                    st.markdown(f"**Your version** (from version {base['version']}) and **the register now** (version {theirs.version}):")
+                    st.dataframe(views.conflict_table(conflict["mine"], theirs, ward_names=ward_names), hide_index=True, width="stretch")
+                    if st.button("Reload the register's version (then reapply your change)", key="edit_reload", icon=":material/refresh:"):
+                        st.session_state["edit_base"] = {"record_id": chosen, "version": theirs.version, "values": views.form_values(theirs)}
+                        st.session_state.pop("edit_conflict", None)
+                        st.rerun()
+            if message := st.session_state.pop("edit_message", None):
+                st.success(message, icon=":material/check_circle:")
+
+            with st.expander("Delete this activity"):
+                sure = st.checkbox("Yes, delete it (the change history keeps a copy)", key=f"delete_sure_{chosen}")
+                if st.button("Delete", key="delete_activity", disabled=not sure, icon=":material/delete:"):
+                    editor = editor_for("delete")
+                    if editor:
+                        try:
+                            store.delete(chosen, expected_version=base["version"], editor=editor)
+                        except ConflictError as exc:
+                            st.session_state["edit_conflict"] = {"record_id": chosen, "mine": base["values"], "message": str(exc)}
+                            st.rerun()
+                        except NotFoundError as exc:
+                            st.error(str(exc))
+                        else:
+                            st.session_state.pop("edit_base", None)
+                            st.session_state.pop("edit_record", None)
+                            st.rerun()
+            st.markdown("**Change history** (newest first)")
+            st.dataframe(views.history_table(store.history(chosen)), hide_index=True, width="stretch")
+
+# --- import --------------------------------------------------------------------------------------------
+with tab_import:
+    st.markdown("Upload a CSV or Excel file in the template's columns (see *Export and template*). Every row is checked first; "
+                "the file is imported in one go, **only when no row has a problem**.")
+    upload = st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "xlsx"], key="import_upload")
+    if upload is not None:
+        digest = hashlib.sha256(upload.getvalue()).hexdigest()
+        preview = store.preview_import(upload, filename=upload.name)
+        already = st.session_state.get("imported_digest") == digest
+        if preview.ok:
+            st.success(f"Preview: {preview.summary()}.", icon=":material/fact_check:")
+        else:
+            st.error(f"Preview: {preview.summary()}", icon=":material/error:")
+        if preview.issues:
+            st.dataframe(views.issues_table(preview.issues), hide_index=True, width="stretch", key="import_issues")
+        if already:
+            st.info("This file has just been imported. Upload it again after making changes.")
+        allowed = access.check("import").allowed
+        if st.button("Import", key="import_go", type="primary", disabled=not (preview.ok and allowed) or already, icon=":material/upload:"):
+            editor = editor_for("import")
+            if editor:
+                try:
+                    result = store.import_file(upload, editor=editor, filename=upload.name)
+                except ImportRefused as exc:
+                    show_issues(exc.preview.issues, heading=exc.preview.summary())
+                else:
+                    st.session_state["imported_digest"] = digest
+                    st.session_state["import_message"] = (f"Imported: {result.created} added, {result.updated} updated, {result.unchanged} unchanged; "
+                                                          f"the register now holds {store.count()} activities.")
+                    log.info("import by %s: %s", editor, st.session_state["import_message"])
+                    st.rerun()
+    if message := st.session_state.pop("import_message", None):
+        st.success(message, icon=":material/check_circle:")
+
+# --- export and template -------------------------------------------------------------------------------
+with tab_export:
+    st.markdown(f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the template's "
+                "columns, so it can be edited and imported again (keep record_id and version).")
+    c1, c2 = st.columns(2)
+    c1.download_button("Download CSV", data=store.export_bytes("csv", **filters), file_name="partner_activities.csv", mime="text/csv",
+                       key="export_csv", icon=":material/download:")
+    c2.download_button("Download Excel", data=store.export_bytes("xlsx", **filters), file_name="partner_activities.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx", icon=":material/download:")
+    st.subheader("Template")
+    template = paths.template_path()
+    notes = template.with_name("partner_activity_template_notes.md")
+    c1, c2 = st.columns(2)
+    c1.download_button("Download the template (CSV)", data=template.read_bytes(), file_name=template.name, mime="text/csv", key="template_csv", icon=":material/download:")
+    if notes.exists():
+        c2.download_button("Download the column notes", data=notes.read_bytes(), file_name=notes.name, mime="text/markdown", key="template_notes", icon=":material/download:")
+        with st.expander("Column notes"):
+            st.markdown(notes.read_text(encoding="utf-8"))
