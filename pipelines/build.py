@@ -12,8 +12,6 @@ import hashlib
 import importlib
 import json
 import logging
-import shutil
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +22,8 @@ import pandas as pd
 from pipelines.config import PACKAGE_DIR, Place, load_place, raw_dir, tidy_dir
 from pipelines.context import BuildContext
 from pipelines.errors import DataError
-from pipelines.fetch import fetch_sources, read_manifest, resolve_mirror, sha256_of
+from pipelines.fetch import fetch_sources, read_manifest, resolve_mirror
+from pipelines.files import staged_folder
 from pipelines.registry import load_sources
 from pipelines.tidy import (
     AREA_COLUMNS,
@@ -120,17 +119,6 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: Path) -> None:
             frame.to_parquet(folder / f"{name}.parquet", index=False)
 
 
-def swap_folder(staging: Path, dest: Path) -> None:
-    old = dest.with_name(dest.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if dest.exists():
-        dest.rename(old)
-    staging.rename(dest)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def build(
     *,
     raw_from: str | Path | None = None,
@@ -171,9 +159,7 @@ def build(
 
     ctx = BuildContext(raw=raw, place=place, sources=sources)
     tables = assemble(ctx, run_readers(ctx))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tidy-staging-", dir=out.parent))
-    try:
+    with staged_folder(out, prefix=".tidy-staging-") as staging:
         write_tables(tables, staging)
         stamp = {
             "fingerprint": fingerprint,
@@ -183,10 +169,6 @@ def build(
             "inputs": [{"file": e["file"], "sha256": e["sha256"], "source_id": e["source_id"]} for e in manifest.values()],
         }
         (staging / STAMP).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
-        swap_folder(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
     seconds = round(time.perf_counter() - started, 2)
     log.info("built %d tables into %s in %.1f s", len(tables), out, seconds)
     return stamp | {"skipped": False, "seconds": seconds}

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from pipelines.config import DEFAULT_MIRROR
 from pipelines.errors import DataError
+from pipelines.files import staged_folder
 from pipelines.registry import Source
 
 log = logging.getLogger(__name__)
@@ -111,12 +111,9 @@ def fetch_sources(
     Every problem found is collected and raised as one ``DataError`` at the end, and ``dest``
     is only replaced when there were none.
     """
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".raw-staging-", dir=dest.parent))
     entries: list[dict] = []
     problems: list[DataError] = []
-    try:
+    with staged_folder(Path(dest), prefix=".raw-staging-") as staging:
         for source in sources:
             for rel, url in zip(source.files, source.urls, strict=True):
                 target = staging / rel
@@ -178,23 +175,8 @@ def fetch_sources(
                 fix="see each file's fix above; nothing in data/raw was changed",
             )
         (staging / MANIFEST).write_text(json.dumps(entries, indent=2), encoding="utf-8")
-        _swap_in(staging, dest)
-        log.info("fetch complete: %d files into %s", len(entries), dest)
-        return entries
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _swap_in(staging: Path, dest: Path) -> None:
-    old = dest.with_name(dest.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if dest.exists():
-        dest.rename(old)
-    staging.rename(dest)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    log.info("fetch complete: %d files into %s", len(entries), dest)
+    return entries
 
 
 def read_manifest(raw: Path) -> list[dict]:
