@@ -17,7 +17,7 @@ if str(REPO_DIR) not in sys.path:  # `streamlit run` puts only dashboard/ on the
     sys.path.insert(0, str(REPO_DIR))
 
 from dashboard import loaders  # noqa: E402
-from dashboard.app_pages import _shared  # noqa: E402
+from dashboard.app_pages import _present, _shared  # noqa: E402
 from dashboard.core import selection  # noqa: E402
 from dashboard.core.store import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
 
@@ -33,7 +33,10 @@ PAGES = [
     st.Page("app_pages/register.py", title="Partner register", icon=":material/groups:", url_path="register"),
     st.Page("app_pages/data_sources.py", title="Data and sources", icon=":material/table_view:", url_path="data"),
 ]
-page = st.navigation(PAGES)
+PROFILE_PAGE = PAGES[1]
+_present.init()  # ?present=1: the ward profile as slides (see app_pages/_present.py)
+# In presentation mode the only page is the ward profile: the slide is that page itself.
+page = st.navigation([PROFILE_PAGE], position="hidden") if _present.active() else st.navigation(PAGES)
 
 tidy = loaders.current_tidy()
 if tidy is None:
@@ -54,19 +57,24 @@ indicator_names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["nam
 _shared.init_state("ward", valid=ward_codes, default=ward_codes[0] if ward_codes else None)
 _shared.init_state("indicator", valid=indicator_ids, default=selection.default_indicator(indicator_ids))
 _shared.init_state("level", valid=list(selection.AREA_LEVELS), default="ward")
+presenting = _present.active()
+if presenting:
+    _present.current_ward(ward_codes, st.session_state.ward)
 
-with st.sidebar:
-    st.markdown(f"### {tidy.place_name}")
-    st.selectbox("Ward", ward_codes, format_func=lambda c: ward_names.get(c, c), key="ward", help="The ward the profile and the highlights are about.")
-    st.selectbox(
-        "Indicator",
-        indicator_ids,
-        format_func=lambda i: indicator_names.get(i, i),
-        key="indicator",
-        help="What the map, the ranking and the scatter show.",
-    )
-    st.radio("Area level", list(selection.AREA_LEVELS), format_func=selection.AREA_LEVELS.get, key="level", horizontal=False)
-    st.caption(f"Data built {tidy.build.get('built', 'unknown')}. Sources and licences: see *Data and sources*.")
+if not presenting:  # presentation mode draws no sidebar and no selectors
+    with st.sidebar:
+        st.markdown(f"### {tidy.place_name}")
+        st.selectbox("Ward", ward_codes, format_func=lambda c: ward_names.get(c, c), key="ward", help="The ward the profile and the highlights are about.")
+        st.selectbox(
+            "Indicator",
+            indicator_ids,
+            format_func=lambda i: indicator_names.get(i, i),
+            key="indicator",
+            help="What the map, the ranking and the scatter show.",
+        )
+        st.radio("Area level", list(selection.AREA_LEVELS), format_func=selection.AREA_LEVELS.get, key="level", horizontal=False)
+        st.toggle("Presentation mode", key="present_switch", value=False, on_change=_present.switch_changed, help="Ward profiles as full-screen slides for a shared screen (or add ?present=1 to the link).")
+        st.caption(f"Data built {tidy.build.get('built', 'unknown')}. Sources and licences: see *Data and sources*.")
 
 _shared.sync_query_params(ward=st.session_state.ward, indicator=st.session_state.indicator, level=st.session_state.level)
 _shared.set_context(
@@ -79,4 +87,7 @@ _shared.set_context(
         indicator_ids=indicator_ids,
     )
 )
+if presenting:
+    _present.render_controls(ward_names)
+    _present.sync_url(st.session_state.ward)
 page.run()

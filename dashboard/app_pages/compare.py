@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import figures, selection, views
+from dashboard.core import export, figures, selection, views
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -43,7 +43,7 @@ if len(chosen) < 2:
     st.info("Choose at least two wards.")
 else:
     table = selection.compare_table(tidy, chosen)
-    st.plotly_chart(figures.build_compare_chart(table, ward_codes=chosen, ward_names=ctx.ward_names), key="compare_chart", width="stretch")
+    _shared.chart(figures.build_compare_chart(table, ward_codes=chosen, ward_names=ctx.ward_names), key="compare_chart", file_name="compare_wards.png")
     display = views.compare_display(table, ward_codes=chosen, ward_names=ctx.ward_names, place_name=tidy.place_name)
     st.dataframe(display, hide_index=True, width="stretch")
     long = tidy.values[(tidy.values["area_type"] == "ward") & tidy.values["area_code"].isin(chosen)]
@@ -62,7 +62,7 @@ if rows["value"].notna().sum() == 0:
     st.warning(f"{meta['name']} has no ward values (ward figure: {meta['ward_method']}); choose another indicator in the sidebar.")
 else:
     fig = figures.build_ranking_chart(rows, meta=meta, highlight_codes=chosen, place_name=tidy.place_name, place_value=place_value, england_value=england_value)
-    st.plotly_chart(fig, key="ranking_chart", width="stretch")
+    _shared.chart(fig, key="ranking_chart", file_name=f"ranking_{ctx.indicator}.png")
     table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "value_note", "source_id"]].assign(indicator_id=ctx.indicator)
     _shared.render_table_alternative(
         table.sort_values("value", ascending=False),
@@ -92,6 +92,8 @@ else:
         highlight_codes=highlight,
         level_label=selection.AREA_LEVELS[ctx.level],
     )
-    st.plotly_chart(fig, key="scatter_chart", width="stretch")
+    _shared.chart(fig, key="scatter_chart", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.png")
     st.caption(f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is not causation.")
-    _shared.render_table_alternative(frame, label="scatter values", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.csv")
+    _shared.render_table_alternative(
+        frame, label="scatter values", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.csv", download=export.with_provenance(frame.assign(x_indicator=x_id, y_indicator=y_id), tidy, indicator_ids=[x_id, y_id])
+    )

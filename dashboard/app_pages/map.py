@@ -73,7 +73,7 @@ fig = register_charts.with_partner_layers(
     bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
     counts_in_hover=ctx.level == "ward",
 )
-st.plotly_chart(fig, key="map_chart", on_select=_on_map_select, selection_mode="points", width="stretch", config={"displaylogo": False, "scrollZoom": False})
+_shared.chart(fig, key="map_chart", file_name=f"map_{ctx.indicator}_{ctx.level}.png", on_select=_on_map_select, selection_mode="points", config={"displaylogo": False, "scrollZoom": False})
 
 missing = rows[rows["value"].isna()]
 left, right = st.columns([3, 2])

@@ -134,6 +134,8 @@ else:
 
 # District-only context ----------------------------------------------------------------------------
 district = loaders.district_context(tidy)
-if len(district):
+if len(district) and not _shared.presenting():  # a slide shows no expanders
     with st.expander(f"{tidy.place_name}-wide indicators (no ward figure published)"):
-        _shared.render_table(district, file_name="district_indicators.csv", download=district)  # has its source column
+        levels = loaders.indicator_levels(tidy)
+        district_ids = levels.loc[~levels["ward"] & ~levels["lsoa"], "indicator_id"].tolist()
+        _shared.render_table(district, file_name="district_indicators.csv", download=export.with_provenance(district, tidy, indicator_ids=district_ids))

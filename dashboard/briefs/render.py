@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import re
 import shutil
 import subprocess
 import tempfile
@@ -292,10 +293,11 @@ def _two_columns(left: list, right: list, *, left_w: float = COL_W, right_w: flo
 
 
 def _footer_text(content: BriefContent) -> list:
-    year = content.built.split()[-1] if content.built.split() else ""
     licences = [x for x in content.licences if x and x.lower() != "nan"]
     other = sorted({x.split(";")[0].strip() for x in licences} - {"OGL-3.0"})
-    attribution = OGL_ATTRIBUTION + " " + OS_ATTRIBUTION.format(year=year)
+    # The OS attribution with the year(s) the sources state (boundaries, postcodes).
+    years = sorted({m for x in licences for m in re.findall(r"Crown copyright and database right (\d{4})", x)})
+    attribution = OGL_ATTRIBUTION + (" " + OS_ATTRIBUTION.format(year=", ".join(years)) if years else "")
     if other:
         attribution += " Other licences: " + "; ".join(other) + "."
     return [

@@ -151,9 +151,15 @@ def build_need_quadrant_chart(table: pd.DataFrame, *, need_label: str, need_medi
             )
         )
     if not math.isnan(need_median):
-        fig.add_vline(x=need_median, line={"color": "#444444", "dash": "dash"}, annotation_text=f"median need {need_median:.3g}", annotation_position="bottom right")
+        fig.add_vline(x=need_median, line={"color": "#444444", "dash": "dash"})
     if not math.isnan(activity_median):
-        fig.add_hline(y=activity_median, line={"color": "#444444", "dash": "dot"}, annotation_text=f"median activity {activity_median:.3g}", annotation_position="top left")
+        fig.add_hline(y=activity_median, line={"color": "#444444", "dash": "dot"})
+    # Room around the wards so the corner labels and ward names do not sit on the points.
+    xs, ys = data["value"].astype(float), data[measure].fillna(0).astype(float)
+    x_pad = max((xs.max() - xs.min()) * 0.12, abs(xs.max()) * 0.05, 1e-6) if len(xs) else 1.0
+    y_top = max(ys.max() if len(ys) else 0.0, activity_median if not math.isnan(activity_median) else 0.0, 1e-6)
+    x_range = [xs.min() - x_pad, xs.max() + x_pad] if len(xs) else None
+    y_range = [-0.18 * y_top, 1.25 * y_top]
     right_is_high = higher_is_more_need
     corners = {
         ("right" if right_is_high else "left", "bottom"): "HIGH NEED, LOW ACTIVITY",
@@ -168,9 +174,10 @@ def build_need_quadrant_chart(table: pd.DataFrame, *, need_label: str, need_medi
             font={"size": 13, "color": "#d55e00" if text.startswith("HIGH") else "#555555"},
         )
     fig.update_layout(
-        title={"text": f"{need_label} against partner activity, by ward"},
-        xaxis={"title": f"{need_label} ({'higher' if higher_is_more_need else 'lower'} = more need)"},
-        yaxis={"title": MEASURE_LABELS.get(measure, measure), "rangemode": "tozero"},
+        title={"text": f"{need_label} against partner activity, by ward",
+               "subtitle": {"text": f"Dashed lines: the medians across wards (need {need_median:.3g}; activity {activity_median:.3g})"}},
+        xaxis={"title": f"{need_label} ({'higher' if higher_is_more_need else 'lower'} = more need)", "range": x_range},
+        yaxis={"title": MEASURE_LABELS.get(measure, measure), "range": y_range},
         height=560, margin={"l": 10, "r": 20, "t": 100, "b": 60}, font={"size": 15},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}, plot_bgcolor="#ffffff",
     )

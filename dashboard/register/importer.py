@@ -72,6 +72,8 @@ MSG_MONTH_FIRST = ("'{value}' reads as month/day/year. The register reads dates 
                    "this file has month-first dates (row {row}), so this date is ambiguous. Write all dates "
                    "as year-month-day, e.g. 2025-04-03.")
 MSG_DID_YOU_MEAN_COLUMN = " Did you mean '{suggestion}'?"
+MSG_NUL = ("contains an invisible control character (code U+0000 at character {position}); retype the text "
+           "or paste it as plain text.")
 MAX_MEGABYTES = 25
 DATE_COLUMNS = ("start_date", "end_date")
 _SLASH_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -304,6 +306,10 @@ def _to_sheet(header: list[Any], body: list[list[Any]], *, pre_issues: list[Issu
             continue
         row = {col: (cells[i] if i < len(cells) else None) for col, i in positions.items()
                if col not in READ_ONLY_COLUMNS}
+        for col, value in row.items():  # a NUL byte can reach no database (PostgreSQL refuses it)
+            if isinstance(value, str) and "\x00" in value:
+                sheet.issues.append(Issue(offset + 2, col, MSG_NUL.format(position=value.index("\x00") + 1)))
+                row[col] = value.replace("\x00", "")
         sheet.rows.append((offset + 2, row))
     if not sheet.rows and sheet.ok:
         sheet.issues.append(Issue(None, None, MSG_EMPTY))

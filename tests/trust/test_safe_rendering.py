@@ -27,6 +27,26 @@ SAFE_WRAPPERS = {"plain", "plain_inline", "len", "int", "float", "round"}
 # Allowlist of findings judged safe, keyed "relative/path.py: <source line stripped>" with the reason.
 # Only static text or values that never come from users belong here.
 ALLOWLIST: dict[str, str] = {}
+# Static HTML allowed with unsafe_allow_html=True: "relative/path.py:NAME" -> why. NAME must be a
+# module-level constant bound once to a plain string literal (checked below), never built at run time.
+STATIC_HTML: dict[str, str] = {
+    "dashboard/app_pages/_present.py:PRESENT_CSS": "presentation-mode CSS that hides the sidebar; no user text",
+}
+
+
+def _static_constants(tree: ast.Module) -> set[str]:
+    """Module-level names assigned exactly once, to a plain string literal."""
+    counts: dict[str, int] = {}
+    literal: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    counts[t.id] = counts.get(t.id, 0) + 1
+                    if node in tree.body and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                        literal.add(t.id)
+    return {name for name in literal if counts[name] == 1}
 
 
 def _python_files(root: Path):
@@ -75,12 +95,17 @@ def rendering_findings(root: Path = DASHBOARD) -> list[str]:
     for path in _python_files(root):
         rel = path.relative_to(REPO).as_posix()
         lines = path.read_text(encoding="utf-8").splitlines()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = _static_constants(tree)
+        for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             where = f"{rel}: {lines[node.lineno - 1].strip()}"
             for kw in node.keywords:
                 if kw.arg == "unsafe_allow_html" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+                    body = node.args[0] if node.args else None
+                    if isinstance(body, ast.Name) and body.id in constants and f"{rel}:{body.id}" in STATIC_HTML:
+                        continue
                     out.append(f"{where}  [unsafe_allow_html]")
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr == "html":
@@ -110,7 +135,9 @@ def test_the_scan_catches_what_it_should(tmp_path):
         "st.html('<b>x</b>')\n"
         "st.caption('By {}'.format(activity.organisation))\n"
         "st.markdown(f'**{plain(a.title)}**')\n"        # fine
-        "st.markdown('static text')\n",                  # fine
+        "st.markdown('static text')\n"                   # fine
+        "CSS = '<style>x</style>'\n"
+        "st.markdown(CSS, unsafe_allow_html=True)\n",    # static, but not in STATIC_HTML: flagged
         encoding="utf-8")
     global REPO
     saved, REPO = REPO, tmp_path
@@ -118,7 +145,7 @@ def test_the_scan_catches_what_it_should(tmp_path):
         findings = rendering_findings(tmp_path / "dashboard")
     finally:
         REPO = saved
-    assert len(findings) == 5, findings  # title, description (x2: field + unsafe), html, organisation
+    assert len(findings) == 6, findings  # title, description (x2: field + unsafe), html, organisation, CSS
     assert not any("plain(a.title)" in f for f in findings)
 
 

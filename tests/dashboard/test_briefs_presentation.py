@@ -1,0 +1,71 @@
+"""Ward profile downloads (brief, PNG, CSV) and presentation mode, as AppTest scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
+
+
+def open_app(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def labels(at: AppTest) -> list[str]:
+    return [b.label for b in at.get("download_button")]
+
+
+def test_ward_profile_offers_the_brief_png_and_csv_downloads(fixture_env):
+    at = open_app("app_pages/ward_profile.py", ward=CENTRAL)
+    assert not at.exception
+    found = labels(at)
+    assert "Download ward brief (PDF)" in found
+    assert found.count("PNG") == 3  # spine, IMD domains, neighbourhood map
+    # every table on the page has a CSV download with provenance
+    assert sum("with source, vintage, licence and method" in x for x in found) >= 4
+
+
+def test_map_and_compare_charts_have_png_downloads(fixture_env):
+    at = open_app()
+    assert "PNG" in labels(at)
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    assert labels(at).count("PNG") == 3
+
+
+def test_presentation_mode_from_the_url_hides_the_sidebar_and_steps_through_wards(fixture_env):
+    at = open_app(present="1", wards=f"{CHURCH},{BAXENDEN}")
+    assert not at.exception
+    assert len(at.sidebar.selectbox) == 0 and len(at.sidebar.radio) == 0 and len(at.sidebar.toggle) == 0
+    assert at.title[0].value == "Church ward profile"
+    assert not at.get("download_button")  # no widgets on a slide
+    assert not at.expander
+    assert [b.label for b in at.button] == ["Previous", "Next", "Exit"]
+    at.button(key="present_next").click().run()
+    assert at.title[0].value == "Baxenden ward profile"
+    assert at.query_params["ward"] == [BAXENDEN] or at.query_params["ward"] == BAXENDEN
+    at.button(key="present_next").click().run()  # wraps round
+    assert at.title[0].value == "Church ward profile"
+    at.button(key="present_prev").click().run()
+    assert at.title[0].value == "Baxenden ward profile"
+    at.button(key="present_exit").click().run()
+    assert not at.exception
+    assert len(at.sidebar.selectbox) == 2  # back to the normal app
+
+
+def test_presentation_switch_in_the_sidebar(fixture_env):
+    at = open_app(ward=CENTRAL)
+    next(t for t in at.sidebar.toggle if t.key == "present_switch").set_value(True).run()
+    assert not at.exception
+    assert len(at.sidebar.selectbox) == 0
+    assert at.title[0].value == "Central ward profile"
