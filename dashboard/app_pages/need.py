@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import selection
-from dashboard.register import SECTORS, STATUSES, THEMES, charts, views
+from dashboard.core import disclosure, selection
+from dashboard.register import SECTORS, STATUSES, THEMES, access, charts, views
 from dashboard.register.need import build_need_vs_activity
 
 ctx = _shared.context()
@@ -51,7 +51,12 @@ result = build_need_vs_activity(
     higher_value_is_more_need=higher_is_more_need,
 )
 
-fig = charts.build_need_quadrant_chart(result.table, need_label=str(meta["name"]), need_median=result.need_median,
+# Anyone who may not edit the register sees small reach counts suppressed (dashboard.core.disclosure).
+table = result.table
+hidden = False
+if not access.can_edit("edit"):
+    table, hidden = views.public_need_table(table)
+fig = charts.build_need_quadrant_chart(table, need_label=str(meta["name"]), need_median=result.need_median,
                                        activity_median=result.activity_median, measure=measure, higher_is_more_need=higher_is_more_need)
 st.plotly_chart(fig, key="need_chart", width="stretch")
 
@@ -65,9 +70,11 @@ with st.expander("How this is worked out (method)", expanded=False):
     st.caption(f"Need: {meta['name']} — {meta['source']}, {meta['publisher']}, {meta['vintage']} (ward figure: {meta['ward_method']}). "
                "Population: usual residents, Census 2021.")
 
-shown = result.table.rename(columns={"value": str(meta["name"])})
+if hidden:
+    st.caption(disclosure.note())
+shown = table.rename(columns={"value": str(meta["name"])})
 st.dataframe(shown, hide_index=True, width="stretch", key="need_table")
-download = result.table.assign(
+download = table.assign(
     indicator_id=indicator,
     activity_filter=f"themes={';'.join(themes) or 'all'}; sectors={';'.join(sectors) or 'all'}; statuses={';'.join(statuses) or 'all'}",
     activity_source="partner activity register (only what partners have entered)",

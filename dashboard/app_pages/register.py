@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import loaders
+from dashboard.core import disclosure
 from dashboard.core.safe_text import plain
 from dashboard.register import (
     ACTIVITY_TYPES,
@@ -116,7 +117,8 @@ with tab_list:
     if f_search.strip():
         filters["search"] = f_search.strip()
     frame = store.frame(**filters)
-    table = views.activity_table(frame)
+    public = not access.can_edit("edit")
+    table = views.activity_table(frame, public=public)
     st.markdown(f"**{len(table)} of {store.count()} activities** match the filters.")
     if any(views.is_example(o) for o in table["organisation"]):
         st.warning("Rows whose organisation ends in *(example)* are made-up EXAMPLE data, not real activities.", icon=":material/science:")
@@ -188,7 +190,7 @@ with tab_edit:
                     except ValidationError as exc:
                         show_issues(exc.issues, heading=f"Not saved: {len(exc.issues)} problem(s) to fix.")
                     except NotFoundError as exc:
-                        st.error(str(exc))
+                        st.error(plain(str(exc)))
                     else:
                         st.session_state["edit_base"] = {"record_id": chosen, "version": updated.version, "values": views.form_values(updated)}
                         st.session_state["edit_message"] = f"Saved: now version {updated.version}."
@@ -221,7 +223,7 @@ with tab_edit:
                             st.session_state["edit_conflict"] = {"record_id": chosen, "mine": base["values"], "message": str(exc)}
                             st.rerun()
                         except NotFoundError as exc:
-                            st.error(str(exc))
+                            st.error(plain(str(exc)))
                         else:
                             st.session_state.pop("edit_base", None)
                             st.session_state.pop("edit_record", None)
@@ -268,9 +270,11 @@ with tab_export:
     st.markdown(f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the template's "
                 "columns, so it can be edited and imported again (keep record_id and version).")
     c1, c2 = st.columns(2)
-    c1.download_button("Download CSV", data=store.export_bytes("csv", **filters), file_name="partner_activities.csv", mime="text/csv",
+    if public:
+        st.caption(disclosure.note())
+    c1.download_button("Download CSV", data=store.export_bytes("csv", public=public, **filters), file_name="partner_activities.csv", mime="text/csv",
                        key="export_csv", icon=":material/download:")
-    c2.download_button("Download Excel", data=store.export_bytes("xlsx", **filters), file_name="partner_activities.xlsx",
+    c2.download_button("Download Excel", data=store.export_bytes("xlsx", public=public, **filters), file_name="partner_activities.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx", icon=":material/download:")
     st.subheader("Template")
     template = paths.template_path()

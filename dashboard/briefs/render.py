@@ -219,7 +219,8 @@ def _grid(rows: list[list], widths: list[float], *, tints: list[tuple[int, int, 
 
 
 def headline_table(content: BriefContent, width: float) -> Table:
-    head = [_p("Indicator", "cell_bold"), _p(content.ward_name, "head_right"), _p(content.place_name, "head_right"), _p("England", "head_right"), _p(f"{content.ward_name} compared*", "cell_bold")]
+    ward_head = content.ward_name if len(content.ward_name) <= 11 else "Ward"  # a long name would wrap in a number column
+    head = [_p("Indicator", "cell_bold"), _p(ward_head, "head_right"), _p(content.place_name, "head_right"), _p("England", "head_right"), _p(f"{ward_head} compared*", "cell_bold")]
     rows, tints = [head], []
     for i, r in enumerate(content.headline_rows, start=1):
         label = figures.SIGNIFICANCE_STYLE.get(r.significance, {}).get("label", r.significance)

@@ -155,18 +155,9 @@ def _write(data: bytes, target: str | Path | IO[bytes]) -> None:
 
 def export_public(store, target: str | Path | IO[bytes], *, file_format: str | None = None,  # noqa: ANN001
                   threshold: int | None = None, **filters: Any) -> int:
-    """The public export of a ``Store``: like ``Store.export`` but with small reach counts
-    suppressed (see ``build_export_frame``). Returns the number of activities written."""
-    fmt = (file_format or Path(str(target)).suffix.lstrip(".")).casefold()
-    activities = store.list(**filters)
-    wards = store._wards_or_none()  # noqa: SLF001 (same package)
-    if fmt == "csv":
-        write_csv(build_export_frame(activities, wards=wards, public=True, threshold=threshold), target)
-    elif fmt == "xlsx":
-        write_xlsx(activities, target, wards=wards, public=True, threshold=threshold)
-    else:
-        raise ValueError(f"cannot export as '{fmt}': name the file .csv or .xlsx")
-    return len(activities)
+    """The public export of a ``Store``: ``Store.export`` with small reach counts suppressed
+    (see ``build_export_frame``). Returns the number of activities written."""
+    return store.export(target, file_format=file_format, public=True, threshold=threshold, **filters)
 
 
 def export_public_bytes(store, file_format: str = "csv", *, threshold: int | None = None,  # noqa: ANN001

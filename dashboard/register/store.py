@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 MSG_SECTOR_CONFLICT = ("'{name}' is already in the register as sector '{sector}'; use that sector, "
                        "or ask the register's keeper to change the organisation's sector.")
 MSG_SECTOR_CONFLICT_IN_FILE = "'{name}' is given sector '{sector}' in row {row}; give one sector per organisation."
-MSG_DUPLICATE_ID = "record {record_id} appears again in row {row}; keep one row per activity."
+MSG_DUPLICATE_ID = "record {record_id} is already in row {first}; keep one row per activity."
 MSG_STALE_ROW = ("this activity was changed in the register after your file was exported (your file has "
                  "version {mine}, the register has version {theirs}). Export again and reapply your change.")
 MSG_NO_VERSION = "version is missing; keep the version from the export to update an existing activity."
@@ -366,23 +366,26 @@ class Store:
         neutralised for spreadsheets."""
         return build_export_frame(self.list(**filters), wards=self._wards_or_none())
 
-    def export(self, target: str | Path | IO[bytes], *, file_format: str | None = None, **filters: Any) -> int:
+    def export(
+        self, target: str | Path | IO[bytes], *, file_format: str | None = None, public: bool = False, threshold: int | None = None, **filters: Any
+    ) -> int:
         """Write activities to ``target`` as CSV or .xlsx (by ``file_format`` or the file's
-        extension); returns the number of activities written."""
+        extension); returns the number of activities written. ``public=True`` suppresses reach
+        counts below the small-number threshold (see ``exporter.build_export_frame``)."""
         fmt = (file_format or Path(str(target)).suffix.lstrip(".")).casefold()
         activities = self.list(**filters)
         if fmt == "csv":
-            write_csv(build_export_frame(activities, wards=self._wards_or_none()), target)
+            write_csv(build_export_frame(activities, wards=self._wards_or_none(), public=public, threshold=threshold), target)
         elif fmt == "xlsx":
-            write_xlsx(activities, target, wards=self._wards_or_none())
+            write_xlsx(activities, target, wards=self._wards_or_none(), public=public, threshold=threshold)
         else:
             raise ValueError(f"cannot export as '{fmt}': name the file .csv or .xlsx")
         return len(activities)
 
-    def export_bytes(self, file_format: str = "csv", **filters: Any) -> bytes:
-        """The export as bytes (e.g. for a download button)."""
+    def export_bytes(self, file_format: str = "csv", **options: Any) -> bytes:
+        """The export as bytes (e.g. for a download button); options as for ``export``."""
         buffer = io.BytesIO()
-        self.export(buffer, file_format=file_format, **filters)
+        self.export(buffer, file_format=file_format, **options)
         return buffer.getvalue()
 
     # --- internals ------------------------------------------------------------------------------
@@ -556,7 +559,7 @@ class Store:
                 creates.append((str(uuid.uuid4()), clean))
                 continue
             if rid in seen_ids:
-                preview.issues.append(Issue(row, "record_id", MSG_DUPLICATE_ID.format(record_id=rid, row=row)))
+                preview.issues.append(Issue(row, "record_id", MSG_DUPLICATE_ID.format(record_id=rid, first=seen_ids[rid])))
                 continue
             seen_ids[rid] = row
             existing = current.get(rid)

@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.core import disclosure
+
 from dashboard.register.models import Activity, HistoryEntry, Issue
 
 log = logging.getLogger(__name__)
@@ -48,21 +50,27 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
 
 
-def reach_text(count: Any, unit: Any, period: Any) -> str:
-    """``420, people, year`` -> "420 people a year"; missing reach -> "not given"."""
+def reach_text(count: Any, unit: Any, period: Any, *, public: bool = False) -> str:
+    """``420, people, year`` -> "420 people a year"; missing reach -> "not given".
+
+    ``public=True`` (anyone who may not edit the register): a count below the small-number
+    threshold (``dashboard.core.disclosure``) is shown as "<5 people a year", never exactly."""
     if _missing(count):
         return "not given"
     words = PERIOD_WORDS.get(str(period), "" if _missing(period) else str(period))
     unit_text = "" if _missing(unit) else f" {unit}"
-    return f"{int(count):,}{unit_text} {words}".strip()
+    number = disclosure.small_text() if public and disclosure.is_small(count) else f"{int(count):,}"
+    return f"{number}{unit_text} {words}".strip()
 
 
 def is_example(organisation: Any) -> bool:
     return str(organisation or "").strip().endswith(EXAMPLE_MARK)
 
 
-def activity_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per activity for people: lists joined with '; ', wards by name, reach in words."""
+def activity_table(frame: pd.DataFrame, *, public: bool = False) -> pd.DataFrame:
+    """One row per activity for people: lists joined with '; ', wards by name, reach in words.
+
+    ``public=True`` protects small reach counts and leaves out who last edited each record."""
     if frame.empty:
         return pd.DataFrame(columns=list(ACTIVITY_TABLE_COLUMNS))
     names = frame["ward_names"] if "ward_names" in frame.columns else frame["wards"]
@@ -75,10 +83,10 @@ def activity_table(frame: pd.DataFrame) -> pd.DataFrame:
             "themes": ["; ".join(_items(t)) for t in frame["themes"]],
             "status": frame["status"].astype(str),
             "wards": ["; ".join(_items(w)) for w in names],
-            "reach": [reach_text(c, u, p) for c, u, p in zip(frame["reach_count"], frame["reach_unit"], frame["reach_period"], strict=True)],
+            "reach": [reach_text(c, u, p, public=public) for c, u, p in zip(frame["reach_count"], frame["reach_unit"], frame["reach_period"], strict=True)],
             "postcode": frame["postcode"].where(frame["postcode"].notna(), ""),
             "updated": [v.strftime("%Y-%m-%d %H:%M") if hasattr(v, "strftime") else str(v) for v in frame["updated_at"]],
-            "updated_by": frame["updated_by"].astype(str),
+            "updated_by": "" if public else frame["updated_by"].astype(str),
             "version": frame["version"].astype("int64"),
             "record_id": frame["record_id"].astype(str),
         }
@@ -94,10 +102,10 @@ def ward_activities(frame: pd.DataFrame, ward_code: str) -> pd.DataFrame:
     return frame[in_ward]
 
 
-def ward_panel_table(frame: pd.DataFrame, ward_code: str) -> pd.DataFrame:
+def ward_panel_table(frame: pd.DataFrame, ward_code: str, *, public: bool = False) -> pd.DataFrame:
     """The ward profile's partner panel: title, organisation, sector, themes, status, reach for
     the activities in one ward, by status (active first) then organisation and title."""
-    rows = activity_table(ward_activities(frame, ward_code))
+    rows = activity_table(ward_activities(frame, ward_code), public=public)
     if rows.empty:
         return pd.DataFrame(columns=list(PANEL_COLUMNS))
     order = {"active": 0, "planned": 1, "paused": 2, "ended": 3}
@@ -321,3 +329,16 @@ def filter_options(frame: pd.DataFrame) -> dict[str, list[str]]:
         "ward": sorted({w for ws in frame["wards"] for w in _items(ws)}),
         "status": sorted(set(frame["status"].astype(str))),
     }
+
+
+def public_need_table(table: pd.DataFrame, *, limit: int | None = None) -> tuple[pd.DataFrame, bool]:
+    """Need-vs-activity rows safe for a public view: a ward whose reach is a small number
+    (1 to threshold - 1 people) shows no reach and no reach per 1,000 (which would give it
+    away), with ``reach_note`` saying why. Returns the table and whether anything was hidden."""
+    small = table["reach"].map(lambda v: disclosure.is_small(v, limit))
+    out = table.copy()
+    out["reach_note"] = ""
+    if small.any():
+        out.loc[small, ["reach", "reach_per_1000"]] = float("nan")
+        out.loc[small, "reach_note"] = f"{disclosure.small_text(limit)} people (suppressed)"
+    return out, bool(small.any())

@@ -11,7 +11,8 @@ import logging
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.register import views
+from dashboard.core import disclosure
+from dashboard.register import access, views
 
 log = logging.getLogger(__name__)
 REGISTER_PAGE = "app_pages/register.py"
@@ -22,10 +23,12 @@ def render_ward_panel(*, ward_code: str) -> None:
     register only holds what partners have entered."""
     store = loaders.load_register_store()
     frame = store.frame(ward=ward_code)
-    table = views.ward_panel_table(frame, ward_code)
+    public = not access.can_edit("edit")
+    table = views.ward_panel_table(frame, ward_code, public=public)
     n = len(table)
     st.markdown(f"**Partner activities in the register: {n}**")
     if n:
         st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(views.REGISTER_CAVEAT + " Add or correct activities on the *Partner register* page.")
+    st.caption(views.REGISTER_CAVEAT + " Add or correct activities on the *Partner register* page."
+               + (f" {disclosure.note()}" if public else ""))
     log.debug("ward panel %s: %d activities", ward_code, n)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from pathlib import Path
 
 import pytest
@@ -154,13 +153,10 @@ def test_unbuilt_data_shows_the_build_command(tmp_path, monkeypatch):
     assert "make data" in at.error[0].value
 
 
-def test_ward_switch_rerun_is_fast(fixture_env):
+def test_ward_switch_reruns_show_each_ward(fixture_env):
+    # Timings belong to the bench (make bench), not to unit tests: this checks the behaviour only.
     at = make_app("app_pages/ward_profile.py", ward=CENTRAL)
-    timings = []
-    for code in (CHURCH, BAXENDEN, CENTRAL, CHURCH):
-        started = time.perf_counter()
+    for code in (CHURCH, BAXENDEN, CENTRAL):
         ward_selector(at).set_value(code).run()
-        timings.append(time.perf_counter() - started)
         assert not at.exception
-    log.info("ward switch reruns (s): %s", [round(t, 3) for t in timings])
-    assert sorted(timings)[len(timings) // 2] < 0.3  # median
+        assert at.title[0].value.startswith({CENTRAL: "Central", CHURCH: "Church", BAXENDEN: "Baxenden"}[code])

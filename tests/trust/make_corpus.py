@@ -333,7 +333,7 @@ def cases() -> list[Case]:
         Case("duplicate_record_id.csv", "copied a row with its record id",
              lambda: csv_bytes([row(record_id=BASELINE_IDS[0], version="1", status="paused"),
                                 row(record_id=BASELINE_IDS[0], version="1", status="ended")]),
-             expect=(E(3, "record_id", "appears again"),)),
+             expect=(E(3, "record_id", "is already in row 2"),)),
         Case("bad_record_id.csv", "typed a note in the record_id column", _rows_with(record_id="new one!"),
              expect=(E(3, "record_id", "is not a record id"),)),
         Case("duplicate_rows.csv", "pasted the same row twice",
