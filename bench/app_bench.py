@@ -14,22 +14,15 @@ import asyncio
 import json
 import os
 import pickle
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from bench.run import Figure, ratio_figure
+from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, REPO, StreamlitServer
 
-REPO = Path(__file__).resolve().parent.parent
-APP = REPO / "dashboard" / "streamlit_app.py"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 WARDS = ("E05005209", "E05005210")  # Central, Church
 INDICATORS = ("imd2025_score", "bad_health")
 PROFILE_PAGE = "app_pages/ward_profile.py"
@@ -48,64 +41,37 @@ st.plotly_chart(fig)
 
 RENDER_FLOOR_APP = '''
 import pickle
-import pandas as pd
 import plotly.io as pio
 import streamlit as st
 states = pickle.load(open("STATES", "rb"))
 choice = st.selectbox("state", list(states), key="state")
-for kind, payload in states[choice]:
+for n, (kind, payload) in enumerate(states[choice]):
     if kind == "plotly_chart":
-        st.plotly_chart(pio.from_json(payload))
+        st.plotly_chart(pio.from_json(payload), key=f"chart-{n}")
     elif kind == "dataframe":
         st.dataframe(payload)
     elif kind == "metric":
         st.metric(*payload)
-    elif kind in ("markdown", "caption", "title", "header", "subheader", "text"):
+    elif kind in ("markdown", "caption", "title", "header", "subheader", "text", "info", "warning", "success", "error"):
         getattr(st, kind)(payload)
+    elif kind == "download_button":
+        st.download_button(payload, data=b"x", key=f"dl-{n}")
+    elif kind == "expander":
+        st.expander(payload)
+    elif kind == "toggle":
+        st.toggle(payload, key=f"tg-{n}")
     elif kind == "selectbox":
-        st.selectbox(payload[0], payload[1], key=f"sb-{payload[0]}")
+        st.selectbox(payload[0], payload[1], key=f"sb-{n}")
+    elif kind == "radio":
+        st.radio(payload[0], payload[1], key=f"rd-{n}")
+    elif kind == "multiselect":
+        st.multiselect(payload[0], payload[1], key=f"ms-{n}")
 '''
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A streamlit server on a free loopback port, for one script."""
-
-    def __init__(self, script: Path, env: dict[str, str]):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(self.port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        self.proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2).read() == b"ok":
-                    return
-            except OSError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"streamlit did not start for {script}")
-            time.sleep(0.2)
-
-    def rss_mb(self, field: str = "VmHWM") -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+class Server(StreamlitServer):
+    def rss_mb(self) -> float:
+        return self.peak_rss_mb()
 
 
 def time_to_map(url: str, repeat: int) -> float:
@@ -129,26 +95,35 @@ def time_to_map(url: str, repeat: int) -> float:
 
 
 def capture(at) -> list[tuple[str, object]]:
-    """The elements a run emitted, in order, as (kind, payload) to replay in the render floor."""
+    """The elements a run emitted (main area and sidebar), in order, as (kind, payload) to
+    replay in the render floor: charts, tables, metrics, text, notices, widgets and buttons."""
     out: list[tuple[str, object]] = []
-    for element in at.main.children.values() if hasattr(at.main, "children") else []:
-        out.extend(_walk(element))
-    for sb in at.sidebar.selectbox if hasattr(at, "sidebar") else []:
-        out.append(("selectbox", (sb.label, list(sb.options))))
+    for root in (at.main, at.sidebar):
+        out.extend(_walk(root))
     return out
+
+
+TEXT_KINDS = ("markdown", "caption", "title", "header", "subheader", "text", "info", "warning", "success", "error")
 
 
 def _walk(node) -> list[tuple[str, object]]:
     kind = getattr(node, "type", "")
-    if kind == "plotly_chart" or getattr(getattr(node, "proto", None), "spec", None):
-        return [("plotly_chart", node.proto.spec)]
-    if kind in ("markdown", "caption", "title", "header", "subheader", "text"):
+    proto = getattr(node, "proto", None)
+    if kind == "plotly_chart" or getattr(proto, "spec", None):
+        return [("plotly_chart", proto.spec)]
+    if kind in TEXT_KINDS:
         return [(kind, node.value)]
     if kind == "metric":
         return [("metric", (node.label, node.value))]
     if kind in ("arrow_data_frame", "dataframe"):
         return [("dataframe", node.value)]
-    out = []
+    if kind == "download_button":
+        return [("download_button", getattr(proto, "label", "download"))]
+    if kind in ("toggle", "checkbox"):
+        return [("toggle", node.label)]
+    if kind in ("selectbox", "radio", "multiselect"):
+        return [(kind, (node.label, [str(o) for o in node.options]))]
+    out = [("expander", getattr(proto, "label", "") or "section")] if kind == "expander" else []
     for child in getattr(node, "children", {}).values():
         out.extend(_walk(child))
     return out
@@ -197,7 +172,24 @@ def bench_reruns(data_dir: Path, runs: int) -> list[Figure]:
         p95 = sorted(real)[max(0, int(round(0.95 * len(real))) - 1)]
         figures.append(ratio_figure(f"rerun median: {name}", med, floor_med, unit="s", max_ratio=1.5))
         figures.append(Figure(f"rerun p95: {name}", round(p95, 4), "s", budget="informational"))
+    figures.append(first_views(runs))
     return figures
+
+
+def first_views(runs: int) -> Figure:
+    """A ward's profile the first time anyone opens it after a (re)build: nothing cached yet."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.switch_page(PROFILE_PAGE).run()
+    wards = [w for w in at.selectbox(key="ward").options if w != at.selectbox(key="ward").value][: max(2, min(runs, 15))]
+    times = rerun_times(at, lambda a, i: a.selectbox(key="ward").set_value(wards[i]).run(), len(wards))
+    return Figure("rerun median: first view of a ward (nothing cached)", round(statistics.median(times), 4), "s", budget="informational",
+                  note=f"{len(wards)} wards, each opened once")
 
 
 # --------------------------------------------------------------------------------- sizes
@@ -255,10 +247,10 @@ async def _drive(url: str, sessions: int, switches: int) -> list[float]:
 def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
     out = []
     for sessions in (1, 10):
-        server = Server(APP, {"PLACE_INSIGHT_DATA": str(data_dir)})
+        server = Server(APP, env={"PLACE_INSIGHT_DATA": str(data_dir)})
         try:
             times = asyncio.run(_drive(server.url, sessions if not smoke else min(sessions, 2), 2 if smoke else 5))
-            peak = server.rss_mb("VmHWM")
+            peak = server.rss_mb()
         finally:
             server.stop()
         p95 = sorted(times)[max(0, int(round(0.95 * len(times))) - 1)]
@@ -280,12 +272,12 @@ def run(*, tidy: Path, smoke: bool) -> list[Figure]:
     floor_script = Path(tempfile.mkdtemp(prefix="floor-app-")) / "floor_map.py"
     floor_script.write_text(FLOOR_MAP_APP, encoding="utf-8")
     repeat = 1 if smoke else 3
-    floor_server = Server(floor_script, {})
+    floor_server = Server(floor_script)
     try:
         floor = time_to_map(floor_server.url, repeat)
     finally:
         floor_server.stop()
-    app_server = Server(APP, {"PLACE_INSIGHT_DATA": str(data_dir)})
+    app_server = Server(APP, env={"PLACE_INSIGHT_DATA": str(data_dir)})
     try:
         cold = time_to_map(app_server.url, repeat)
     finally:

@@ -11,7 +11,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import selection, views
+from dashboard.core import mapview, profile, selection, views
 from dashboard.core.store import Tidy, current_tidy_dir, read_build_stamp, read_tidy, stamp_key
 from dashboard.register import Store
 from dashboard.register import paths as register_paths
@@ -19,9 +19,14 @@ from dashboard.register import paths as register_paths
 log = logging.getLogger(__name__)
 
 
-@st.cache_data(show_spinner="Loading the tidy tables…", max_entries=4)
+@st.cache_resource(show_spinner="Loading the tidy tables…", max_entries=4)
 def load_tidy(folder: str, stamp: str) -> Tidy:
-    """Every tidy table of ``folder`` as built at ``stamp`` (the stamp is only the cache key)."""
+    """Every tidy table of ``folder`` as built at ``stamp`` (the stamp is only the cache key).
+
+    One shared, read-only object for every session (``cache_resource``): ``cache_data`` would
+    unpickle a fresh copy of every table on each rerun of each session, which cost more time
+    than the page's own work and memory per session. Nothing writes to it: the core functions
+    return new frames, and pandas' copy-on-write keeps derived frames from touching it."""
     log.info("loading tidy tables from %s (build %s)", folder, stamp)
     return read_tidy(folder)
 
@@ -96,3 +101,42 @@ def ward_brief_pdf(tidy: Tidy, ward_code: str) -> bytes:
         activities, register_ok = None, False
     key = "" if activities is None or activities.empty else ",".join(f"{r}:{v}" for r, v in zip(activities["record_id"], activities["version"], strict=True))
     return load_ward_brief(tidy.folder, stamp_key(tidy.build), ward_code, key, activities, register_ok)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _ward_profile(folder: str, stamp: str, ward: str, ward_name: str) -> profile.WardProfile:
+    return profile.build_ward_profile(load_tidy(folder, stamp), ward, ward_name=ward_name)
+
+
+def ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> profile.WardProfile:
+    """The ward profile's parts, made once per build and ward and shared read-only by every
+    session (the page and the figures only read them)."""
+    return _ward_profile(tidy.folder, stamp_key(tidy.build), ward, ward_name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _map_view(folder: str, stamp: str, indicator: str, level: str, ward: str, ward_names: tuple, show_activities: bool,
+              show_sites: bool, register_state: str) -> mapview.MapView:
+    activities = load_register_store().frame() if show_activities else None
+    return mapview.build_map_view(load_tidy(folder, stamp), indicator=indicator, level=level, ward=ward, ward_names=dict(ward_names),
+                                  activities=activities, show_sites=show_sites)
+
+
+def map_view(tidy: Tidy, *, indicator: str, level: str, ward: str, ward_names: dict[str, str], show_activities: bool,
+             show_sites: bool) -> mapview.MapView:
+    """The map page's figure, made once per build, view and state of the register (any change
+    to an activity changes ``Store.state_key`` and so draws the map afresh); read-only."""
+    register_state = load_register_store().state_key() if show_activities else ""
+    return _map_view(tidy.folder, stamp_key(tidy.build), indicator, level, ward, tuple(sorted(ward_names.items())),
+                     show_activities, show_sites, register_state)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _choices(folder: str, stamp: str) -> selection.Choices:
+    tidy = load_tidy(folder, stamp)
+    return selection.build_choices(tidy, load_indicator_levels(folder, stamp))
+
+
+def choices(tidy: Tidy) -> selection.Choices:
+    """The shared selectors' options (depend on the build only)."""
+    return _choices(tidy.folder, stamp_key(tidy.build))

@@ -46,12 +46,9 @@ if tidy is None:
     st.code(f"{BUILD_COMMAND}\nmake run", language="bash")
     st.stop()
 
-wards = selection.place_wards(tidy)
-ward_codes = wards["area_code"].tolist()
-ward_names = dict(zip(wards["area_code"], wards["area_name"], strict=True))
-levels = loaders.indicator_levels(tidy)
-indicator_ids = levels[levels["ward"] | levels["lsoa"]].sort_values(["topic", "name"])["indicator_id"].tolist()
-indicator_names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
+choices = loaders.choices(tidy)
+ward_codes, ward_names = choices.ward_codes, choices.ward_names
+indicator_ids, indicator_names = choices.indicator_ids, choices.indicator_names
 
 # First run of a session: take the view from the URL (a shared link), else sensible defaults.
 _shared.init_state("ward", valid=ward_codes, default=ward_codes[0] if ward_codes else None)

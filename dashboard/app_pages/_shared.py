@@ -3,6 +3,8 @@ and the table alternative + CSV download that goes under every chart. Not a page
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import importlib
 import logging
 from dataclasses import dataclass
@@ -63,34 +65,44 @@ def presenting() -> bool:
     return bool(st.session_state.get("present", False))
 
 
-def render_table_alternative(frame: pd.DataFrame, *, label: str, file_name: str, download: pd.DataFrame | None = None) -> None:
+Download = pd.DataFrame | Callable[[], pd.DataFrame]
+
+
+def render_table_alternative(frame: pd.DataFrame, *, label: str, file_name: str, download: Download | None = None) -> None:
     """The table behind a chart (in an expander) and a CSV download with provenance columns."""
     if presenting():
         return
     with st.expander(f"Table: {label}"):
         st.dataframe(frame, hide_index=True, width="stretch")
-        csv_download(frame if download is None else download, file_name=file_name)
+        csv_download(frame if download is None else download, file_name=file_name, rows=len(frame))
 
 
-def csv_download(data: pd.DataFrame, *, file_name: str, label: str = "Download CSV") -> None:
+def csv_download(data: Download, *, file_name: str, label: str = "Download CSV", rows: int | None = None) -> None:
     """A CSV download of a table (pass it with its provenance columns: see
-    ``selection.with_provenance`` / ``export.with_provenance``)."""
+    ``selection.with_provenance`` / ``export.with_provenance``). ``data`` may be a function
+    returning the frame: the file is then made only when the button is clicked, not on every
+    rerun of every session."""
     if presenting():
         return
+    make = data if callable(data) else (lambda: data)
+    n = rows if rows is not None else (None if callable(data) else len(data))
+    count = f"{n} rows, " if n is not None else ""
     st.download_button(
-        f"{label} ({len(data)} rows, with source, vintage, licence and method)",
-        data=data.to_csv(index=False).encode("utf-8"),
+        f"{label} ({count}with source, vintage, licence and method)",
+        data=lambda: make().to_csv(index=False).encode("utf-8"),
         file_name=file_name,
         mime="text/csv",
         key=f"download-{file_name}",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
-def render_table(frame: pd.DataFrame, *, file_name: str, download: pd.DataFrame, key: str | None = None) -> None:
-    """A table shown on the page, with its CSV download (``download``: the rows with provenance)."""
+def render_table(frame: pd.DataFrame, *, file_name: str, download: Download, key: str | None = None) -> None:
+    """A table shown on the page, with its CSV download (``download``: the rows with provenance,
+    or a function returning them)."""
     st.dataframe(frame, hide_index=True, width="stretch", key=key)
-    csv_download(download, file_name=file_name)
+    csv_download(download, file_name=file_name, rows=len(frame))
 
 
 def chart(fig, *, key: str, file_name: str, **kwargs):

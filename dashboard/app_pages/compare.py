@@ -68,7 +68,7 @@ else:
         table.sort_values("value", ascending=False),
         label=f"{meta['name']}, all wards",
         file_name=f"ranking_{ctx.indicator}.csv",
-        download=selection.with_provenance(table, tidy),
+        download=lambda: selection.with_provenance(table, tidy),
     )
 
 st.subheader("Two indicators together")
@@ -95,5 +95,5 @@ else:
     _shared.chart(fig, key="scatter_chart", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.png")
     st.caption(f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is not causation.")
     _shared.render_table_alternative(
-        frame, label="scatter values", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.csv", download=export.with_provenance(frame.assign(x_indicator=x_id, y_indicator=y_id), tidy, indicator_ids=[x_id, y_id])
+        frame, label="scatter values", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.csv", download=lambda: export.with_provenance(frame.assign(x_indicator=x_id, y_indicator=y_id), tidy, indicator_ids=[x_id, y_id])
     )

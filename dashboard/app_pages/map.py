@@ -8,9 +8,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import figures, selection, views
-from dashboard.register import charts as register_charts
-from dashboard.register import views as register_views
+from dashboard.core import selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -47,32 +45,14 @@ if not bool(levels.loc[ctx.indicator, ctx.level]):
     )
     st.stop()
 
-rows, geojson, meta = views.map_frame(tidy, ctx.indicator, level=ctx.level)
-highlight = [ctx.ward] if ctx.level == "ward" else selection.ward_lsoas(tidy, ctx.ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
-fig = figures.build_choropleth(
-    frame=rows,
-    geojson=geojson,
-    meta=meta,
-    title=views.map_title(meta, level=ctx.level, place_name=tidy.place_name),
-    outline=tidy.boundaries.get("lad"),
-    outline_name=f"{tidy.place_name} boundary",
-    highlight_codes=highlight,
-)
 # Partner layers (issue 4): register activities and public partner sites over the choropleth.
 layer_left, layer_right = st.columns(2)
 show_activities = layer_left.toggle("◆ Partner activities (register)", value=True, key="map_layer_activities",
                                     help="From the partner register: at their postcode, else near their ward's centre.")
 show_sites = layer_right.toggle("■ GP practices and ▲ pharmacies", value=True, key="map_layer_sites")
-activity_frame = loaders.load_register_store().frame() if show_activities else None
-fig = register_charts.with_partner_layers(
-    fig,
-    activities=activity_frame,
-    sites=tidy.partner_sites if show_sites else None,
-    ward_geojson=tidy.boundaries.get("ward", {}),
-    ward_names=ctx.ward_names,
-    bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
-    counts_in_hover=ctx.level == "ward",
-)
+view = loaders.map_view(tidy, indicator=ctx.indicator, level=ctx.level, ward=ctx.ward, ward_names=ctx.ward_names,
+                        show_activities=show_activities, show_sites=show_sites)
+rows, meta, fig = view.rows, view.meta, view.figure
 _shared.chart(fig, key="map_chart", file_name=f"map_{ctx.indicator}_{ctx.level}.png", on_select=_on_map_select, selection_mode="points", config={"displaylogo": False, "scrollZoom": False})
 
 missing = rows[rows["value"].isna()]
@@ -88,12 +68,11 @@ with right:
     st.page_link(_shared.PROFILE_PAGE, label=f"Open the {ctx.ward_names[ctx.ward]} profile", icon=":material/arrow_forward:")
 
 table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "rank", "value_note", "source_id"]].assign(indicator_id=ctx.indicator)
-if activity_frame is not None and ctx.level == "ward":
-    counts = register_views.ward_activity_counts(activity_frame, ctx.ward_names)
-    table = table.assign(partner_activities=table["area_code"].map(counts).fillna(0).astype("int64"))
+if view.activity_counts is not None:
+    table = table.assign(partner_activities=table["area_code"].map(view.activity_counts).fillna(0).astype("int64"))
 _shared.render_table_alternative(
     table.sort_values("rank"),
     label=f"{meta['name']} by {ctx.level}",
     file_name=f"{ctx.indicator}_{ctx.level}.csv",
-    download=selection.with_provenance(table, tidy),
+    download=lambda: selection.with_provenance(table, tidy),
 )

@@ -58,7 +58,7 @@ if not access.can_edit("edit"):
     table, hidden = views.public_need_table(table)
 fig = charts.build_need_quadrant_chart(table, need_label=str(meta["name"]), need_median=result.need_median,
                                        activity_median=result.activity_median, measure=measure, higher_is_more_need=higher_is_more_need)
-st.plotly_chart(fig, key="need_chart", width="stretch")
+_shared.chart(fig, key="need_chart", file_name=f"need_vs_activity_{indicator}.png")
 
 gaps = result.gaps["ward_name"].tolist()
 if gaps:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import export, figures, headlines, selection, views, wording
+from dashboard.core import export, selection, views
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -27,17 +27,17 @@ if not _shared.presenting():
         help="A one-page A4 summary of this ward (the same figures as this page) to send round after a meeting.",
     )
 
-facts = selection.ward_facts(tidy, ward)
+profile = loaders.ward_profile(tidy, ward, ward_name=ward_name)
+facts = profile.facts
 if facts.empty:
     st.warning(f"There are no ward-level values for {ward_name} in the tidy tables.")
     st.stop()
 
 # Summary and headline tiles -------------------------------------------------------------------
 st.subheader("Summary")
-sentences = wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
-st.markdown("\n".join(f"- {s}" for s in sentences))
+st.markdown("\n".join(f"- {s}" for s in profile.sentences))
 
-tiles = views.headline_tiles(facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"]))
+tiles = profile.tiles
 for start in range(0, len(tiles), 4):
     columns = st.columns(4)
     for column, tile in zip(columns, tiles[start : start + 4], strict=False):
@@ -47,11 +47,10 @@ for start in range(0, len(tiles), 4):
 
 # Spine chart ----------------------------------------------------------------------------------
 st.subheader(f"How {ward_name} compares with England and {tidy.place_name}")
-spine = selection.spine_rows(facts)
-if spine.empty:
+if profile.spine_figure is None:
     st.info("No indicator with a comparable value for this ward.")
 else:
-    _shared.chart(figures.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name), key="spine_chart", file_name=f"ward_{ward}_spine.png")
+    _shared.chart(profile.spine_figure, key="spine_chart", file_name=f"ward_{ward}_spine.png")
     st.caption(
         "Each marker is the ward's value as a percentage of England's (100 = same as England); the whisker is its 95% confidence interval. "
         "Blue circle = significantly better, orange diamond = significantly worse, grey square = similar, light-blue triangles = "
@@ -62,50 +61,35 @@ _shared.render_table_alternative(
     views.facts_table(facts),
     label=f"every indicator for {ward_name}",
     file_name=f"ward_{ward}_indicators.csv",
-    download=selection.with_provenance(facts, tidy).assign(area_code=ward, area_name=ward_name),
+    download=lambda: selection.with_provenance(facts, tidy).assign(area_code=ward, area_name=ward_name),
 )
 
 # IMD domains ------------------------------------------------------------------------------------
 st.subheader("Deprivation domains: 2019 and 2025")
-domains = selection.imd_domains(tidy, ward)
-if domains.empty:
+domains = profile.domains
+if profile.domain_figure is None:
     st.info("No IMD domain scores for this ward.")
 else:
-    _shared.chart(figures.build_domain_chart(domains, ward_name=ward_name), key="domain_chart", file_name=f"ward_{ward}_imd_domains.png")
+    _shared.chart(profile.domain_figure, key="domain_chart", file_name=f"ward_{ward}_imd_domains.png")
     st.caption(
         "Scores are not ranks: higher means more deprived. IoD2019 uses 2011 neighbourhoods and IoD2025 those of 2021, "
         "and the indicators changed, so compare the pattern across domains rather than small differences."
     )
     domain_ids = [f"imd{year}_{d}_score" for year in ("2019", "2025") for d in domains["domain"]]
     _shared.render_table_alternative(
-        domains, label="IMD domain scores", file_name=f"ward_{ward}_imd_domains.csv", download=export.with_provenance(domains.assign(area_code=ward, area_name=ward_name), tidy, indicator_ids=domain_ids)
+        domains, label="IMD domain scores", file_name=f"ward_{ward}_imd_domains.csv", download=lambda: export.with_provenance(domains.assign(area_code=ward, area_name=ward_name), tidy, indicator_ids=domain_ids)
     )
 
 # Neighbourhoods inside the ward -------------------------------------------------------------------
 st.subheader(f"Neighbourhoods (LSOAs) in {ward_name}")
-lsoa_indicators = [i for i in (headlines.IMD_SCORE, "bad_health", "imd2025_decile") if i in set(tidy.indicators["indicator_id"])]
-lsoas = selection.lsoa_table(tidy, ward, lsoa_indicators, vintage="2021")
+lsoa_indicators, lsoas = profile.lsoa_indicators, profile.lsoas
 if lsoas.empty:
     st.info("No 2021 LSOAs are recorded for this ward.")
 else:
-    map_id = lsoa_indicators[0] if lsoa_indicators else None
     left, right = st.columns([1, 1])
-    if map_id:
-        rows, geojson, meta = views.map_frame(tidy, map_id, level="lsoa")
-        rows = rows[rows["area_code"].isin(lsoas["lsoa_code"])]
-        geo = figures.subset_geojson(geojson, rows["area_code"].tolist())
+    if profile.lsoa_figure is not None:
         with left:
-            fig = figures.build_choropleth(
-                frame=rows,
-                geojson=geo,
-                meta=meta,
-                title=wording.wrap(f"{meta['name']}: neighbourhoods in {ward_name}", 40),
-                outline=figures.subset_geojson(tidy.boundaries.get("ward", {}), [ward]),
-                outline_name=f"{ward_name} boundary",
-                height=440,
-                view_width=360,
-            )
-            _shared.chart(fig, key="lsoa_map", file_name=f"ward_{ward}_neighbourhoods_map.png", config={"displaylogo": False})
+            _shared.chart(profile.lsoa_figure, key="lsoa_map", file_name=f"ward_{ward}_neighbourhoods_map.png", config={"displaylogo": False})
     with right:
         shown = lsoas.rename(columns={i: tidy.indicators.set_index("indicator_id").loc[i, "name"] for i in lsoa_indicators})
         shown["share_in_ward"] = (shown["share_in_ward"] * 100).round(0)
@@ -113,7 +97,7 @@ else:
         _shared.render_table(
             shown.drop(columns=["split"]),
             file_name=f"ward_{ward}_neighbourhoods.csv",
-            download=export.with_provenance(lsoas.assign(ward_code=ward), tidy, indicator_ids=lsoa_indicators, method="LSOA values as published; share in ward by postcodes"),
+            download=lambda: export.with_provenance(lsoas.assign(ward_code=ward), tidy, indicator_ids=lsoa_indicators, method="LSOA values as published; share in ward by postcodes"),
         )
         split = lsoas[lsoas["split"]]
         if len(split):
@@ -122,14 +106,14 @@ else:
 # Partners ----------------------------------------------------------------------------------------
 st.subheader(f"Partner activity and sites in {ward_name}")
 _shared.render_partner_panel(ward)  # EXTENSION POINT: the partner register adds its panel here.
-sites = selection.ward_sites(tidy, ward)
+sites = profile.sites
 if sites.empty:
     st.info(f"No partner sites (GP practices, pharmacies ...) are recorded in {ward_name}.")
 else:
     _shared.render_table(
         sites.drop(columns=["lon", "lat"]),
         file_name=f"ward_{ward}_partner_sites.csv",
-        download=export.with_provenance(sites, tidy, source_ids=sites["source_id"].dropna().unique().tolist(), method="NHS ODS address postcode placed in the ward"),
+        download=lambda: export.with_provenance(sites, tidy, source_ids=sites["source_id"].dropna().unique().tolist(), method="NHS ODS address postcode placed in the ward"),
     )
 
 # District-only context ----------------------------------------------------------------------------
@@ -138,4 +122,4 @@ if len(district) and not _shared.presenting():  # a slide shows no expanders
     with st.expander(f"{tidy.place_name}-wide indicators (no ward figure published)"):
         levels = loaders.indicator_levels(tidy)
         district_ids = levels.loc[~levels["ward"] & ~levels["lsoa"], "indicator_id"].tolist()
-        _shared.render_table(district, file_name="district_indicators.csv", download=export.with_provenance(district, tidy, indicator_ids=district_ids))
+        _shared.render_table(district, file_name="district_indicators.csv", download=lambda: export.with_provenance(district, tidy, indicator_ids=district_ids))

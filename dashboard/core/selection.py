@@ -3,6 +3,8 @@ set of areas, the LSOAs inside a ward, and the facts a ward profile is built fro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import math
 import re
 
@@ -25,6 +27,27 @@ def place_wards(tidy: Tidy) -> pd.DataFrame:
     if wards.empty:  # older builds without parent codes
         wards = areas[areas["area_type"] == "ward"]
     return wards[["area_code", "area_name"]].drop_duplicates("area_code").sort_values("area_name").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the shared selectors offer: the place's wards and the indicators with ward or LSOA values."""
+
+    ward_codes: list[str]
+    ward_names: dict[str, str]
+    indicator_ids: list[str]
+    indicator_names: dict[str, str]
+
+
+def build_choices(tidy: Tidy, levels: pd.DataFrame) -> Choices:
+    wards = place_wards(tidy)
+    mapped = levels[levels["ward"] | levels["lsoa"]].sort_values(["topic", "name"])
+    return Choices(
+        ward_codes=wards["area_code"].tolist(),
+        ward_names=dict(zip(wards["area_code"], wards["area_name"], strict=True)),
+        indicator_ids=mapped["indicator_id"].tolist(),
+        indicator_names=dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True)),
+    )
 
 
 def ward_names(tidy: Tidy) -> dict[str, str]:

@@ -261,6 +261,15 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(activity_table)).scalar_one())
 
+    def state_key(self) -> str:
+        """A short key that changes whenever any activity is added, changed or deleted (count,
+        latest update and the sum of versions), for caches of views built from the register."""
+        a = activity_table
+        query = sa.select(sa.func.count(), sa.func.max(a.c.updated_at), sa.func.coalesce(sa.func.sum(a.c.version), 0))
+        with self.engine.connect() as conn:
+            count, latest, versions = conn.execute(query).one()
+        return f"{count}|{latest}|{versions}"
+
     def organisations(self) -> list[Organisation]:
         """Every organisation with its sector and number of activities, by name."""
         o, a = organisation_table, activity_table

@@ -430,7 +430,7 @@ def build_active_lives(ctx: BuildContext, lads: pd.DataFrame) -> tuple[list[pd.D
     code[is_la] = wide.loc[is_la, "name"].map(match)
     unmatched = sorted(wide.loc[is_la & code.isna(), "name"])
     if unmatched:
-        log.warning("active lives: %d district names not matched to a 2019 district name (dropped): %s", len(unmatched), unmatched)
+        log.info("active lives: %d district names not matched to a 2019 district name (dropped): %s", len(unmatched), unmatched)
     county_mask = (wide["kind"] == "CC") & (normalise_name(ctx.county_name) != "") & wide["name"].map(normalise_name).eq(normalise_name(ctx.county_name))
     code[county_mask] = ctx.county_code
     wide["area_code"] = code

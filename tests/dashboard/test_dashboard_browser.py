@@ -6,33 +6,19 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard.core import figures
+from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, REPO, ServerError, StreamlitServer
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH, WARD_LONS
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "dashboard" / "streamlit_app.py"
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 log = logging.getLogger(__name__)
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -41,31 +27,12 @@ def server(fixture_data_dir: Path):
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium (as root: apt-get install -y chromium)")
     pytest.importorskip("playwright.sync_api")
-    port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {**os.environ, "PLACE_INSIGHT_DATA": str(fixture_data_dir)}
-    log_file = (ARTIFACTS / "streamlit-server.log").open("w")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.terminate()
-            pytest.fail(f"streamlit did not come up; see {ARTIFACTS / 'streamlit-server.log'}")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log_file.close()
+        with StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(fixture_data_dir)}, log_path=ARTIFACTS / "streamlit-server.log") as running:
+            yield running.url
+    except ServerError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")

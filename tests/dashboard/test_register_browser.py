@@ -5,18 +5,14 @@ in Church's profile partner panel. Screenshots go to test-artifacts/ (7-*.png to
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard import auth
 from tests.dashboard.conftest import CHURCH
-from tests.dashboard.test_dashboard_browser import APP, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REPO, free_port, settle, shot
+from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, ServerError, StreamlitServer
+from tests.dashboard.test_dashboard_browser import ARTIFACTS, settle, shot
 
 log = logging.getLogger(__name__)
 pytestmark = pytest.mark.browser
@@ -33,34 +29,14 @@ def register_server(fixture_data_dir: Path, tmp_path_factory: pytest.TempPathFac
     folder = tmp_path_factory.mktemp("register-browser")
     users = folder / "users.toml"
     auth.add_user(USER, "editor", PASSWORD, users)
-    port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(PLACE_INSIGHT_DATA=str(fixture_data_dir), PLACE_INSIGHT_REGISTER_DB=str(folder / "register.sqlite"),
-               PLACE_INSIGHT_USERS_FILE=str(users))
-    log_file = (ARTIFACTS / "streamlit-register-server.log").open("w")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true", "--server.address", "127.0.0.1",
-           "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.terminate()
-            pytest.fail(f"streamlit did not come up; see {ARTIFACTS / 'streamlit-register-server.log'}")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
+    env = {"DATABASE_URL": None, "PLACE_INSIGHT_DATA": str(fixture_data_dir), "PLACE_INSIGHT_REGISTER_DB": str(folder / "register.sqlite"),
+           "PLACE_INSIGHT_USERS_FILE": str(users)}
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log_file.close()
+        with StreamlitServer(APP, env=env, log_path=ARTIFACTS / "streamlit-register-server.log") as running:
+            yield running.url
+    except ServerError as exc:
+        pytest.fail(str(exc))
 
 
 def choose(page, label: str, *options: str) -> None:
