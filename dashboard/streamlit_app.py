@@ -7,7 +7,9 @@ Run: ``python -m streamlit run dashboard/streamlit_app.py`` (see the Makefile's 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -21,6 +23,7 @@ from dashboard.app_pages import _present, _shared  # noqa: E402
 from dashboard.core import selection  # noqa: E402
 from dashboard.core.store import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
 
+_run_started = time.perf_counter()
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 st.set_page_config(page_title="Place Insight", page_icon=":material/insights:", layout="wide")
@@ -87,4 +90,13 @@ _shared.set_context(
 if presenting:
     _present.render_controls(ward_names)
     _present.sync_url(st.session_state.ward)
-page.run()
+try:
+    page.run()
+finally:
+    # PLACE_INSIGHT_RUN_LOG: append each run's duration (seconds, page, session) for the bench's load test.
+    if run_log := os.environ.get("PLACE_INSIGHT_RUN_LOG"):
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        session = getattr(get_script_run_ctx(), "session_id", "")
+        with open(run_log, "a", encoding="utf-8") as fh:
+            fh.write(f"{time.perf_counter() - _run_started:.4f}\t{page.url_path or 'map'}\t{session}\n")
