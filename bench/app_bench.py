@@ -219,7 +219,7 @@ async def _session(browser, url: str, switches: int, times: list[float]) -> None
     page = await browser.new_page(viewport={"width": 1300, "height": 900})
     page.set_default_timeout(180_000)  # ten pages drawing at once on two cores are slow, not stuck
     await page.goto(f"{url}/ward?ward={WARDS[0]}")
-    await page.wait_for_selector("h1", timeout=60000)
+    await page.wait_for_selector("h1")
     await page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=180000)
     names = {WARDS[0]: "Central", WARDS[1]: "Church"}
     for i in range(switches):
