@@ -7,6 +7,7 @@ is picked up on the next rerun without restarting the server. Filtering happens 
 from __future__ import annotations
 
 import logging
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -106,6 +107,31 @@ def ward_brief_pdf(tidy: Tidy, ward_code: str) -> bytes:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _ward_profile(folder: str, stamp: str, ward: str, ward_name: str) -> profile.WardProfile:
     return profile.build_ward_profile(load_tidy(folder, stamp), ward, ward_name=ward_name)
+
+
+_warmed: set[str] = set()
+_warm_lock = threading.Lock()
+
+
+def warm_ward_profiles(tidy: Tidy, ward_names: dict[str, str]) -> None:
+    """Build every ward's profile once per build in a background thread, so that the first view
+    of a ward (say ten people opening Church at once in a meeting) finds it ready instead of ten
+    sessions computing it side by side. Called after a run has been drawn, never before."""
+    folder, stamp = tidy.folder, stamp_key(tidy.build)
+    with _warm_lock:
+        if f"{folder}|{stamp}" in _warmed:
+            return
+        _warmed.add(f"{folder}|{stamp}")
+
+    def work() -> None:
+        for code, name in ward_names.items():
+            try:
+                _ward_profile(folder, stamp, code, name)
+            except Exception:  # a ward that fails here fails visibly when opened
+                log.exception("warming the profile of %s failed", code)
+        log.info("ward profiles ready for %d wards", len(ward_names))
+
+    threading.Thread(target=work, name="warm-ward-profiles", daemon=True).start()
 
 
 def ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> profile.WardProfile:
