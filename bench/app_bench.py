@@ -69,11 +69,6 @@ for n, (kind, payload) in enumerate(states[choice]):
 '''
 
 
-class Server(StreamlitServer):
-    def rss_mb(self) -> float:
-        return self.peak_rss_mb()
-
-
 def time_to_map(url: str, repeat: int) -> float:
     """Median seconds from opening the URL (fresh browser) until the map canvas is drawn."""
     from playwright.sync_api import sync_playwright
@@ -253,11 +248,11 @@ def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
     out = []
     for sessions in (1, 10):
         run_log = Path(tempfile.mkdtemp(prefix="runlog-")) / "runs.tsv"
-        server = Server(APP, env={"PLACE_INSIGHT_DATA": str(data_dir), "PLACE_INSIGHT_RUN_LOG": str(run_log)})
+        server = StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(data_dir), "PLACE_INSIGHT_RUN_LOG": str(run_log)})
         try:
             n_sessions = sessions if not smoke else min(sessions, 2)
             client_times = asyncio.run(_drive(server.url, n_sessions, 2 if smoke else 5))
-            peak = server.rss_mb()
+            peak = server.peak_rss_mb()
         finally:
             server.stop()
         runs = reruns(run_log)
@@ -303,12 +298,12 @@ def run(*, tidy: Path, smoke: bool) -> list[Figure]:
     floor_script = Path(tempfile.mkdtemp(prefix="floor-app-")) / "floor_map.py"
     floor_script.write_text(FLOOR_MAP_APP, encoding="utf-8")
     repeat = 1 if smoke else 3
-    floor_server = Server(floor_script)
+    floor_server = StreamlitServer(floor_script)
     try:
         floor = time_to_map(floor_server.url, repeat)
     finally:
         floor_server.stop()
-    app_server = Server(APP, env={"PLACE_INSIGHT_DATA": str(data_dir)})
+    app_server = StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(data_dir)})
     try:
         cold = time_to_map(app_server.url, repeat)
     finally:
