@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
-
-
-def open_app(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+from tests.dashboard.test_dashboard_app import make_app
 
 
 def labels(at: AppTest) -> list[str]:
@@ -26,7 +13,7 @@ def labels(at: AppTest) -> list[str]:
 
 
 def test_ward_profile_offers_the_brief_png_and_csv_downloads(fixture_env):
-    at = open_app("app_pages/ward_profile.py", ward=CENTRAL)
+    at = make_app("app_pages/ward_profile.py", ward=CENTRAL)
     assert not at.exception
     found = labels(at)
     assert "Download ward brief (PDF)" in found
@@ -36,7 +23,7 @@ def test_ward_profile_offers_the_brief_png_and_csv_downloads(fixture_env):
 
 
 def test_map_and_compare_charts_have_png_downloads(fixture_env):
-    at = open_app()
+    at = make_app()
     assert "PNG" in labels(at)
     at.switch_page("app_pages/compare.py").run()
     assert not at.exception
@@ -44,7 +31,7 @@ def test_map_and_compare_charts_have_png_downloads(fixture_env):
 
 
 def test_presentation_mode_from_the_url_hides_the_sidebar_and_steps_through_wards(fixture_env):
-    at = open_app(present="1", wards=f"{CHURCH},{BAXENDEN}")
+    at = make_app(present="1", wards=f"{CHURCH},{BAXENDEN}")
     assert not at.exception
     assert len(at.sidebar.selectbox) == 0 and len(at.sidebar.radio) == 0 and len(at.sidebar.toggle) == 0
     assert at.title[0].value == "Church ward profile"
@@ -64,7 +51,7 @@ def test_presentation_mode_from_the_url_hides_the_sidebar_and_steps_through_ward
 
 
 def test_presentation_switch_in_the_sidebar(fixture_env):
-    at = open_app(ward=CENTRAL)
+    at = make_app(ward=CENTRAL)
     next(t for t in at.sidebar.toggle if t.key == "present_switch").set_value(True).run()
     assert not at.exception
     assert len(at.sidebar.selectbox) == 0
