@@ -38,8 +38,10 @@ PAGES = [
 ]
 PROFILE_PAGE = PAGES[1]
 _present.init()  # ?present=1: the ward profile as slides (see app_pages/_present.py)
-# In presentation mode the only page is the ward profile: the slide is that page itself.
-page = st.navigation([PROFILE_PAGE], position="hidden") if _present.active() else st.navigation(PAGES)
+# In presentation mode the slide is the ward profile page itself: every page stays registered
+# (so a shared /ward?present=1 link resolves) but the menu is hidden and any other page turns
+# into the profile.
+page = st.navigation(PAGES, position="hidden" if _present.active() else "sidebar")
 
 tidy = loaders.current_tidy()
 if tidy is None:
@@ -60,6 +62,8 @@ _shared.init_state("level", valid=list(selection.AREA_LEVELS), default="ward")
 presenting = _present.active()
 if presenting:
     _present.current_ward(ward_codes, st.session_state.ward)
+    if page.url_path != PROFILE_PAGE.url_path:  # the slides are the profile page (state kept in the session)
+        st.switch_page(PROFILE_PAGE)
 
 if not presenting:  # presentation mode draws no sidebar and no selectors
     with st.sidebar:

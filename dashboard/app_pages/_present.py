@@ -25,7 +25,7 @@ PRESENT_CSS = """
 [data-testid="stExpandSidebarButton"], header [data-testid="stToolbar"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 1.5rem !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem !important; line-height: 1.45 !important; }
-[data-testid="stMetricValue"] { font-size: 2.6rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.6rem !important; line-height: 1.2 !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
 [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
 h1 { font-size: 3.2rem !important; }

@@ -14,6 +14,17 @@ HEADLINE_INDICATORS: tuple[str, ...] = (
     "unpaid_care",
     "no_qualifications",
 )
+# Short tile labels that fit a projector (the full name is in each tile's help).
+TILE_LABELS: dict[str, str] = {
+    "population": "Residents (2021)",
+    "imd2025_score": "IMD 2025 score",
+    "imd2025_decile": "IMD 2025 England decile",
+    "imd2025_pct_most_deprived_10": "In England's most deprived 10%",
+    "bad_health": "Bad or very bad health",
+    "disabled": "Disabled (Equality Act)",
+    "unpaid_care": "Provides unpaid care",
+    "no_qualifications": "No qualifications",
+}
 # Indicators the plain-English summary talks about after deprivation (when they exist).
 SUMMARY_HEALTH_INDICATORS: tuple[str, ...] = ("bad_health", "disabled", "unpaid_care", "no_qualifications", "no_car")
 DEFAULT_INDICATOR_ORDER: tuple[str, ...] = ("imd2025_score", "bad_health", "population")

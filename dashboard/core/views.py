@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.core import selection, statistics
+from dashboard.core import headlines, selection, statistics
 from dashboard.core.figures import subset_geojson
 from dashboard.core.store import Tidy
 from dashboard.core.wording import format_ci, format_value, rank_text
@@ -80,7 +80,8 @@ def headline_tiles(facts: pd.DataFrame, ids: list[str]) -> list[dict]:
         else:
             detail = ""
         help_text = f"{f['name']}. Source: {f['source']} ({f['vintage']}). Ward figure: {f['ward_method']}. {rank_text(f['rank'], int(f['n_wards']))}."
-        tiles.append({"indicator_id": indicator_id, "label": str(f["name"]), "value": value, "detail": detail, "help": help_text})
+        label = headlines.TILE_LABELS.get(indicator_id, str(f["name"]))
+        tiles.append({"indicator_id": indicator_id, "label": label, "value": value, "detail": detail, "help": help_text})
     return tiles
 
 
