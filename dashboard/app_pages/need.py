@@ -41,6 +41,9 @@ codes = list(ctx.ward_names)
 values = selection.area_values(tidy, indicator, area_type="ward", codes=codes)
 population = selection.area_values(tidy, "population", area_type="ward", codes=codes)
 store = loaders.load_register_store()
+if store.count() == 0:
+    st.warning("The partner register is empty, so every ward shows no activity. Add activities on the *Partner register* page "
+               "(or load the EXAMPLE register there to try this page out).", icon=":material/inventory_2:")
 result = build_need_vs_activity(
     views.need_frame(values, population),
     store.frame(),

@@ -157,7 +157,9 @@ def build_need_quadrant_chart(table: pd.DataFrame, *, need_label: str, need_medi
     # Room around the wards so the corner labels and ward names do not sit on the points.
     xs, ys = data["value"].astype(float), data[measure].fillna(0).astype(float)
     x_pad = max((xs.max() - xs.min()) * 0.12, abs(xs.max()) * 0.05, 1e-6) if len(xs) else 1.0
-    y_top = max(ys.max() if len(ys) else 0.0, activity_median if not math.isnan(activity_median) else 0.0, 1e-6)
+    # At least one activity per 10,000 (or person per 1,000) of headroom, so an empty register
+    # draws a readable 0-1 axis instead of micro-units.
+    y_top = max(ys.max() if len(ys) else 0.0, activity_median if not math.isnan(activity_median) else 0.0, 1.0)
     x_range = [xs.min() - x_pad, xs.max() + x_pad] if len(xs) else None
     y_range = [-0.18 * y_top, 1.25 * y_top]
     right_is_high = higher_is_more_need
