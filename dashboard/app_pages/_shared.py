@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.core.store import Tidy
@@ -105,10 +106,15 @@ def render_table(frame: pd.DataFrame, *, file_name: str, download: Download, key
     csv_download(download, file_name=file_name, rows=len(frame))
 
 
+PRESENT_CHART_FONT = 20
+
+
 def chart(fig, *, key: str, file_name: str, **kwargs):
     """``st.plotly_chart`` plus a "PNG" download of the same figure, drawn only when clicked
     (kaleido, offline; see ``dashboard.core.export``). Returns what ``st.plotly_chart`` returns."""
     kwargs.setdefault("width", "stretch")
+    if presenting():  # a shared screen: larger text in the chart too (on a copy; cached figures stay as they are)
+        fig = go.Figure(fig).update_layout(font={"size": PRESENT_CHART_FONT}, title_font={"size": PRESENT_CHART_FONT + 6})
     event = st.plotly_chart(fig, key=key, **kwargs)
     if not presenting():
         from dashboard.core import export

@@ -56,3 +56,11 @@ def test_presentation_switch_in_the_sidebar(fixture_env):
     assert not at.exception
     assert len(at.sidebar.selectbox) == 0
     assert at.title[0].value == "Central ward profile"
+
+
+def test_presentation_mode_enlarges_chart_text(fixture_env):
+    import json
+
+    at = make_app(present="1", wards=f"{CHURCH},{BAXENDEN}")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert specs and all(spec["layout"]["font"]["size"] == 20 for spec in specs)
