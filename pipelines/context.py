@@ -29,6 +29,7 @@ class BuildContext:
     # lsoa_code, lsoa_vintage ("2011"/"2021"), ward_code, weight (sums to 1 per LSOA), postcodes, method
     lsoa_ward_weights: pd.DataFrame = field(default_factory=pd.DataFrame)
     postcodes: pd.DataFrame = field(default_factory=pd.DataFrame)  # postcode, postcode_key, easting, northing, lon, lat, lad_code, ward_code
+    english_lads: pd.DataFrame = field(default_factory=pd.DataFrame)  # lad_code, lad_name: every English district (2019 codes) and the place
     place_geometry_27700: object = None  # shapely geometry of the place in British National Grid
     england_code: str = "E92000001"
     region_code: str = ""
@@ -57,3 +58,13 @@ class BuildContext:
     def weights(self, vintage: str) -> pd.DataFrame:
         w = self.lsoa_ward_weights
         return w[w["lsoa_vintage"] == vintage][["lsoa_code", "ward_code", "weight"]]
+
+    def main_wards(self, vintage: str) -> pd.DataFrame:
+        """lsoa_code, ward_code: the ward holding the largest share of each LSOA (a best fit)."""
+        return main_wards(self.weights(vintage))
+
+
+def main_wards(weights: pd.DataFrame) -> pd.DataFrame:
+    """lsoa_code, ward_code from LSOA-ward ``weights``: each LSOA's largest share."""
+    main = weights.sort_values("weight").groupby("lsoa_code").tail(1)
+    return main[["lsoa_code", "ward_code"]].sort_values("lsoa_code").reset_index(drop=True)

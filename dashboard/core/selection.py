@@ -179,9 +179,9 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
     meta = tidy.indicators[["indicator_id", "name", "topic", "unit", "value_type", "polarity", "decimals", "source", "vintage", "licence", "ward_method", "method"]]
     facts = this[["indicator_id", "period", "value", "lower_ci", "upper_ci", "value_note", "count", "denominator"]].merge(meta, on="indicator_id", how="left")
     facts = facts.merge(reference_values(tidy, facts["indicator_id"].tolist()), on="indicator_id", how="left")
-    # Ranks among the place's wards for every indicator at once (same rule as statistics.rank_of).
+    # Ranks among the place's wards for every indicator at once (the rule of statistics.rank_descending).
     grouped = ward_rows.groupby("indicator_id")["value"]
-    ranked = ward_rows.assign(rank=grouped.rank(ascending=False, method="min"), n_wards=grouped.transform("count"))
+    ranked = ward_rows.assign(rank=grouped.transform(statistics.rank_descending), n_wards=grouped.transform("count"))
     ranked = ranked.loc[ranked["area_code"] == ward_code, ["indicator_id", "rank", "n_wards"]]
     facts = facts.merge(ranked, on="indicator_id", how="left")
     facts["n_wards"] = facts["n_wards"].fillna(0).astype(int)

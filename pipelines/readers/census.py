@@ -290,8 +290,7 @@ def build(ctx: BuildContext) -> Parts:
     oa = {table: read_oa_table(ctx, table) for table in OA_TABLES}
     census = read_official_wards(ctx)
     weights = ctx.weights("2021")
-    main = ctx.lsoa_ward_weights[ctx.lsoa_ward_weights["lsoa_vintage"] == "2021"].sort_values("weight").groupby("lsoa_code").tail(1)
-    bestfit = main[["lsoa_code", "ward_code"]].assign(weight=1.0)
+    bestfit = ctx.main_wards("2021").assign(weight=1.0)
 
     def levels(table: str, w: pd.DataFrame = weights) -> pd.DataFrame:
         counts = oa[table].merge(ctx.oa_lsoa, on="oa_code")

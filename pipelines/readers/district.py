@@ -32,26 +32,9 @@ ENGLAND_MISSING = "England value not in the source file"
 NO_CI = "no confidence interval published"
 DISTRICT_ONLY = "District level only: the source publishes no ward or small-area figure."
 
-HIERARCHY_COLUMNS = ["LAD19CD", "LAD19NM", "CTY19CD", "RGN19CD", "CTRY19CD"]
-
-
 # --------------------------------------------------------------------------------------------
 # Shared helpers
 # --------------------------------------------------------------------------------------------
-
-
-def read_english_lads(ctx: BuildContext) -> pd.DataFrame:
-    """lad_code, lad_name of every English district in the ONS 2019 hierarchy lookup (the areas geography provides)."""
-    source_id = "ons-ward19-hierarchy"
-    path = ctx.path(source_id)
-    layout = "ONS ward to LAD to county to region to country lookup"
-    frame = read_file(pd.read_csv, path, source_id=source_id, layout=layout, dtype=str, encoding="utf-8-sig")
-    check_columns(frame, HIERARCHY_COLUMNS, file=path, source_id=source_id, layout=layout)
-    lads = frame[frame["CTRY19CD"] == ctx.england_code].drop_duplicates("LAD19CD")
-    out = pd.DataFrame({"lad_code": lads["LAD19CD"], "lad_name": lads["LAD19NM"]})
-    if ctx.place.lad_code not in set(out["lad_code"]):
-        out = pd.concat([out, pd.DataFrame([{"lad_code": ctx.place.lad_code, "lad_name": ctx.place.name}])], ignore_index=True)
-    return out.reset_index(drop=True)
 
 
 def normalise_name(name: str) -> str:
@@ -739,7 +722,7 @@ def build_derived_fingertips(ctx: BuildContext) -> tuple[list[pd.DataFrame], lis
 
 
 def build(ctx: BuildContext) -> Parts:
-    lads = read_english_lads(ctx)
+    lads = ctx.english_lads  # every English district (2019 codes) and the place, from the geography step
     lad_codes = set(lads["lad_code"])
     values: list[pd.DataFrame] = []
     indicators: list[dict] = []

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from pipelines.context import BuildContext
+from pipelines.context import BuildContext, main_wards
 from pipelines.errors import DataError
 from pipelines.tidy import AREA_COLUMNS, Parts
 from pipelines.validate import check_codes, check_columns, check_row_count, read_file
@@ -242,6 +242,10 @@ def build_geography(ctx: BuildContext) -> Parts:
     ctx.county_name = first["CTY19NM"] if ctx.county_code else ""
     ctx.region_code, ctx.region_name = first["RGN19CD"], first["RGN19NM"]
 
+    other_lads = _other_lads(hierarchy, place.lad_code)
+    ctx.english_lads = pd.concat(
+        [other_lads[["area_code", "area_name"]], pd.DataFrame([{"area_code": place.lad_code, "area_name": place.name}])], ignore_index=True
+    ).rename(columns={"area_code": "lad_code", "area_name": "lad_name"})
     postcodes = read_codepoint(ctx)
     weights = pd.concat(
         [
@@ -250,7 +254,7 @@ def build_geography(ctx: BuildContext) -> Parts:
         ],
         ignore_index=True,
     )
-    majority = weights[weights["lsoa_vintage"] == "2021"].sort_values("weight").groupby("lsoa_code").tail(1)
+    majority = main_wards(weights[weights["lsoa_vintage"] == "2021"])
     disagree = majority.merge(bestfit, left_on="lsoa_code", right_on="lsoa21_code")
     disagree = disagree[disagree["ward_code"] != disagree["ward24_code"]]
     if len(disagree):
@@ -269,8 +273,7 @@ def build_geography(ctx: BuildContext) -> Parts:
     ctx.lsoa_ward_weights = weights
     ctx.postcodes = postcodes
 
-    main = weights.sort_values("weight").groupby(["lsoa_vintage", "lsoa_code"]).tail(1)
-    main_ward = {vintage: dict(zip(m["lsoa_code"], m["ward_code"], strict=True)) for vintage, m in main.groupby("lsoa_vintage")}
+    main_ward = {vintage: dict(main_wards(w).itertuples(index=False, name=None)) for vintage, w in weights.groupby("lsoa_vintage")}
     areas = pd.concat(
         [
             pd.DataFrame({"area_code": ctx.wards["ward_code"], "area_name": ctx.wards["ward_name"], "area_type": "ward", "parent_code": place.lad_code, "boundary_vintage": "2025"}),
@@ -278,7 +281,7 @@ def build_geography(ctx: BuildContext) -> Parts:
             pd.DataFrame({"area_code": ctx.lsoa11["lsoa_code"], "area_name": ctx.lsoa11["lsoa_name"], "area_type": "lsoa", "parent_code": ctx.lsoa11["lsoa_code"].map(main_ward["2011"]), "boundary_vintage": "2011"}),
             pd.DataFrame({"area_code": msoa21["msoa_code"], "area_name": msoa21["msoa_name"], "area_type": "msoa", "parent_code": place.lad_code, "boundary_vintage": "2021"}),
             pd.DataFrame([{"area_code": place.lad_code, "area_name": place.name, "area_type": "lad", "parent_code": ctx.county_code or ctx.region_code, "boundary_vintage": "2025"}]),
-            _other_lads(hierarchy, place.lad_code),
+            other_lads,
             pd.DataFrame([{"area_code": ctx.region_code, "area_name": ctx.region_name, "area_type": "region", "parent_code": ctx.england_code, "boundary_vintage": "2019"}]),
             pd.DataFrame([{"area_code": ctx.england_code, "area_name": "England", "area_type": "england", "parent_code": None, "boundary_vintage": "2019"}]),
         ]
