@@ -28,7 +28,7 @@ INDICATORS = ("imd2025_score", "bad_health")
 PROFILE_PAGE = "app_pages/ward_profile.py"
 MAP_PAGE = "app_pages/map.py"
 
-FLOOR_MAP_APP = '''
+FLOOR_MAP_APP = """
 import plotly.graph_objects as go
 import streamlit as st
 square = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "properties": {},
@@ -37,9 +37,9 @@ fig = go.Figure(go.Choroplethmap(geojson=square, locations=["a"], z=[1]))
 fig.update_layout(map_style="white-bg", map_center={"lon": -2.37, "lat": 53.755}, map_zoom=11)
 st.title("floor")
 st.plotly_chart(fig)
-'''
+"""
 
-RENDER_FLOOR_APP = '''
+RENDER_FLOOR_APP = """
 import pickle
 import plotly.io as pio
 import streamlit as st
@@ -66,7 +66,7 @@ for n, (kind, payload) in enumerate(states[choice]):
         st.radio(payload[0], payload[1], key=f"rd-{n}")
     elif kind == "multiselect":
         st.multiselect(payload[0], payload[1], key=f"ms-{n}")
-'''
+"""
 
 
 def time_to_map(url: str, repeat: int) -> float:
@@ -150,9 +150,18 @@ def bench_reruns(data_dir: Path, runs: int) -> list[Figure]:
 
     os.environ["PLACE_INSIGHT_DATA"] = str(data_dir)
     scenarios = {
-        "switching ward (profile page)": (PROFILE_PAGE, lambda at, i: at.selectbox(key="ward").set_value(WARDS[i % 2]).run()),
-        "switching indicator (map page)": (MAP_PAGE, lambda at, i: at.selectbox(key="indicator").set_value(INDICATORS[i % 2]).run()),
-        "switching page (map <-> profile)": (MAP_PAGE, lambda at, i: at.switch_page(PROFILE_PAGE if i % 2 == 0 else MAP_PAGE).run()),
+        "switching ward (profile page)": (
+            PROFILE_PAGE,
+            lambda at, i: at.selectbox(key="ward").set_value(WARDS[i % 2]).run(),
+        ),
+        "switching indicator (map page)": (
+            MAP_PAGE,
+            lambda at, i: at.selectbox(key="indicator").set_value(INDICATORS[i % 2]).run(),
+        ),
+        "switching page (map <-> profile)": (
+            MAP_PAGE,
+            lambda at, i: at.switch_page(PROFILE_PAGE if i % 2 == 0 else MAP_PAGE).run(),
+        ),
     }
     figures = []
     floor_dir = Path(tempfile.mkdtemp(prefix="render-floor-"))
@@ -192,10 +201,17 @@ def first_views(runs: int) -> Figure:
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     at.switch_page(PROFILE_PAGE).run()
-    wards = [w for w in at.selectbox(key="ward").options if w != at.selectbox(key="ward").value][: max(2, min(runs, 15))]
+    wards = [w for w in at.selectbox(key="ward").options if w != at.selectbox(key="ward").value][
+        : max(2, min(runs, 15))
+    ]
     times = rerun_times(at, lambda a, i: a.selectbox(key="ward").set_value(wards[i]).run(), len(wards))
-    return Figure("rerun median: first view of a ward (nothing cached)", round(statistics.median(times), 4), "s", budget="informational",
-                  note=f"{len(wards)} wards, each opened once")
+    return Figure(
+        "rerun median: first view of a ward (nothing cached)",
+        round(statistics.median(times), 4),
+        "s",
+        budget="informational",
+        note=f"{len(wards)} wards, each opened once",
+    )
 
 
 # --------------------------------------------------------------------------------- sizes
@@ -210,11 +226,25 @@ def bench_figure_sizes(data_dir: Path) -> list[Figure]:
     out = []
     for level, budget in (("ward", 300_000), ("lsoa", None)):
         rows, geojson, meta = views.map_frame(tidy, "imd2025_score", level=level)
-        fig = core_figures.build_choropleth(frame=rows, geojson=geojson, meta=meta, title="bench", outline=tidy.boundaries.get("lad"),
-                                            outline_name="outline", highlight_codes=[])
+        fig = core_figures.build_choropleth(
+            frame=rows,
+            geojson=geojson,
+            meta=meta,
+            title="bench",
+            outline=tidy.boundaries.get("lad"),
+            outline_name="outline",
+            highlight_codes=[],
+        )
         size = len(fig.to_json().encode())
-        out.append(Figure(f"{level} map figure JSON", size / 1000, "KB", budget="<= 300 KB" if budget else "informational",
-                          ok=(size <= budget) if budget else None))
+        out.append(
+            Figure(
+                f"{level} map figure JSON",
+                size / 1000,
+                "KB",
+                budget="<= 300 KB" if budget else "informational",
+                ok=(size <= budget) if budget else None,
+            )
+        )
     return out
 
 
@@ -268,14 +298,36 @@ def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
             server.stop()
         runs = reruns(run_log)
         budget_mb = 400 if sessions == 10 else None
-        out.append(Figure(f"server peak memory, {sessions} session(s)", round(peak, 1), "MB", budget="<= 400 MB" if budget_mb else "informational",
-                          ok=(peak <= budget_mb) if budget_mb else None))
+        out.append(
+            Figure(
+                f"server peak memory, {sessions} session(s)",
+                round(peak, 1),
+                "MB",
+                budget="<= 400 MB" if budget_mb else "informational",
+                ok=(peak <= budget_mb) if budget_mb else None,
+            )
+        )
         if sessions == 10:
             p95 = _p95(runs) if runs else float("nan")
-            out.append(Figure(f"rerun p95 under {n_sessions} sessions (server, profile page runs)", round(p95, 3), "s", budget="<= 1 s", ok=p95 <= 1.0,
-                              note=f"{len(runs)} runs"))
-            out.append(Figure(f"rerun p95 under {n_sessions} sessions (as the browsers saw it)", round(_p95(client_times), 3), "s", budget="informational",
-                              note="includes the 10 pages' own drawing on the same 2 cores"))
+            out.append(
+                Figure(
+                    f"rerun p95 under {n_sessions} sessions (server, profile page runs)",
+                    round(p95, 3),
+                    "s",
+                    budget="<= 1 s",
+                    ok=p95 <= 1.0,
+                    note=f"{len(runs)} runs",
+                )
+            )
+            out.append(
+                Figure(
+                    f"rerun p95 under {n_sessions} sessions (as the browsers saw it)",
+                    round(_p95(client_times), 3),
+                    "s",
+                    budget="informational",
+                    note="includes the 10 pages' own drawing on the same 2 cores",
+                )
+            )
     return out
 
 
@@ -305,7 +357,9 @@ def run(*, tidy: Path, smoke: bool) -> list[Figure]:
     figures += bench_figure_sizes(data_dir)
     figures += bench_reruns(data_dir, 2 if smoke else 30)
     if not CHROMIUM.exists():
-        return figures + [Figure("browser figures", None, "", note="not measured: needs /usr/bin/chromium (apt-get install chromium)")]
+        return figures + [
+            Figure("browser figures", None, "", note="not measured: needs /usr/bin/chromium (apt-get install chromium)")
+        ]
     floor_script = Path(tempfile.mkdtemp(prefix="floor-app-")) / "floor_map.py"
     floor_script.write_text(FLOOR_MAP_APP, encoding="utf-8")
     repeat = 1 if smoke else 3
@@ -319,7 +373,9 @@ def run(*, tidy: Path, smoke: bool) -> list[Figure]:
         cold = time_to_map(app_server.url, repeat)
     finally:
         app_server.stop()
-    figures.append(ratio_figure("app cold start to map drawn vs one-polygon map app", cold, floor, unit="s", max_ratio=1.5))
+    figures.append(
+        ratio_figure("app cold start to map drawn vs one-polygon map app", cold, floor, unit="s", max_ratio=1.5)
+    )
     figures += bench_load(data_dir, smoke)
     return figures
 

@@ -24,10 +24,22 @@ from dashboard.register import REACH_PERIODS, STATUSES, TEMPLATE_COLUMNS, THEMES
 from dashboard.register.need import build_need_vs_activity  # noqa: E402
 
 WARDS = {
-    "E05005206": "Altham", "E05005207": "Barnfield", "E05005208": "Baxenden", "E05005209": "Central",
-    "E05005210": "Church", "E05005211": "Clayton-le-Moors", "E05005212": "Huncoat", "E05005213": "Immanuel",
-    "E05005214": "Milnshaw", "E05005215": "Netherton", "E05005216": "Overton", "E05005217": "Peel",
-    "E05005218": "Rishton", "E05005219": "St Andrew's", "E05005220": "St Oswald's", "E05005221": "Spring Hill",
+    "E05005206": "Altham",
+    "E05005207": "Barnfield",
+    "E05005208": "Baxenden",
+    "E05005209": "Central",
+    "E05005210": "Church",
+    "E05005211": "Clayton-le-Moors",
+    "E05005212": "Huncoat",
+    "E05005213": "Immanuel",
+    "E05005214": "Milnshaw",
+    "E05005215": "Netherton",
+    "E05005216": "Overton",
+    "E05005217": "Peel",
+    "E05005218": "Rishton",
+    "E05005219": "St Andrew's",
+    "E05005220": "St Oswald's",
+    "E05005221": "Spring Hill",
 }
 SECTORS = ["NHS", "council", "leisure", "voluntary/community", "other"]
 
@@ -41,17 +53,24 @@ def generate(path: Path, rows: int, seed: int = 1) -> None:
         for i in range(rows):
             org, sector = rng.choice(orgs)
             has_reach = rng.random() < 0.8
-            writer.writerow({
-                "organisation": org, "sector": sector, "title": f"Activity {i}",
-                "description": "EXAMPLE benchmark row", "activity_type": rng.choice(["service", "programme", "event"]),
-                "themes": "; ".join(rng.sample(THEMES, rng.randint(1, 3))), "status": rng.choice(STATUSES),
-                "start_date": f"2025-{rng.randint(1, 12):02d}-01", "end_date": "",
-                "reach_count": rng.randint(0, 500) if has_reach else "",
-                "reach_unit": rng.choice(["people", "sessions"]) if has_reach else "",
-                "reach_period": rng.choice(REACH_PERIODS) if has_reach else "",
-                "wards": "; ".join(rng.sample(list(WARDS.values()), rng.randint(1, 3))),
-                "contact_role": "Project coordinator",
-            })
+            writer.writerow(
+                {
+                    "organisation": org,
+                    "sector": sector,
+                    "title": f"Activity {i}",
+                    "description": "EXAMPLE benchmark row",
+                    "activity_type": rng.choice(["service", "programme", "event"]),
+                    "themes": "; ".join(rng.sample(THEMES, rng.randint(1, 3))),
+                    "status": rng.choice(STATUSES),
+                    "start_date": f"2025-{rng.randint(1, 12):02d}-01",
+                    "end_date": "",
+                    "reach_count": rng.randint(0, 500) if has_reach else "",
+                    "reach_unit": rng.choice(["people", "sessions"]) if has_reach else "",
+                    "reach_period": rng.choice(REACH_PERIODS) if has_reach else "",
+                    "wards": "; ".join(rng.sample(list(WARDS.values()), rng.randint(1, 3))),
+                    "contact_role": "Project coordinator",
+                }
+            )
 
 
 def main() -> int:
@@ -63,8 +82,7 @@ def main() -> int:
         source = Path(tmp) / "bench.csv"
         generate(source, args.rows)
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        with Store(url, wards=WARDS, postcodes=False,
-                   place_name="Hyndburn") as store:
+        with Store(url, wards=WARDS, postcodes=False, place_name="Hyndburn") as store:
             t0 = time.perf_counter()
             result = store.import_file(source, editor="bench")
             t_import = time.perf_counter() - t0
@@ -74,9 +92,14 @@ def main() -> int:
             t_frame = time.perf_counter() - t0
 
             rng = random.Random(2)
-            need = pd.DataFrame({"ward_code": list(WARDS), "ward_name": list(WARDS.values()),
-                                 "value": [rng.uniform(5, 40) for _ in WARDS],
-                                 "population": [rng.randint(3_500, 7_500) for _ in WARDS]})
+            need = pd.DataFrame(
+                {
+                    "ward_code": list(WARDS),
+                    "ward_name": list(WARDS.values()),
+                    "value": [rng.uniform(5, 40) for _ in WARDS],
+                    "population": [rng.randint(3_500, 7_500) for _ in WARDS],
+                }
+            )
             t0 = time.perf_counter()
             need_result = build_need_vs_activity(need, frame, statuses=None)
             t_need = time.perf_counter() - t0
@@ -89,8 +112,9 @@ def main() -> int:
     print(f"rows imported:               {result.created:,}")
     print(f"import (check + write):      {t_import:.2f} s ({result.created / t_import:,.0f} rows/s; target < 10 s)")
     print(f"read all into a frame:       {t_frame:.2f} s")
-    print(f"need vs activity ({len(frame):,} acts): {t_need:.3f} s; "
-          f"{len(need_result.gaps)} high-need low-activity wards")
+    print(
+        f"need vs activity ({len(frame):,} acts): {t_need:.3f} s; {len(need_result.gaps)} high-need low-activity wards"
+    )
     print(f"export to CSV:               {t_export:.2f} s ({len(exported) / 1e6:.1f} MB)")
     return 0 if t_import < 10 else 1
 

@@ -51,8 +51,15 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
 
 def ratio_figure(name: str, value: float, floor: float, *, unit: str, max_ratio: float) -> Figure:
     ratio = value / floor if floor else None
-    return Figure(name, round(value, 4), unit, round(floor, 4), None if ratio is None else round(ratio, 2), f"<= {max_ratio}x floor",
-                  None if ratio is None else ratio <= max_ratio)
+    return Figure(
+        name,
+        round(value, 4),
+        unit,
+        round(floor, 4),
+        None if ratio is None else round(ratio, 2),
+        f"<= {max_ratio}x floor",
+        None if ratio is None else ratio <= max_ratio,
+    )
 
 
 def read_every_raw_file(raw: Path) -> None:
@@ -97,8 +104,14 @@ def bench_pipeline(raw_from: Path | None, smoke: bool) -> tuple[list[Figure], Pa
     figures = [
         ratio_figure("pipeline full build vs reading every raw file", full_t, floor_t, unit="s", max_ratio=3.0),
         Figure("pipeline rebuild, inputs unchanged", round(rebuild_t, 3), "s", budget="< 5 s", ok=rebuild_t < 5),
-        Figure("pipeline rebuild vs full build", round(rebuild_t / full_t, 3), "ratio", floor=round(full_t, 3), ratio=round(rebuild_t / full_t, 3),
-               budget="informational"),
+        Figure(
+            "pipeline rebuild vs full build",
+            round(rebuild_t / full_t, 3),
+            "ratio",
+            floor=round(full_t, 3),
+            ratio=round(rebuild_t / full_t, 3),
+            budget="informational",
+        ),
     ]
     return figures, out
 
@@ -116,15 +129,25 @@ def bench_register(smoke: bool) -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "bench.csv"
         generate(source, rows)
-        with Store(f"sqlite:///{Path(tmp) / 'bench.sqlite'}", wards=WARDS, postcodes=False, place_name="bench") as store:
+        with Store(
+            f"sqlite:///{Path(tmp) / 'bench.sqlite'}", wards=WARDS, postcodes=False, place_name="bench"
+        ) as store:
             t_import = timed(lambda: store.import_file(source, editor="bench"))[0]
             frame = store.frame()
         rng = random.Random(2)
-        need = pd.DataFrame({"ward_code": list(WARDS), "ward_name": list(WARDS.values()), "value": [rng.uniform(5, 40) for _ in WARDS],
-                             "population": [rng.randint(3_500, 7_500) for _ in WARDS]})
+        need = pd.DataFrame(
+            {
+                "ward_code": list(WARDS),
+                "ward_name": list(WARDS.values()),
+                "value": [rng.uniform(5, 40) for _ in WARDS],
+                "population": [rng.randint(3_500, 7_500) for _ in WARDS],
+            }
+        )
         t_need = statistics.median(timed(lambda: build_need_vs_activity(need, frame, statuses=None), 1 if smoke else 5))
     return [
-        Figure(f"register import of {rows:,} rows (SQLite)", round(t_import, 3), "s", budget="< 10 s", ok=t_import < 10),
+        Figure(
+            f"register import of {rows:,} rows (SQLite)", round(t_import, 3), "s", budget="< 10 s", ok=t_import < 10
+        ),
         Figure(f"need vs activity on {len(frame):,} activities", round(t_need, 4), "s", budget="< 1 s", ok=t_need < 1),
     ]
 
@@ -137,11 +160,18 @@ def print_table(figures: list[Figure]) -> None:
         floor = "" if f.floor is None else f"{f.floor:.4g}"
         ratio = "" if f.ratio is None else f"{f.ratio:.2f}"
         ok = {True: "yes", False: "NO", None: "-"}[f.ok]
-        lines.append(f"{f.name:<{width}}  {value:>10} {f.unit:<6} {floor:>9} {ratio:>7}  {f.budget:<22} {ok}" + (f"  ({f.note})" if f.note else ""))
+        lines.append(
+            f"{f.name:<{width}}  {value:>10} {f.unit:<6} {floor:>9} {ratio:>7}  {f.budget:<22} {ok}"
+            + (f"  ({f.note})" if f.note else "")
+        )
     sys.stdout.write("\n".join(lines) + "\n")
     over = [f for f in figures if f.ok is False]
     for f in over:
-        sys.stdout.write(f"OVER BUDGET: {f.name}: {f.value} {f.unit}" + (f" = {f.ratio}x its floor" if f.ratio else "") + f" (budget {f.budget})\n")
+        sys.stdout.write(
+            f"OVER BUDGET: {f.name}: {f.value} {f.unit}"
+            + (f" = {f.ratio}x its floor" if f.ratio else "")
+            + f" (budget {f.budget})\n"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
             f.ok = None
     print_table(figures)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps([{k: v for k, v in asdict(f).items() if k != "note" or v} for f in figures], indent=2), encoding="utf-8")
+    args.out.write_text(
+        json.dumps([{k: v for k, v in asdict(f).items() if k != "note" or v} for f in figures], indent=2),
+        encoding="utf-8",
+    )
     return 0
 
 

@@ -83,8 +83,10 @@ class PermissionDenied(PermissionError):
         self.action = action
         allowed = sorted(r for r in PERMISSIONS.get(action, ()) if r)
         who = "you are not signed in" if not user.signed_in else f"you are signed in as {user.name} ({user.role})"
-        super().__init__(f"You cannot {action} here: {who}. This needs the role {' or '.join(allowed) or 'nobody'}; "
-                         "ask the register's admin.")
+        super().__init__(
+            f"You cannot {action} here: {who}. This needs the role {' or '.join(allowed) or 'nobody'}; "
+            "ask the register's admin."
+        )
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,9 @@ def hash_password(password: str, *, salt: bytes | None = None) -> str:
     if not isinstance(password, str) or not password:
         raise AuthError("the password is empty")
     salt = salt if salt is not None else secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=64 * 1024 * 1024, dklen=32)
+    digest = hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=64 * 1024 * 1024, dklen=32
+    )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
@@ -157,8 +160,9 @@ def verify_password(password: str, stored: str | None) -> bool:
             _DUMMY_HASH = hash_password("dummy-password")
         verify_password(password or "x", _DUMMY_HASH)
         return False
-    digest = hashlib.scrypt((password or "").encode("utf-8"), salt=salt, n=n_i, r=r_i, p=p_i,
-                            maxmem=128 * 1024 * 1024, dklen=len(expected))
+    digest = hashlib.scrypt(
+        (password or "").encode("utf-8"), salt=salt, n=n_i, r=r_i, p=p_i, maxmem=128 * 1024 * 1024, dklen=len(expected)
+    )
     return hmac.compare_digest(digest, expected)
 
 
@@ -196,8 +200,10 @@ def load_users(path: str | Path | None = None) -> UsersFile:
     for name, entry in (data.get("users") or {}).items():
         if not isinstance(entry, Mapping) or "password_hash" not in entry:
             raise AuthError(f"{target}: user {name!r} needs a role and a password_hash")
-        users[name] = {"role": _check_role(str(entry.get("role", "viewer"))),
-                       "password_hash": str(entry["password_hash"])}
+        users[name] = {
+            "role": _check_role(str(entry.get("role", "viewer"))),
+            "password_hash": str(entry["password_hash"]),
+        }
     roles = {str(email).strip().casefold(): _check_role(str(role)) for email, role in (data.get("roles") or {}).items()}
     return UsersFile(users=users, roles=roles)
 
@@ -210,8 +216,12 @@ def dump_users(users: UsersFile) -> str:
     lines = ["# Place Insight users: managed with `python -m dashboard.auth`. Never commit this file.", ""]
     for name in sorted(users.users):
         entry = users.users[name]
-        lines += [f"[users.{_quote(name)}]", f"role = {_quote(entry['role'])}",
-                  f"password_hash = {_quote(entry['password_hash'])}", ""]
+        lines += [
+            f"[users.{_quote(name)}]",
+            f"role = {_quote(entry['role'])}",
+            f"password_hash = {_quote(entry['password_hash'])}",
+            "",
+        ]
     lines.append("[roles]  # OIDC sign-in: email -> role")
     lines += [f"{_quote(email)} = {_quote(role)}" for email, role in sorted(users.roles.items())]
     return "\n".join(lines) + "\n"
@@ -257,8 +267,9 @@ def set_oidc_role(email: str, role: str, path: str | Path | None = None) -> User
     return users
 
 
-def authenticate(name: str, password: str, users: UsersFile | None = None, *,
-                 path: str | Path | None = None) -> User | None:
+def authenticate(
+    name: str, password: str, users: UsersFile | None = None, *, path: str | Path | None = None
+) -> User | None:
     """The local user when name and password match, else None (same cost either way)."""
     users = users if users is not None else load_users(path)
     entry = users.users.get(name or "")

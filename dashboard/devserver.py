@@ -1,7 +1,7 @@
 """Start the real app (or any Streamlit script) on a free loopback port: for browser tests and the bench.
 
-    with StreamlitServer(script, env={...}, log_path=...) as server:
-        page.goto(server.url)
+with StreamlitServer(script, env={...}, log_path=...) as server:
+    page.goto(server.url)
 """
 
 from __future__ import annotations
@@ -18,8 +18,15 @@ REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "dashboard" / "streamlit_app.py"
 CHROMIUM = Path("/usr/bin/chromium")
 # Debian's chromium, headless, with no call home (the machine has no internet).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -36,7 +43,14 @@ class StreamlitServer:
     """``streamlit run script`` on 127.0.0.1 with ``env`` added to (or, for None values, removed
     from) the environment; output goes to ``log_path`` when given. Stops on exit."""
 
-    def __init__(self, script: Path = APP, *, env: dict[str, str | None] | None = None, log_path: Path | None = None, timeout: float = 60):
+    def __init__(
+        self,
+        script: Path = APP,
+        *,
+        env: dict[str, str | None] | None = None,
+        log_path: Path | None = None,
+        timeout: float = 60,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environ = dict(os.environ)
@@ -45,10 +59,25 @@ class StreamlitServer:
                 environ.pop(key, None)
             else:
                 environ[key] = value
-        self._log = Path(log_path).open("w") if log_path else None
+        self._log = Path(log_path).open("w") if log_path else None  # noqa: SIM115 (closed in stop())
         output = self._log or subprocess.DEVNULL
-        cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.address", "127.0.0.1",
-               "--server.port", str(self.port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(self.port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ]
         self.proc = subprocess.Popen(cmd, cwd=REPO, env=environ, stdout=output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while True:

@@ -83,7 +83,9 @@ def load_register_store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def load_ward_brief(folder: str, stamp: str, ward_code: str, activity_key: str, _activities: pd.DataFrame | None, register_ok: bool) -> bytes:
+def load_ward_brief(
+    folder: str, stamp: str, ward_code: str, activity_key: str, _activities: pd.DataFrame | None, register_ok: bool
+) -> bytes:
     """The ward's one-page PDF brief, cached per build, ward and register content
     (``activity_key`` lists the ward's activity ids and versions; the frame itself is not hashed)."""
     from dashboard.briefs import brief_pdf
@@ -100,7 +102,11 @@ def ward_brief_pdf(tidy: Tidy, ward_code: str) -> bytes:
     except Exception:  # the brief still goes out, saying the register could not be read
         log.exception("could not read the partner register for the brief of %s", ward_code)
         activities, register_ok = None, False
-    key = "" if activities is None or activities.empty else ",".join(f"{r}:{v}" for r, v in zip(activities["record_id"], activities["version"], strict=True))
+    key = (
+        ""
+        if activities is None or activities.empty
+        else ",".join(f"{r}:{v}" for r, v in zip(activities["record_id"], activities["version"], strict=True))
+    )
     return load_ward_brief(tidy.folder, stamp_key(tidy.build), ward_code, key, activities, register_ok)
 
 
@@ -141,20 +147,53 @@ def ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> profile.WardProfil
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _map_view(folder: str, stamp: str, indicator: str, level: str, ward: str, ward_names: tuple, show_activities: bool,
-              show_sites: bool, register_state: str) -> mapview.MapView:
+def _map_view(
+    folder: str,
+    stamp: str,
+    indicator: str,
+    level: str,
+    ward: str,
+    ward_names: tuple,
+    show_activities: bool,
+    show_sites: bool,
+    register_state: str,
+) -> mapview.MapView:
     activities = load_register_store().frame() if show_activities else None
-    return mapview.build_map_view(load_tidy(folder, stamp), indicator=indicator, level=level, ward=ward, ward_names=dict(ward_names),
-                                  activities=activities, show_sites=show_sites)
+    return mapview.build_map_view(
+        load_tidy(folder, stamp),
+        indicator=indicator,
+        level=level,
+        ward=ward,
+        ward_names=dict(ward_names),
+        activities=activities,
+        show_sites=show_sites,
+    )
 
 
-def map_view(tidy: Tidy, *, indicator: str, level: str, ward: str, ward_names: dict[str, str], show_activities: bool,
-             show_sites: bool) -> mapview.MapView:
+def map_view(
+    tidy: Tidy,
+    *,
+    indicator: str,
+    level: str,
+    ward: str,
+    ward_names: dict[str, str],
+    show_activities: bool,
+    show_sites: bool,
+) -> mapview.MapView:
     """The map page's figure, made once per build, view and state of the register (any change
     to an activity changes ``Store.state_key`` and so draws the map afresh); read-only."""
     register_state = load_register_store().state_key() if show_activities else ""
-    return _map_view(tidy.folder, stamp_key(tidy.build), indicator, level, ward, tuple(sorted(ward_names.items())),
-                     show_activities, show_sites, register_state)
+    return _map_view(
+        tidy.folder,
+        stamp_key(tidy.build),
+        indicator,
+        level,
+        ward,
+        tuple(sorted(ward_names.items())),
+        show_activities,
+        show_sites,
+        register_state,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -68,7 +68,13 @@ if presenting:
 if not presenting:  # presentation mode draws no sidebar and no selectors
     with st.sidebar:
         st.markdown(f"### {tidy.place_name}")
-        st.selectbox("Ward", ward_codes, format_func=lambda c: ward_names.get(c, c), key="ward", help="The ward the profile and the highlights are about.")
+        st.selectbox(
+            "Ward",
+            ward_codes,
+            format_func=lambda c: ward_names.get(c, c),
+            key="ward",
+            help="The ward the profile and the highlights are about.",
+        )
         st.selectbox(
             "Indicator",
             indicator_ids,
@@ -76,11 +82,25 @@ if not presenting:  # presentation mode draws no sidebar and no selectors
             key="indicator",
             help="What the map, the ranking and the scatter show.",
         )
-        st.radio("Area level", list(selection.AREA_LEVELS), format_func=selection.AREA_LEVELS.get, key="level", horizontal=False)
-        st.toggle("Presentation mode", key="present_switch", value=False, on_change=_present.switch_changed, help="Ward profiles as full-screen slides for a shared screen (or add ?present=1 to the link).")
+        st.radio(
+            "Area level",
+            list(selection.AREA_LEVELS),
+            format_func=selection.AREA_LEVELS.get,
+            key="level",
+            horizontal=False,
+        )
+        st.toggle(
+            "Presentation mode",
+            key="present_switch",
+            value=False,
+            on_change=_present.switch_changed,
+            help="Ward profiles as full-screen slides for a shared screen (or add ?present=1 to the link).",
+        )
         st.caption(f"Data built {tidy.build.get('built', 'unknown')}. Sources and licences: see *Data and sources*.")
 
-_shared.sync_query_params(ward=st.session_state.ward, indicator=st.session_state.indicator, level=st.session_state.level)
+_shared.sync_query_params(
+    ward=st.session_state.ward, indicator=st.session_state.indicator, level=st.session_state.level
+)
 _shared.set_context(
     _shared.Context(
         tidy=tidy,

@@ -8,8 +8,7 @@ import sys
 
 from pipelines.build import build
 from pipelines.config import load_place, raw_dir, tidy_dir
-from pipelines.errors import ConfigError
-from pipelines.errors import DataError
+from pipelines.errors import ConfigError, DataError
 from pipelines.fetch import fetch_sources, resolve_mirror
 from pipelines.registry import load_sources
 
@@ -30,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("docs", help="rewrite the indicator section of data/README.md from data/tidy/")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     log = logging.getLogger("pipelines")
     try:
         if args.command == "docs":

@@ -64,7 +64,13 @@ def run_readers(ctx: BuildContext) -> list[Parts]:
         module = importlib.import_module(f"pipelines.readers.{name}")
         part = module.build(ctx)
         n_values = 0 if part.values is None else len(part.values)
-        log.info("reader %s: %d values, %d indicators (%.2f s)", name, n_values, len(part.indicators), time.perf_counter() - started)
+        log.info(
+            "reader %s: %d values, %d indicators (%.2f s)",
+            name,
+            n_values,
+            len(part.indicators),
+            time.perf_counter() - started,
+        )
         parts.append(part)
     return parts
 
@@ -74,9 +80,15 @@ def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:
     areas = areas.drop_duplicates(["area_code", "area_type", "boundary_vintage"]).reset_index(drop=True)[AREA_COLUMNS]
 
     meta_rows = [dict(m) for p in parts for m in p.indicators]
-    problems = [f"{m.get('indicator_id', '?')} lacks {k}" for m in meta_rows for k in INDICATOR_REQUIRED if not m.get(k)]
+    problems = [
+        f"{m.get('indicator_id', '?')} lacks {k}" for m in meta_rows for k in INDICATOR_REQUIRED if not m.get(k)
+    ]
     if problems:
-        raise DataError(file="pipelines/readers (indicator metadata)", problem="; ".join(problems), fix="complete the metadata in the reader")
+        raise DataError(
+            file="pipelines/readers (indicator metadata)",
+            problem="; ".join(problems),
+            fix="complete the metadata in the reader",
+        )
     for m in meta_rows:
         source = ctx.sources[m["source_id"]]
         m.setdefault("source", source.title)
@@ -91,7 +103,9 @@ def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:
     values = pd.concat([p.values for p in parts if p.values is not None and len(p.values)], ignore_index=True)
     names = areas.drop_duplicates(["area_code", "area_type"]).set_index(["area_code", "area_type"])["area_name"]
     keys = pd.MultiIndex.from_frame(values[["area_code", "area_type"]])
-    values["area_name"] = values["area_name"].where(values["area_name"].notna(), pd.Series(names.reindex(keys).to_numpy(), index=values.index))
+    values["area_name"] = values["area_name"].where(
+        values["area_name"].notna(), pd.Series(names.reindex(keys).to_numpy(), index=values.index)
+    )
     values = normalise_values(values)
     check_tidy(areas=areas, values=values, indicators=indicators)
 
@@ -100,9 +114,19 @@ def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:
         tables.update(part.tables)
     sources = pd.DataFrame(
         [
-            {"source_id": s.id, "title": s.title, "publisher": s.publisher, "licence": s.licence, "vintage": s.vintage,
-             "geography": s.geography, "status": s.status, "page": s.page, "official_url": s.official_url,
-             "files": "; ".join(s.files), "urls": "; ".join(u for u in s.urls if u)}
+            {
+                "source_id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "licence": s.licence,
+                "vintage": s.vintage,
+                "geography": s.geography,
+                "status": s.status,
+                "page": s.page,
+                "official_url": s.official_url,
+                "files": "; ".join(s.files),
+                "urls": "; ".join(u for u in s.urls if u),
+            }
             for s in ctx.sources.values()
         ]
     )
@@ -152,10 +176,20 @@ def build(
     for source in sources.values():
         for rel in source.files:
             if not (raw / rel).is_file():
-                raise DataError(source_id=source.id, file=raw / rel, problem="file missing", fix="run `make data RAW_FROM=DIR` or `python -m pipelines fetch`")
+                raise DataError(
+                    source_id=source.id,
+                    file=raw / rel,
+                    problem="file missing",
+                    fix="run `make data RAW_FROM=DIR` or `python -m pipelines fetch`",
+                )
             expected = source.expected_sha256(rel)
             if expected and rel in manifest and manifest[rel]["sha256"] != expected:
-                raise DataError(source_id=source.id, file=raw / rel, problem="checksum differs from the registry", fix="fetch the file again")
+                raise DataError(
+                    source_id=source.id,
+                    file=raw / rel,
+                    problem="checksum differs from the registry",
+                    fix="fetch the file again",
+                )
 
     ctx = BuildContext(raw=raw, place=place, sources=sources)
     tables = assemble(ctx, run_readers(ctx))
@@ -166,7 +200,9 @@ def build(
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
             "place": place.__dict__,
             "rows": {name: int(len(frame)) for name, frame in tables.items()},
-            "inputs": [{"file": e["file"], "sha256": e["sha256"], "source_id": e["source_id"]} for e in manifest.values()],
+            "inputs": [
+                {"file": e["file"], "sha256": e["sha256"], "source_id": e["source_id"]} for e in manifest.values()
+            ],
         }
         (staging / STAMP).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
     seconds = round(time.perf_counter() - started, 2)

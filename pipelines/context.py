@@ -28,8 +28,12 @@ class BuildContext:
     oa_lsoa: pd.DataFrame = field(default_factory=pd.DataFrame)  # oa_code, lsoa_code
     # lsoa_code, lsoa_vintage ("2011"/"2021"), ward_code, weight (sums to 1 per LSOA), postcodes, method
     lsoa_ward_weights: pd.DataFrame = field(default_factory=pd.DataFrame)
-    postcodes: pd.DataFrame = field(default_factory=pd.DataFrame)  # postcode, postcode_key, easting, northing, lon, lat, lad_code, ward_code
-    english_lads: pd.DataFrame = field(default_factory=pd.DataFrame)  # lad_code, lad_name: every English district (2019 codes) and the place
+    postcodes: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # postcode, postcode_key, easting, northing, lon, lat, lad_code, ward_code
+    english_lads: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # lad_code, lad_name: every English district (2019 codes) and the place
     place_geometry_27700: object = None  # shapely geometry of the place in British National Grid
     england_code: str = "E92000001"
     region_code: str = ""

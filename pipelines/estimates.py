@@ -19,7 +19,9 @@ import pandas as pd
 from PHStatsMethods import wilson_lower, wilson_upper
 
 
-def wilson_interval(count: pd.Series, denominator: pd.Series, *, confidence: float = 0.95) -> tuple[pd.Series, pd.Series]:
+def wilson_interval(
+    count: pd.Series, denominator: pd.Series, *, confidence: float = 0.95
+) -> tuple[pd.Series, pd.Series]:
     """Wilson score interval for count/denominator, as proportions (0-1). NaN where not computable."""
     lower, upper = [], []
     for c, d in zip(count, denominator, strict=True):

@@ -67,6 +67,7 @@ def flag(name: str) -> bool:
 
 # --- paths ---------------------------------------------------------------------------------------
 
+
 def data_dir() -> Path:
     return Path(env(DATA_ENV) or REPO_DIR / "data")
 
@@ -139,6 +140,7 @@ def example_path() -> Path:
 
 
 # --- the place -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Place:

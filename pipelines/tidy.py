@@ -117,7 +117,9 @@ def make_values(frame: pd.DataFrame, *, indicator_id: str, period: str, source_i
             out[key] = value
     for column in INDICATOR_VALUE_COLUMNS:
         if column not in out.columns:
-            out[column] = np.nan if column in ("value", "lower_ci", "upper_ci", "count", "denominator", "ci_level") else None
+            out[column] = (
+                np.nan if column in ("value", "lower_ci", "upper_ci", "count", "denominator", "ci_level") else None
+            )
     return out[INDICATOR_VALUE_COLUMNS]
 
 
@@ -155,7 +157,9 @@ def check_tidy(*, areas: pd.DataFrame, values: pd.DataFrame, indicators: pd.Data
     if unused:
         problems.append(f"indicators: metadata without any value {unused[:10]}")
     if indicators["indicator_id"].duplicated().any():
-        problems.append(f"indicators: repeated ids {sorted(indicators.loc[indicators['indicator_id'].duplicated(), 'indicator_id'])}")
+        problems.append(
+            f"indicators: repeated ids {sorted(indicators.loc[indicators['indicator_id'].duplicated(), 'indicator_id'])}"
+        )
     for column, allowed in (("polarity", POLARITIES), ("value_type", VALUE_TYPES), ("ward_method", WARD_METHODS)):
         bad = sorted(set(indicators[column]) - set(allowed))
         if bad:

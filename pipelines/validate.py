@@ -25,9 +25,7 @@ AREA_CODE_PATTERNS = {
 }
 
 
-def read_file(
-    reader: Callable[..., Any], path: Path, *, source_id: str, layout: str, **kwargs: Any
-) -> Any:
+def read_file(reader: Callable[..., Any], path: Path, *, source_id: str, layout: str, **kwargs: Any) -> Any:
     """Call a pandas/geopandas reader, turning a missing, empty, truncated or unreadable file into a DataError."""
     path = Path(path)
     if not path.is_file():
@@ -64,7 +62,9 @@ def read_file(
         ) from exc
 
 
-def check_columns(df: pd.DataFrame, required: Iterable[str], *, file: str | Path, source_id: str, layout: str) -> pd.DataFrame:
+def check_columns(
+    df: pd.DataFrame, required: Iterable[str], *, file: str | Path, source_id: str, layout: str
+) -> pd.DataFrame:
     missing = [c for c in required if c not in df.columns]
     if missing:
         near = [c for c in df.columns if c not in required][:5]
@@ -118,7 +118,9 @@ def check_numeric(
         values = pd.to_numeric(df[column], errors="coerce")
         bad = values.isna() & df[column].notna()
         if bad.any():
-            problems.append(f"'{column}' has {int(bad.sum())} non-numeric value(s), e.g. {list(df.loc[bad, column][:3])}")
+            problems.append(
+                f"'{column}' has {int(bad.sum())} non-numeric value(s), e.g. {list(df.loc[bad, column][:3])}"
+            )
         if min_value is not None and (values < min_value).any():
             problems.append(f"'{column}' has value(s) below {min_value}")
     if problems:
@@ -126,7 +128,15 @@ def check_numeric(
     return df
 
 
-def check_row_count(df: pd.DataFrame, *, expected: int | None = None, minimum: int | None = None, what: str, file: str | Path, source_id: str) -> pd.DataFrame:
+def check_row_count(
+    df: pd.DataFrame,
+    *,
+    expected: int | None = None,
+    minimum: int | None = None,
+    what: str,
+    file: str | Path,
+    source_id: str,
+) -> pd.DataFrame:
     n = len(df)
     if expected is not None and n != expected:
         raise DataError(

@@ -93,9 +93,29 @@ def render_controls(ward_names: dict[str, str]) -> None:
     wards = st.session_state.get(WARDS_KEY) or []
     index = st.session_state.get(INDEX_KEY, 0)
     left, middle, right, end = st.columns([1, 3, 1, 1], vertical_alignment="center")
-    left.button("Previous", key="present_prev", on_click=_step, args=(-1,), icon=":material/arrow_back:", shortcut="Left", width="stretch", disabled=len(wards) < 2)
-    middle.caption(f"Ward {index + 1} of {len(wards)}: {' · '.join(ward_names.get(w, w) for w in wards[:8])}{' …' if len(wards) > 8 else ''}")
-    right.button("Next", key="present_next", on_click=_step, args=(1,), icon=":material/arrow_forward:", shortcut="Right", width="stretch", disabled=len(wards) < 2)
+    left.button(
+        "Previous",
+        key="present_prev",
+        on_click=_step,
+        args=(-1,),
+        icon=":material/arrow_back:",
+        shortcut="Left",
+        width="stretch",
+        disabled=len(wards) < 2,
+    )
+    middle.caption(
+        f"Ward {index + 1} of {len(wards)}: {' · '.join(ward_names.get(w, w) for w in wards[:8])}{' …' if len(wards) > 8 else ''}"
+    )
+    right.button(
+        "Next",
+        key="present_next",
+        on_click=_step,
+        args=(1,),
+        icon=":material/arrow_forward:",
+        shortcut="Right",
+        width="stretch",
+        disabled=len(wards) < 2,
+    )
     end.button("Exit", key="present_exit", on_click=_exit, icon=":material/close:", width="stretch")
 
 

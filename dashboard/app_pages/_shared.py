@@ -3,10 +3,9 @@ and the table alternative + CSV download that goes under every chart. Not a page
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import importlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -69,7 +68,9 @@ def presenting() -> bool:
 Download = pd.DataFrame | Callable[[], pd.DataFrame]
 
 
-def render_table_alternative(frame: pd.DataFrame, *, label: str, file_name: str, download: Download | None = None) -> None:
+def render_table_alternative(
+    frame: pd.DataFrame, *, label: str, file_name: str, download: Download | None = None
+) -> None:
     """The table behind a chart (in an expander) and a CSV download with provenance columns."""
     if presenting():
         return
@@ -114,7 +115,9 @@ def chart(fig, *, key: str, file_name: str, **kwargs):
     (kaleido, offline; see ``dashboard.core.export``). Returns what ``st.plotly_chart`` returns."""
     kwargs.setdefault("width", "stretch")
     if presenting():  # a shared screen: larger text in the chart too (on a copy; cached figures stay as they are)
-        fig = go.Figure(fig).update_layout(font={"size": PRESENT_CHART_FONT}, title_font={"size": PRESENT_CHART_FONT + 6})
+        fig = go.Figure(fig).update_layout(
+            font={"size": PRESENT_CHART_FONT}, title_font={"size": PRESENT_CHART_FONT + 6}
+        )
     event = st.plotly_chart(fig, key=key, **kwargs)
     if not presenting():
         from dashboard.core import export

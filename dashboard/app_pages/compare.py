@@ -43,7 +43,11 @@ if len(chosen) < 2:
     st.info("Choose at least two wards.")
 else:
     table = selection.compare_table(tidy, chosen)
-    _shared.chart(figures.build_compare_chart(table, ward_codes=chosen, ward_names=ctx.ward_names), key="compare_chart", file_name="compare_wards.png")
+    _shared.chart(
+        figures.build_compare_chart(table, ward_codes=chosen, ward_names=ctx.ward_names),
+        key="compare_chart",
+        file_name="compare_wards.png",
+    )
     display = views.compare_display(table, ward_codes=chosen, ward_names=ctx.ward_names, place_name=tidy.place_name)
     st.dataframe(display, hide_index=True, width="stretch")
     long = tidy.values[(tidy.values["area_type"] == "ward") & tidy.values["area_code"].isin(chosen)]
@@ -59,11 +63,22 @@ st.subheader("All wards ranked")
 meta = selection.indicator_meta(tidy, ctx.indicator)
 rows, meta, place_value, england_value = views.ranking_frame(tidy, ctx.indicator)
 if rows["value"].notna().sum() == 0:
-    st.warning(f"{meta['name']} has no ward values (ward figure: {meta['ward_method']}); choose another indicator in the sidebar.")
+    st.warning(
+        f"{meta['name']} has no ward values (ward figure: {meta['ward_method']}); choose another indicator in the sidebar."
+    )
 else:
-    fig = figures.build_ranking_chart(rows, meta=meta, highlight_codes=chosen, place_name=tidy.place_name, place_value=place_value, england_value=england_value)
+    fig = figures.build_ranking_chart(
+        rows,
+        meta=meta,
+        highlight_codes=chosen,
+        place_name=tidy.place_name,
+        place_value=place_value,
+        england_value=england_value,
+    )
     _shared.chart(fig, key="ranking_chart", file_name=f"ranking_{ctx.indicator}.png")
-    table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "value_note", "source_id"]].assign(indicator_id=ctx.indicator)
+    table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "value_note", "source_id"]].assign(
+        indicator_id=ctx.indicator
+    )
     _shared.render_table_alternative(
         table.sort_values("value", ascending=False),
         label=f"{meta['name']}, all wards",
@@ -78,7 +93,13 @@ options = [i for i in ctx.indicator_ids if bool(levels.loc[i, ctx.level])]
 if len(options) < 2:
     st.info(f"Fewer than two indicators have values at {selection.AREA_LEVELS[ctx.level].lower()} level.")
 else:
-    default_x = "imd2025_score" if "imd2025_score" in options and ctx.indicator != "imd2025_score" else next(i for i in options if i != ctx.indicator) if ctx.indicator in options else options[0]
+    default_x = (
+        "imd2025_score"
+        if "imd2025_score" in options and ctx.indicator != "imd2025_score"
+        else next(i for i in options if i != ctx.indicator)
+        if ctx.indicator in options
+        else options[0]
+    )
     left, right = st.columns(2)
     x_id = left.selectbox("Across (x)", options, index=options.index(default_x), format_func=names.get, key="scatter_x")
     y_default = ctx.indicator if ctx.indicator in options else options[1]
@@ -93,7 +114,14 @@ else:
         level_label=selection.AREA_LEVELS[ctx.level],
     )
     _shared.chart(fig, key="scatter_chart", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.png")
-    st.caption(f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is not causation.")
+    st.caption(
+        f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is not causation."
+    )
     _shared.render_table_alternative(
-        frame, label="scatter values", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.csv", download=lambda: export.with_provenance(frame.assign(x_indicator=x_id, y_indicator=y_id), tidy, indicator_ids=[x_id, y_id])
+        frame,
+        label="scatter values",
+        file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.csv",
+        download=lambda: export.with_provenance(
+            frame.assign(x_indicator=x_id, y_indicator=y_id), tidy, indicator_ids=[x_id, y_id]
+        ),
     )

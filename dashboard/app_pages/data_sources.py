@@ -36,7 +36,20 @@ if about:
         f"**Definition:** {m['definition']}  \n**How the ward figure is made ({m['ward_method']}):** {m['method']}  \n"
         f"**Source:** {m['source']}, {m['publisher']}, {m['vintage']}; licence {m['licence']}; published for {m['source_geography']}."
     )
-columns = ["name", "topic", "definition", "ward_method", "method", "source", "publisher", "vintage", "licence", "source_geography", "lsoa_vintage", "indicator_id"]
+columns = [
+    "name",
+    "topic",
+    "definition",
+    "ward_method",
+    "method",
+    "source",
+    "publisher",
+    "vintage",
+    "licence",
+    "source_geography",
+    "lsoa_vintage",
+    "indicator_id",
+]
 indicators = tidy.indicators.sort_values(["topic", "name"])[columns]
 st.dataframe(indicators, hide_index=True, width="stretch")
 with st.expander("What the ward methods mean"):
@@ -51,7 +64,9 @@ st.subheader("Sources")
 st.dataframe(tidy.sources, hide_index=True, width="stretch")
 
 st.subheader("Downloads")
-st.caption("CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, method). Missing values stay empty and value_note says why.")
+st.caption(
+    "CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, method). Missing values stay empty and value_note says why."
+)
 all_values = selection.values_for_download(tidy)
 downloads = {
     "All indicator values (every area, with provenance)": ("indicator_values_with_provenance.csv", all_values),

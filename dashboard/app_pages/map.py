@@ -17,7 +17,11 @@ tidy = ctx.tidy
 def _on_map_select() -> None:
     """A click on an area picks its ward (an LSOA picks its main ward) and opens the profile."""
     state = st.session_state.get("map_chart")
-    points = (state or {}).get("selection", {}).get("points", []) if isinstance(state, dict) else getattr(getattr(state, "selection", None), "points", [])
+    points = (
+        (state or {}).get("selection", {}).get("points", [])
+        if isinstance(state, dict)
+        else getattr(getattr(state, "selection", None), "points", [])
+    )
     logging.getLogger(__name__).debug("map selection: %s", points)
     if not points:
         return
@@ -47,13 +51,31 @@ if not bool(levels.loc[ctx.indicator, ctx.level]):
 
 # Partner layers (issue 4): register activities and public partner sites over the choropleth.
 layer_left, layer_right = st.columns(2)
-show_activities = layer_left.toggle("◆ Partner activities (register)", value=True, key="map_layer_activities",
-                                    help="From the partner register: at their postcode, else near their ward's centre.")
+show_activities = layer_left.toggle(
+    "◆ Partner activities (register)",
+    value=True,
+    key="map_layer_activities",
+    help="From the partner register: at their postcode, else near their ward's centre.",
+)
 show_sites = layer_right.toggle("■ GP practices and ▲ pharmacies", value=True, key="map_layer_sites")
-view = loaders.map_view(tidy, indicator=ctx.indicator, level=ctx.level, ward=ctx.ward, ward_names=ctx.ward_names,
-                        show_activities=show_activities, show_sites=show_sites)
+view = loaders.map_view(
+    tidy,
+    indicator=ctx.indicator,
+    level=ctx.level,
+    ward=ctx.ward,
+    ward_names=ctx.ward_names,
+    show_activities=show_activities,
+    show_sites=show_sites,
+)
 rows, meta, fig = view.rows, view.meta, view.figure
-_shared.chart(fig, key="map_chart", file_name=f"map_{ctx.indicator}_{ctx.level}.png", on_select=_on_map_select, selection_mode="points", config={"displaylogo": False, "scrollZoom": False})
+_shared.chart(
+    fig,
+    key="map_chart",
+    file_name=f"map_{ctx.indicator}_{ctx.level}.png",
+    on_select=_on_map_select,
+    selection_mode="points",
+    config={"displaylogo": False, "scrollZoom": False},
+)
 
 missing = rows[rows["value"].isna()]
 left, right = st.columns([3, 2])
@@ -65,9 +87,13 @@ with left:
         "Click a ward (or a neighbourhood) to open its profile."
     )
 with right:
-    st.page_link(_shared.PROFILE_PAGE, label=f"Open the {ctx.ward_names[ctx.ward]} profile", icon=":material/arrow_forward:")
+    st.page_link(
+        _shared.PROFILE_PAGE, label=f"Open the {ctx.ward_names[ctx.ward]} profile", icon=":material/arrow_forward:"
+    )
 
-table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "rank", "value_note", "source_id"]].assign(indicator_id=ctx.indicator)
+table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "rank", "value_note", "source_id"]].assign(
+    indicator_id=ctx.indicator
+)
 if view.activity_counts is not None:
     table = table.assign(partner_activities=table["area_code"].map(view.activity_counts).fillna(0).astype("int64"))
 _shared.render_table_alternative(

@@ -33,7 +33,13 @@ themes = c2.multiselect("Themes (any of)", THEMES, key="need_themes", placeholde
 sectors = c3.multiselect("Sectors", SECTORS, key="need_sectors", placeholder="All sectors")
 c1, c2 = st.columns(2)
 statuses = c1.multiselect("Statuses counted", STATUSES, default=["active"], key="need_statuses")
-measure = c2.radio("Activity measure", list(charts.MEASURE_LABELS), format_func=charts.MEASURE_LABELS.get, key="need_measure", horizontal=True)
+measure = c2.radio(
+    "Activity measure",
+    list(charts.MEASURE_LABELS),
+    format_func=charts.MEASURE_LABELS.get,
+    key="need_measure",
+    horizontal=True,
+)
 
 meta = selection.indicator_meta(tidy, indicator)
 higher_is_more_need = meta.get("polarity") != "higher_is_better"
@@ -42,8 +48,11 @@ values = selection.area_values(tidy, indicator, area_type="ward", codes=codes)
 population = selection.area_values(tidy, "population", area_type="ward", codes=codes)
 store = loaders.load_register_store()
 if store.count() == 0:
-    st.warning("The partner register is empty, so every ward shows no activity. Add activities on the *Partner register* page "
-               "(or load the EXAMPLE register there to try this page out).", icon=":material/inventory_2:")
+    st.warning(
+        "The partner register is empty, so every ward shows no activity. Add activities on the *Partner register* page "
+        "(or load the EXAMPLE register there to try this page out).",
+        icon=":material/inventory_2:",
+    )
 result = build_need_vs_activity(
     views.need_frame(values, population),
     store.frame(),
@@ -59,8 +68,14 @@ table = result.table
 hidden = False
 if not access.can_edit("edit"):
     table, hidden = views.public_need_table(table)
-fig = charts.build_need_quadrant_chart(table, need_label=str(meta["name"]), need_median=result.need_median,
-                                       activity_median=result.activity_median, measure=measure, higher_is_more_need=higher_is_more_need)
+fig = charts.build_need_quadrant_chart(
+    table,
+    need_label=str(meta["name"]),
+    need_median=result.need_median,
+    activity_median=result.activity_median,
+    measure=measure,
+    higher_is_more_need=higher_is_more_need,
+)
 _shared.chart(fig, key="need_chart", file_name=f"need_vs_activity_{indicator}.png")
 
 gaps = result.gaps["ward_name"].tolist()
@@ -70,8 +85,10 @@ else:
     st.markdown("**No ward is both at or beyond the median need and at or below the median activity.**")
 with st.expander("How this is worked out (method)", expanded=False):
     st.text(result.method)
-    st.caption(f"Need: {meta['name']} — {meta['source']}, {meta['publisher']}, {meta['vintage']} (ward figure: {meta['ward_method']}). "
-               "Population: usual residents, Census 2021.")
+    st.caption(
+        f"Need: {meta['name']} — {meta['source']}, {meta['publisher']}, {meta['vintage']} (ward figure: {meta['ward_method']}). "
+        "Population: usual residents, Census 2021."
+    )
 
 if hidden:
     st.caption(disclosure.note())

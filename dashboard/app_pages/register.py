@@ -36,8 +36,23 @@ from dashboard.register import (
 log = logging.getLogger(__name__)
 store = loaders.load_register_store()
 ward_names = store.wards.names
-FORM_FIELDS = ("organisation", "sector", "title", "description", "activity_type", "themes", "status", "start_date", "end_date",
-               "reach_count", "reach_unit", "reach_period", "wards", "postcode", "contact_role")
+FORM_FIELDS = (
+    "organisation",
+    "sector",
+    "title",
+    "description",
+    "activity_type",
+    "themes",
+    "status",
+    "start_date",
+    "end_date",
+    "reach_count",
+    "reach_unit",
+    "reach_period",
+    "wards",
+    "postcode",
+    "contact_role",
+)
 
 st.title("Partner activity register")
 st.info(views.REGISTER_CAVEAT, icon=":material/info:")
@@ -60,7 +75,11 @@ with st.sidebar:
         st.markdown("**Register sign-in**")
         access.sign_in_form()
         signed = access.check("edit")
-        st.caption(f"Changes are recorded as {plain(signed.editor)}." if signed.allowed else "Sign in as an editor to change the register.")
+        st.caption(
+            f"Changes are recorded as {plain(signed.editor)}."
+            if signed.allowed
+            else "Sign in as an editor to change the register."
+        )
     else:
         st.text_input("Your name or team (kept in the change history)", key="register_editor", max_chars=200)
 
@@ -76,31 +95,90 @@ def activity_form(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
     v = values
     left, right = st.columns(2)
     out: dict[str, Any] = {}
-    out["organisation"] = left.text_input("Organisation *", value=v.get("organisation", ""), key=f"{prefix}_organisation", max_chars=200)
-    out["sector"] = right.selectbox("Sector *", SECTORS, index=SECTORS.index(v["sector"]) if v.get("sector") in SECTORS else None, key=f"{prefix}_sector")
+    out["organisation"] = left.text_input(
+        "Organisation *", value=v.get("organisation", ""), key=f"{prefix}_organisation", max_chars=200
+    )
+    out["sector"] = right.selectbox(
+        "Sector *",
+        SECTORS,
+        index=SECTORS.index(v["sector"]) if v.get("sector") in SECTORS else None,
+        key=f"{prefix}_sector",
+    )
     out["title"] = st.text_input("Title *", value=v.get("title", ""), key=f"{prefix}_title", max_chars=300)
-    out["description"] = st.text_area("Description", value=v.get("description", ""), key=f"{prefix}_description", max_chars=4000)
+    out["description"] = st.text_area(
+        "Description", value=v.get("description", ""), key=f"{prefix}_description", max_chars=4000
+    )
     left, mid, right = st.columns(3)
-    out["activity_type"] = left.selectbox("Type *", ACTIVITY_TYPES, index=ACTIVITY_TYPES.index(v["activity_type"]) if v.get("activity_type") in ACTIVITY_TYPES else None, key=f"{prefix}_activity_type")
-    out["status"] = mid.selectbox("Status *", STATUSES, index=STATUSES.index(v["status"]) if v.get("status") in STATUSES else None, key=f"{prefix}_status")
-    out["themes"] = right.multiselect("Themes *", THEMES, default=[t for t in v.get("themes", []) if t in THEMES], key=f"{prefix}_themes")
-    out["wards"] = st.multiselect("Wards served", list(ward_names), default=[w for w in v.get("wards", []) if w in ward_names],
-                                  format_func=lambda c: ward_names.get(c, c), key=f"{prefix}_wards",
-                                  help="Needed unless a postcode in the place is given.")
+    out["activity_type"] = left.selectbox(
+        "Type *",
+        ACTIVITY_TYPES,
+        index=ACTIVITY_TYPES.index(v["activity_type"]) if v.get("activity_type") in ACTIVITY_TYPES else None,
+        key=f"{prefix}_activity_type",
+    )
+    out["status"] = mid.selectbox(
+        "Status *",
+        STATUSES,
+        index=STATUSES.index(v["status"]) if v.get("status") in STATUSES else None,
+        key=f"{prefix}_status",
+    )
+    out["themes"] = right.multiselect(
+        "Themes *", THEMES, default=[t for t in v.get("themes", []) if t in THEMES], key=f"{prefix}_themes"
+    )
+    out["wards"] = st.multiselect(
+        "Wards served",
+        list(ward_names),
+        default=[w for w in v.get("wards", []) if w in ward_names],
+        format_func=lambda c: ward_names.get(c, c),
+        key=f"{prefix}_wards",
+        help="Needed unless a postcode in the place is given.",
+    )
     left, right = st.columns(2)
-    out["postcode"] = left.text_input("Postcode (puts it on the map)", value=v.get("postcode", ""), key=f"{prefix}_postcode", max_chars=10)
-    out["contact_role"] = right.text_input("Contact role (a role, never a person's name or details)", value=v.get("contact_role", ""), key=f"{prefix}_contact_role", max_chars=200)
+    out["postcode"] = left.text_input(
+        "Postcode (puts it on the map)", value=v.get("postcode", ""), key=f"{prefix}_postcode", max_chars=10
+    )
+    out["contact_role"] = right.text_input(
+        "Contact role (a role, never a person's name or details)",
+        value=v.get("contact_role", ""),
+        key=f"{prefix}_contact_role",
+        max_chars=200,
+    )
     left, right = st.columns(2)
-    out["start_date"] = left.date_input("Start date", value=v.get("start_date"), key=f"{prefix}_start_date", format="YYYY-MM-DD", min_value=dt.date(1990, 1, 1))
-    out["end_date"] = right.date_input("End date", value=v.get("end_date"), key=f"{prefix}_end_date", format="YYYY-MM-DD", min_value=dt.date(1990, 1, 1))
+    out["start_date"] = left.date_input(
+        "Start date",
+        value=v.get("start_date"),
+        key=f"{prefix}_start_date",
+        format="YYYY-MM-DD",
+        min_value=dt.date(1990, 1, 1),
+    )
+    out["end_date"] = right.date_input(
+        "End date",
+        value=v.get("end_date"),
+        key=f"{prefix}_end_date",
+        format="YYYY-MM-DD",
+        min_value=dt.date(1990, 1, 1),
+    )
     left, mid, right = st.columns(3)
-    out["reach_count"] = left.number_input("Reach (how many)", value=v.get("reach_count"), min_value=0, step=1, key=f"{prefix}_reach_count")
-    out["reach_unit"] = mid.selectbox("Reach unit", REACH_UNITS, index=REACH_UNITS.index(v["reach_unit"]) if v.get("reach_unit") in REACH_UNITS else None, key=f"{prefix}_reach_unit")
-    out["reach_period"] = right.selectbox("Reach period", REACH_PERIODS, index=REACH_PERIODS.index(v["reach_period"]) if v.get("reach_period") in REACH_PERIODS else None, key=f"{prefix}_reach_period")
+    out["reach_count"] = left.number_input(
+        "Reach (how many)", value=v.get("reach_count"), min_value=0, step=1, key=f"{prefix}_reach_count"
+    )
+    out["reach_unit"] = mid.selectbox(
+        "Reach unit",
+        REACH_UNITS,
+        index=REACH_UNITS.index(v["reach_unit"]) if v.get("reach_unit") in REACH_UNITS else None,
+        key=f"{prefix}_reach_unit",
+    )
+    out["reach_period"] = right.selectbox(
+        "Reach period",
+        REACH_PERIODS,
+        index=REACH_PERIODS.index(v["reach_period"]) if v.get("reach_period") in REACH_PERIODS else None,
+        key=f"{prefix}_reach_period",
+    )
     return {k: ("" if val is None and k in ("organisation", "title") else val) for k, val in out.items()}
 
 
-tab_list, tab_add, tab_edit, tab_import, tab_export = st.tabs(["Activities", "Add an activity", "Edit, delete, history", "Import a file", "Export and template"])
+tab_list, tab_add, tab_edit, tab_import, tab_export = st.tabs(
+    ["Activities", "Add an activity", "Edit, delete, history", "Import a file", "Export and template"]
+)
 
 # --- find ------------------------------------------------------------------------------------------
 with tab_list:
@@ -113,7 +191,17 @@ with tab_list:
     f_ward = c1.multiselect("Ward", list(ward_names), format_func=lambda c: ward_names.get(c, c), key="f_ward")
     f_status = c2.multiselect("Status", STATUSES, key="f_status")
     f_search = c3.text_input("Search title, description, organisation, contact", key="f_search")
-    filters = {k: v for k, v in {"organisation": f_org, "sector": f_sector, "theme": f_theme, "ward": f_ward, "status": f_status}.items() if v}
+    filters = {
+        k: v
+        for k, v in {
+            "organisation": f_org,
+            "sector": f_sector,
+            "theme": f_theme,
+            "ward": f_ward,
+            "status": f_status,
+        }.items()
+        if v
+    }
     if f_search.strip():
         filters["search"] = f_search.strip()
     frame = store.frame(**filters)
@@ -121,12 +209,17 @@ with tab_list:
     table = views.activity_table(frame, public=public)
     st.markdown(f"**{len(table)} of {store.count()} activities** match the filters.")
     if any(views.is_example(o) for o in table["organisation"]):
-        st.warning("Rows whose organisation ends in *(example)* are made-up EXAMPLE data, not real activities.", icon=":material/science:")
+        st.warning(
+            "Rows whose organisation ends in *(example)* are made-up EXAMPLE data, not real activities.",
+            icon=":material/science:",
+        )
     st.dataframe(table, hide_index=True, width="stretch", key="register_table")
 
     with st.expander("Example data (made up, for trying the dashboard out)"):
-        st.caption("Loads the EXAMPLE register from data/examples: made-up activities whose organisations end in '(example)'. "
-                   "Only on request; delete or ignore them before real use.")
+        st.caption(
+            "Loads the EXAMPLE register from data/examples: made-up activities whose organisations end in '(example)'. "
+            "Only on request; delete or ignore them before real use."
+        )
         if st.button("Load the EXAMPLE register", key="load-example", icon=":material/science:"):
             editor = editor_for("load_example")
             if editor:
@@ -167,16 +260,26 @@ with tab_edit:
     if everything.empty:
         st.info("The register is empty: add an activity, import a file, or load the example.")
     else:
-        labels = dict(zip(everything["record_id"], everything["title"] + " — " + everything["organisation"], strict=True))
-        chosen = st.selectbox("Activity", list(labels), format_func=lambda r: labels.get(r, r), key="edit_record", index=None,
-                              placeholder="Choose an activity to edit")
+        labels = dict(
+            zip(everything["record_id"], everything["title"] + " — " + everything["organisation"], strict=True)
+        )
+        chosen = st.selectbox(
+            "Activity",
+            list(labels),
+            format_func=lambda r: labels.get(r, r),
+            key="edit_record",
+            index=None,
+            placeholder="Choose an activity to edit",
+        )
         if chosen:
             base = st.session_state.get("edit_base")
             if not base or base["record_id"] != chosen:
                 current = store.get(chosen)
                 base = {"record_id": chosen, "version": current.version, "values": views.form_values(current)}
                 st.session_state["edit_base"] = base
-            st.caption(f"Editing version {base['version']}. If someone saves a change first, you will see both versions; nothing is overwritten.")
+            st.caption(
+                f"Editing version {base['version']}. If someone saves a change first, you will see both versions; nothing is overwritten."
+            )
             with st.form(f"edit_{chosen}_{base['version']}"):
                 changes = activity_form(f"edit_{chosen[:8]}_{base['version']}", base["values"])
                 saved = st.form_submit_button("Save changes", icon=":material/save:", type="primary")
@@ -192,7 +295,11 @@ with tab_edit:
                     except NotFoundError as exc:
                         st.error(plain(str(exc)))
                     else:
-                        st.session_state["edit_base"] = {"record_id": chosen, "version": updated.version, "values": views.form_values(updated)}
+                        st.session_state["edit_base"] = {
+                            "record_id": chosen,
+                            "version": updated.version,
+                            "values": views.form_values(updated),
+                        }
                         st.session_state["edit_message"] = f"Saved: now version {updated.version}."
                         st.rerun()
             conflict = st.session_state.get("edit_conflict")
@@ -203,10 +310,24 @@ with tab_edit:
                 except NotFoundError:
                     st.warning("The activity has since been deleted.")
                 else:
-                    st.markdown(f"**Your version** (from version {base['version']}) and **the register now** (version {theirs.version}):")
-                    st.dataframe(views.conflict_table(conflict["mine"], theirs, ward_names=ward_names), hide_index=True, width="stretch")
-                    if st.button("Reload the register's version (then reapply your change)", key="edit_reload", icon=":material/refresh:"):
-                        st.session_state["edit_base"] = {"record_id": chosen, "version": theirs.version, "values": views.form_values(theirs)}
+                    st.markdown(
+                        f"**Your version** (from version {base['version']}) and **the register now** (version {theirs.version}):"
+                    )
+                    st.dataframe(
+                        views.conflict_table(conflict["mine"], theirs, ward_names=ward_names),
+                        hide_index=True,
+                        width="stretch",
+                    )
+                    if st.button(
+                        "Reload the register's version (then reapply your change)",
+                        key="edit_reload",
+                        icon=":material/refresh:",
+                    ):
+                        st.session_state["edit_base"] = {
+                            "record_id": chosen,
+                            "version": theirs.version,
+                            "values": views.form_values(theirs),
+                        }
                         st.session_state.pop("edit_conflict", None)
                         st.rerun()
             if message := st.session_state.pop("edit_message", None):
@@ -220,7 +341,11 @@ with tab_edit:
                         try:
                             store.delete(chosen, expected_version=base["version"], editor=editor)
                         except ConflictError as exc:
-                            st.session_state["edit_conflict"] = {"record_id": chosen, "mine": base["values"], "message": str(exc)}
+                            st.session_state["edit_conflict"] = {
+                                "record_id": chosen,
+                                "mine": base["values"],
+                                "message": str(exc),
+                            }
                             st.rerun()
                         except NotFoundError as exc:
                             st.error(plain(str(exc)))
@@ -233,8 +358,10 @@ with tab_edit:
 
 # --- import --------------------------------------------------------------------------------------------
 with tab_import:
-    st.markdown("Upload a CSV or Excel file in the template's columns (see *Export and template*). Every row is checked first; "
-                "the file is imported in one go, **only when no row has a problem**.")
+    st.markdown(
+        "Upload a CSV or Excel file in the template's columns (see *Export and template*). Every row is checked first; "
+        "the file is imported in one go, **only when no row has a problem**."
+    )
     upload = st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "xlsx"], key="import_upload")
     if upload is not None:
         digest = hashlib.sha256(upload.getvalue()).hexdigest()
@@ -249,7 +376,13 @@ with tab_import:
         if already:
             st.info("This file has just been imported. Upload it again after making changes.")
         allowed = access.check("import").allowed
-        if st.button("Import", key="import_go", type="primary", disabled=not (preview.ok and allowed) or already, icon=":material/upload:"):
+        if st.button(
+            "Import",
+            key="import_go",
+            type="primary",
+            disabled=not (preview.ok and allowed) or already,
+            icon=":material/upload:",
+        ):
             editor = editor_for("import")
             if editor:
                 try:
@@ -258,8 +391,10 @@ with tab_import:
                     show_issues(exc.preview.issues, heading=exc.preview.summary())
                 else:
                     st.session_state["imported_digest"] = digest
-                    st.session_state["import_message"] = (f"Imported: {result.created} added, {result.updated} updated, {result.unchanged} unchanged; "
-                                                          f"the register now holds {store.count()} activities.")
+                    st.session_state["import_message"] = (
+                        f"Imported: {result.created} added, {result.updated} updated, {result.unchanged} unchanged; "
+                        f"the register now holds {store.count()} activities."
+                    )
                     log.info("import by %s: %s", editor, st.session_state["import_message"])
                     st.rerun()
     if message := st.session_state.pop("import_message", None):
@@ -267,21 +402,49 @@ with tab_import:
 
 # --- export and template -------------------------------------------------------------------------------
 with tab_export:
-    st.markdown(f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the template's "
-                "columns, so it can be edited and imported again (keep record_id and version).")
+    st.markdown(
+        f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the template's "
+        "columns, so it can be edited and imported again (keep record_id and version)."
+    )
     c1, c2 = st.columns(2)
     if public:
         st.caption(disclosure.note())
-    c1.download_button("Download CSV", data=store.export_bytes("csv", public=public, **filters), file_name="partner_activities.csv", mime="text/csv",
-                       key="export_csv", icon=":material/download:")
-    c2.download_button("Download Excel", data=store.export_bytes("xlsx", public=public, **filters), file_name="partner_activities.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="export_xlsx", icon=":material/download:")
+    c1.download_button(
+        "Download CSV",
+        data=store.export_bytes("csv", public=public, **filters),
+        file_name="partner_activities.csv",
+        mime="text/csv",
+        key="export_csv",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        "Download Excel",
+        data=store.export_bytes("xlsx", public=public, **filters),
+        file_name="partner_activities.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="export_xlsx",
+        icon=":material/download:",
+    )
     st.subheader("Template")
     template = paths.template_path()
     notes = template.with_name("partner_activity_template_notes.md")
     c1, c2 = st.columns(2)
-    c1.download_button("Download the template (CSV)", data=template.read_bytes(), file_name=template.name, mime="text/csv", key="template_csv", icon=":material/download:")
+    c1.download_button(
+        "Download the template (CSV)",
+        data=template.read_bytes(),
+        file_name=template.name,
+        mime="text/csv",
+        key="template_csv",
+        icon=":material/download:",
+    )
     if notes.exists():
-        c2.download_button("Download the column notes", data=notes.read_bytes(), file_name=notes.name, mime="text/markdown", key="template_notes", icon=":material/download:")
+        c2.download_button(
+            "Download the column notes",
+            data=notes.read_bytes(),
+            file_name=notes.name,
+            mime="text/markdown",
+            key="template_notes",
+            icon=":material/download:",
+        )
         with st.expander("Column notes"):
             st.markdown(notes.read_text(encoding="utf-8"))

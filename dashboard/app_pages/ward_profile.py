@@ -14,7 +14,9 @@ tidy = ctx.tidy
 ward, ward_name = ctx.ward, ctx.ward_names[ctx.ward]
 
 st.title(f"{ward_name} ward profile")
-st.caption(f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data built {tidy.build.get('built', 'unknown')}.")
+st.caption(
+    f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data built {tidy.build.get('built', 'unknown')}."
+)
 if not _shared.presenting():
     st.download_button(
         "Download ward brief (PDF)",
@@ -77,7 +79,12 @@ else:
     )
     domain_ids = [f"imd{year}_{d}_score" for year in ("2019", "2025") for d in domains["domain"]]
     _shared.render_table_alternative(
-        domains, label="IMD domain scores", file_name=f"ward_{ward}_imd_domains.csv", download=lambda: export.with_provenance(domains.assign(area_code=ward, area_name=ward_name), tidy, indicator_ids=domain_ids)
+        domains,
+        label="IMD domain scores",
+        file_name=f"ward_{ward}_imd_domains.csv",
+        download=lambda: export.with_provenance(
+            domains.assign(area_code=ward, area_name=ward_name), tidy, indicator_ids=domain_ids
+        ),
     )
 
 # Neighbourhoods inside the ward -------------------------------------------------------------------
@@ -89,19 +96,33 @@ else:
     left, right = st.columns([1, 1])
     if profile.lsoa_figure is not None:
         with left:
-            _shared.chart(profile.lsoa_figure, key="lsoa_map", file_name=f"ward_{ward}_neighbourhoods_map.png", config={"displaylogo": False})
+            _shared.chart(
+                profile.lsoa_figure,
+                key="lsoa_map",
+                file_name=f"ward_{ward}_neighbourhoods_map.png",
+                config={"displaylogo": False},
+            )
     with right:
-        shown = lsoas.rename(columns={i: tidy.indicators.set_index("indicator_id").loc[i, "name"] for i in lsoa_indicators})
+        shown = lsoas.rename(
+            columns={i: tidy.indicators.set_index("indicator_id").loc[i, "name"] for i in lsoa_indicators}
+        )
         shown["share_in_ward"] = (shown["share_in_ward"] * 100).round(0)
         shown = shown.rename(columns={"share_in_ward": "% of LSOA in this ward"})
         _shared.render_table(
             shown.drop(columns=["split"]),
             file_name=f"ward_{ward}_neighbourhoods.csv",
-            download=lambda: export.with_provenance(lsoas.assign(ward_code=ward), tidy, indicator_ids=lsoa_indicators, method="LSOA values as published; share in ward by postcodes"),
+            download=lambda: export.with_provenance(
+                lsoas.assign(ward_code=ward),
+                tidy,
+                indicator_ids=lsoa_indicators,
+                method="LSOA values as published; share in ward by postcodes",
+            ),
         )
         split = lsoas[lsoas["split"]]
         if len(split):
-            st.caption(f"{len(split)} neighbourhood(s) are split across wards; the share column says how much of each lies in {ward_name} (by postcodes).")
+            st.caption(
+                f"{len(split)} neighbourhood(s) are split across wards; the share column says how much of each lies in {ward_name} (by postcodes)."
+            )
 
 # Partners ----------------------------------------------------------------------------------------
 st.subheader(f"Partner activity and sites in {ward_name}")
@@ -113,7 +134,12 @@ else:
     _shared.render_table(
         sites.drop(columns=["lon", "lat"]),
         file_name=f"ward_{ward}_partner_sites.csv",
-        download=lambda: export.with_provenance(sites, tidy, source_ids=sites["source_id"].dropna().unique().tolist(), method="NHS ODS address postcode placed in the ward"),
+        download=lambda: export.with_provenance(
+            sites,
+            tidy,
+            source_ids=sites["source_id"].dropna().unique().tolist(),
+            method="NHS ODS address postcode placed in the ward",
+        ),
     )
 
 # District-only context ----------------------------------------------------------------------------
@@ -122,4 +148,8 @@ if len(district) and not _shared.presenting():  # a slide shows no expanders
     with st.expander(f"{tidy.place_name}-wide indicators (no ward figure published)"):
         levels = loaders.indicator_levels(tidy)
         district_ids = levels.loc[~levels["ward"] & ~levels["lsoa"], "indicator_id"].tolist()
-        _shared.render_table(district, file_name="district_indicators.csv", download=lambda: export.with_provenance(district, tidy, indicator_ids=district_ids))
+        _shared.render_table(
+            district,
+            file_name="district_indicators.csv",
+            download=lambda: export.with_provenance(district, tidy, indicator_ids=district_ids),
+        )

@@ -27,7 +27,19 @@ from dashboard.core.store import Tidy
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Brief", "BriefContent", "PngError", "UnknownWard", "brief_pdf", "build_content", "file_stem", "make_brief", "pdf_to_png", "register_activities", "write_briefs"]
+__all__ = [
+    "Brief",
+    "BriefContent",
+    "PngError",
+    "UnknownWard",
+    "brief_pdf",
+    "build_content",
+    "file_stem",
+    "make_brief",
+    "pdf_to_png",
+    "register_activities",
+    "write_briefs",
+]
 
 # Tried in turn until the brief fits on one page (long ward names, many activities...).
 FIT_STEPS: tuple[dict, ...] = tuple(
@@ -87,12 +99,16 @@ def register_activities(ward_codes: list[str] | None = None) -> dict[str, pd.Dat
     return out
 
 
-def make_brief(tidy: Tidy, ward_code: str, *, activities: pd.DataFrame | None = None, register_available: bool = True) -> Brief:
+def make_brief(
+    tidy: Tidy, ward_code: str, *, activities: pd.DataFrame | None = None, register_available: bool = True
+) -> Brief:
     """The brief for one ward as a one-page PDF. Raises UnknownWard for a code not in the place.
 
     Call inside ``export.image_server()`` when making several (one browser for all charts)."""
     if ward_code not in selection.ward_names(tidy):
-        raise UnknownWard(f"{ward_code!r} is not a ward of {tidy.place_name}; known wards: {', '.join(sorted(selection.ward_names(tidy)))}")
+        raise UnknownWard(
+            f"{ward_code!r} is not a ward of {tidy.place_name}; known wards: {', '.join(sorted(selection.ward_names(tidy)))}"
+        )
     pdf, pages, content = b"", 0, None
     for step in FIT_STEPS:  # lay out with a stand-in for the chart; draw it once the page fits
         content = build_content(tidy, ward_code, activities=activities, register_available=register_available, **step)
@@ -107,11 +123,21 @@ def make_brief(tidy: Tidy, ward_code: str, *, activities: pd.DataFrame | None = 
     return Brief(ward_code=ward_code, ward_name=content.ward_name, pdf=pdf, pages=pages, content=content)
 
 
-def brief_pdf(tidy: Tidy, ward_code: str, *, activities: pd.DataFrame | None = None, register_available: bool = True) -> bytes:
+def brief_pdf(
+    tidy: Tidy, ward_code: str, *, activities: pd.DataFrame | None = None, register_available: bool = True
+) -> bytes:
     return make_brief(tidy, ward_code, activities=activities, register_available=register_available).pdf
 
 
-def write_briefs(tidy: Tidy, out_dir: Path | str, *, wards: list[str] | None = None, formats: tuple[str, ...] = ("pdf",), activities: dict[str, pd.DataFrame] | None = None, dpi: int = 150) -> list[Path]:
+def write_briefs(
+    tidy: Tidy,
+    out_dir: Path | str,
+    *,
+    wards: list[str] | None = None,
+    formats: tuple[str, ...] = ("pdf",),
+    activities: dict[str, pd.DataFrame] | None = None,
+    dpi: int = 150,
+) -> list[Path]:
     """Write the briefs of ``wards`` (default: every ward of the place) into ``out_dir``.
 
     ``activities`` maps ward code -> register rows; None reads the register (see

@@ -18,9 +18,13 @@ FORMATS = {"pdf": ("pdf",), "png": ("png",), "both": ("pdf", "png")}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.briefs", description="Write one-page A4 ward briefs (PDF and/or PNG).")
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard.briefs", description="Write one-page A4 ward briefs (PDF and/or PNG)."
+    )
     parser.add_argument("--out", required=True, help="folder to write the briefs into (created if needed)")
-    parser.add_argument("--ward", action="append", help="a ward code (repeat for several; default: every ward of the place)")
+    parser.add_argument(
+        "--ward", action="append", help="a ward code (repeat for several; default: every ward of the place)"
+    )
     parser.add_argument("--format", choices=sorted(FORMATS), default="both", help="pdf, png or both (default both)")
     parser.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -29,7 +33,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     wards = [w.strip() for value in args.ward or [] for w in value.split(",") if w.strip()] or None
     started = time.perf_counter()
     try:

@@ -27,7 +27,15 @@ OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Go
 OS_ATTRIBUTION = "Contains OS data © Crown copyright and database right {year}."
 REGISTER_CAVEAT = "The register only shows what partners have entered; an activity missing here may still exist."
 # Which spine rows a shortened chart keeps first: judgements, then neutral differences.
-SPINE_PRIORITY = (statistics.WORSE, statistics.BETTER, statistics.SIMILAR, statistics.HIGHER, statistics.LOWER, statistics.NOT_COMPARED, statistics.MISSING)
+SPINE_PRIORITY = (
+    statistics.WORSE,
+    statistics.BETTER,
+    statistics.SIMILAR,
+    statistics.HIGHER,
+    statistics.LOWER,
+    statistics.NOT_COMPARED,
+    statistics.MISSING,
+)
 SITE_KINDS = {"gp_practice": "GP practices", "pharmacy": "pharmacies"}
 
 
@@ -72,7 +80,12 @@ def _is_imd(indicator_id: str) -> bool:
 
 
 def _fmt(fact: dict | pd.Series, key: str) -> str:
-    return wording.format_value(fact.get(key), value_type=str(fact.get("value_type")), unit=str(fact.get("unit") or ""), decimals=int(fact.get("decimals") or 0))
+    return wording.format_value(
+        fact.get(key),
+        value_type=str(fact.get("value_type")),
+        unit=str(fact.get("unit") or ""),
+        decimals=int(fact.get("decimals") or 0),
+    )
 
 
 def _ref(fact: dict, key: str) -> str:
@@ -126,12 +139,18 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
     ranks = []
     for indicator_id in ("imd2019_score", "imd2025_score"):
         fact = by_id.get(indicator_id)
-        ranks.append("–" if fact is None or selection.is_missing(fact.get("rank")) else f"{wording.ordinal(int(fact['rank']))} of {int(fact['n_wards'])}")
+        ranks.append(
+            "–"
+            if fact is None or selection.is_missing(fact.get("rank"))
+            else f"{wording.ordinal(int(fact['rank']))} of {int(fact['n_wards'])}"
+        )
     if any(r != "–" for r in ranks):
         rows.append((f"Rank in {tidy.place_name} (1st = most deprived)", *ranks, "", ""))
     notes = []
     if "imd2025_decile" in by_id:
-        notes.append("* Ward decile: the England LSOA decile its population-weighted score falls in (an equivalent, not official).")
+        notes.append(
+            "* Ward decile: the England LSOA decile its population-weighted score falls in (an equivalent, not official)."
+        )
     if "imd2019_decile" in known and "imd2019_decile" not in by_id:
         rank = by_id.get("imd2019_rank_ward")
         extra = f" (it ranks {_fmt(rank, 'value')} of England's wards, 1 = most deprived)" if rank else ""
@@ -178,7 +197,12 @@ def brief_spine_rows(facts: pd.DataFrame, *, limit: int) -> pd.DataFrame:
     if len(rows) <= limit:
         return rows.reset_index(drop=True)
     order = {s: i for i, s in enumerate(SPINE_PRIORITY)}
-    keep = rows.assign(_o=rows["significance"].map(lambda s: order.get(s, 99))).sort_values("_o", kind="stable").head(limit).index
+    keep = (
+        rows.assign(_o=rows["significance"].map(lambda s: order.get(s, 99)))
+        .sort_values("_o", kind="stable")
+        .head(limit)
+        .index
+    )
     return rows.loc[sorted(keep)].reset_index(drop=True)
 
 
@@ -187,7 +211,9 @@ def ward_activities(activities: pd.DataFrame | None) -> tuple[list[dict], int]:
     if activities is None or activities.empty:
         return [], 0
     order = {"active": 0, "planned": 1, "paused": 2}
-    frame = activities.assign(_o=activities["status"].map(lambda s: order.get(str(s), 9))).sort_values(["_o", "organisation", "title"])
+    frame = activities.assign(_o=activities["status"].map(lambda s: order.get(str(s), 9))).sort_values(
+        ["_o", "organisation", "title"]
+    )
     items = [
         {
             "organisation": str(r["organisation"]),
@@ -223,21 +249,37 @@ def sources_used(tidy: Tidy, indicator_ids: list[str], site_sources: list[str]) 
     """Short 'publisher: title (vintage)' lines for the indicators and sites shown (the full
     titles are on the dashboard's Data and sources page), and their licences."""
     meta = tidy.indicators[tidy.indicators["indicator_id"].isin(indicator_ids)]
-    entries: list[tuple[str, str, str, str]] = [(m["publisher"], m["source"], views.short_vintage(m) or str(m["vintage"]), str(m["licence"])) for m in meta.to_dict("records")]
+    entries: list[tuple[str, str, str, str]] = [
+        (m["publisher"], m["source"], views.short_vintage(m) or str(m["vintage"]), str(m["licence"]))
+        for m in meta.to_dict("records")
+    ]
     src = tidy.sources.set_index("source_id") if len(tidy.sources) else pd.DataFrame()
     for source_id in [*site_sources, "ons-wards-2025"]:
         if source_id in getattr(src, "index", []):
             s = src.loc[source_id]
-            entries.append((s["publisher"], s["title"], views.short_vintage(s.to_dict()) or str(s["vintage"]), str(s["licence"])))
+            entries.append(
+                (s["publisher"], s["title"], views.short_vintage(s.to_dict()) or str(s["vintage"]), str(s["licence"]))
+            )
     grouped: dict[str, dict[str, None]] = {}
     licences: dict[str, None] = {}
     for publisher, title, vintage, licence in entries:
-        grouped.setdefault(short_publisher(publisher), {})[f"{short_title(title)} ({vintage})".replace(" ()", "")] = None
+        grouped.setdefault(short_publisher(publisher), {})[f"{short_title(title)} ({vintage})".replace(" ()", "")] = (
+            None
+        )
         licences[licence] = None
     return [f"{p}: {', '.join(titles)}" for p, titles in grouped.items()], list(licences)
 
 
-def build_content(tidy: Tidy, ward_code: str, *, activities: pd.DataFrame | None = None, register_available: bool = True, spine_limit: int = 12, activity_limit: int = 6, site_limit: int = 8) -> BriefContent:
+def build_content(
+    tidy: Tidy,
+    ward_code: str,
+    *,
+    activities: pd.DataFrame | None = None,
+    register_available: bool = True,
+    spine_limit: int = 12,
+    activity_limit: int = 6,
+    site_limit: int = 8,
+) -> BriefContent:
     """Everything a ward's brief shows. Raises KeyError for a ward that is not in the place."""
     names = selection.ward_names(tidy)
     if ward_code not in names:
@@ -254,10 +296,29 @@ def build_content(tidy: Tidy, ward_code: str, *, activities: pd.DataFrame | None
     spine = brief_spine_rows(facts, limit=spine_limit)
     items, total = ward_activities(activities)
     sites = selection.ward_sites(tidy, ward_code)
-    counts = {SITE_KINDS.get(k, str(k).replace("_", " ").capitalize()): int(n) for k, n in sites["kind"].value_counts().sort_index().items()}
-    shown_ids = sorted(set(facts["indicator_id"]) & ({r[1] for r in IMD_ROWS} | {r[2] for r in IMD_ROWS} | set(spine["indicator_id"]) | set(headlines.HEADLINE_INDICATORS) | set(headlines.SUMMARY_HEALTH_INDICATORS)))
+    counts = {
+        SITE_KINDS.get(k, str(k).replace("_", " ").capitalize()): int(n)
+        for k, n in sites["kind"].value_counts().sort_index().items()
+    }
+    shown_ids = sorted(
+        set(facts["indicator_id"])
+        & (
+            {r[1] for r in IMD_ROWS}
+            | {r[2] for r in IMD_ROWS}
+            | set(spine["indicator_id"])
+            | set(headlines.HEADLINE_INDICATORS)
+            | set(headlines.SUMMARY_HEALTH_INDICATORS)
+        )
+    )
     sources, licences = sources_used(tidy, shown_ids, sorted(set(sites["source_id"].dropna().astype(str))))
-    log.debug("brief content for %s: %d facts, %d spine rows, %d activities, %d sites", ward_code, len(facts), len(spine), total, len(sites))
+    log.debug(
+        "brief content for %s: %d facts, %d spine rows, %d activities, %d sites",
+        ward_code,
+        len(facts),
+        len(spine),
+        total,
+        len(sites),
+    )
     return BriefContent(
         ward_code=ward_code,
         ward_name=ward_name,

@@ -60,12 +60,23 @@ _BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=8.5, leading=10.6,
 STYLES = {
     "title": ParagraphStyle("title", parent=_BASE, fontName="Helvetica-Bold", fontSize=20, leading=23, textColor=INK),
     "subtitle": ParagraphStyle("subtitle", parent=_BASE, fontSize=9.5, leading=12, textColor=MUTED),
-    "h2": ParagraphStyle("h2", parent=_BASE, fontName="Helvetica-Bold", fontSize=10.5, leading=13, textColor=ACCENT, spaceBefore=2, spaceAfter=2),
+    "h2": ParagraphStyle(
+        "h2",
+        parent=_BASE,
+        fontName="Helvetica-Bold",
+        fontSize=10.5,
+        leading=13,
+        textColor=ACCENT,
+        spaceBefore=2,
+        spaceAfter=2,
+    ),
     "body": _BASE,
     "bullet": ParagraphStyle("bullet", parent=_BASE, leftIndent=8, bulletIndent=0, spaceAfter=1.5),
     "cell": ParagraphStyle("cell", parent=_BASE, fontSize=8, leading=9.6),
     "cell_bold": ParagraphStyle("cell_bold", parent=_BASE, fontName="Helvetica-Bold", fontSize=8, leading=9.6),
-    "head_right": ParagraphStyle("head_right", parent=_BASE, fontName="Helvetica-Bold", fontSize=8, leading=9.6, alignment=2),
+    "head_right": ParagraphStyle(
+        "head_right", parent=_BASE, fontName="Helvetica-Bold", fontSize=8, leading=9.6, alignment=2
+    ),
     "cell_right": ParagraphStyle("cell_right", parent=_BASE, fontSize=8, leading=9.6, alignment=2),
     "note": ParagraphStyle("note", parent=_BASE, fontSize=8, leading=9.4, textColor=MUTED),
     "footer": ParagraphStyle("footer", parent=_BASE, fontSize=8, leading=9.4, textColor=MUTED),
@@ -118,7 +129,11 @@ class LocatorMap(Flowable):
 
     def drawing(self) -> Drawing:
         d = Drawing(self.width, self.height)
-        others = [f.get("properties", {}).get("area_code") for f in self.wards.get("features", []) if f.get("properties", {}).get("area_code") != self.ward_code]
+        others = [
+            f.get("properties", {}).get("area_code")
+            for f in self.wards.get("features", [])
+            if f.get("properties", {}).get("area_code") != self.ward_code
+        ]
         for shape in self._shapes(self.wards, others, fillColor=OTHER_FILL, strokeColor=colors.white, strokeWidth=0.7):
             d.add(shape)
         if self.outline and self.outline.get("features"):
@@ -178,7 +193,18 @@ def spine_png(content: BriefContent) -> tuple[bytes, float] | None:
             labels += list(zip(trace.y, trace.text, strict=False))
             trace.mode = "markers"
     for y, text in labels:
-        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=y, yref="y", text=str(text).replace(" · ", " · "), showarrow=False, align="left", font={"size": SPINE_FONT_PX, "color": "#1a1a1a"})
+        fig.add_annotation(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            xshift=8,
+            y=y,
+            yref="y",
+            text=str(text).replace(" · ", " · "),
+            showarrow=False,
+            align="left",
+            font={"size": SPINE_FONT_PX, "color": "#1a1a1a"},
+        )
     fig.layout.annotations = [a for a in fig.layout.annotations if a.text != "England = 100"]
     fig.update_layout(
         title={"text": ""},
@@ -187,7 +213,13 @@ def spine_png(content: BriefContent) -> tuple[bytes, float] | None:
         width=SPINE_PX_WIDTH,
         margin={"l": 6, "r": 165, "t": 6, "b": 40},
         showlegend=False,  # the caption under the chart says what each marker means, in words
-        xaxis={"title": {"text": "Ward value as % of England's (England = 100, black line); whiskers: 95% confidence interval", "font": {"size": SPINE_FONT_PX}, "standoff": 4}},
+        xaxis={
+            "title": {
+                "text": "Ward value as % of England's (England = 100, black line); whiskers: 95% confidence interval",
+                "font": {"size": SPINE_FONT_PX},
+                "standoff": 4,
+            }
+        },
         paper_bgcolor="#ffffff",
     )
     fig.update_yaxes(categoryarray=[relabel.get(y, y) for y in fig.layout.yaxis.categoryarray])
@@ -200,7 +232,9 @@ def spine_png(content: BriefContent) -> tuple[bytes, float] | None:
 # --- tables ---------------------------------------------------------------------------------
 
 
-def _grid(rows: list[list], widths: list[float], *, tints: list[tuple[int, int, colors.Color]] = (), header: bool = True) -> Table:
+def _grid(
+    rows: list[list], widths: list[float], *, tints: list[tuple[int, int, colors.Color]] = (), header: bool = True
+) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=0)
     style = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -219,8 +253,16 @@ def _grid(rows: list[list], widths: list[float], *, tints: list[tuple[int, int, 
 
 
 def headline_table(content: BriefContent, width: float) -> Table:
-    ward_head = content.ward_name if len(content.ward_name) <= 11 else "Ward"  # a long name would wrap in a number column
-    head = [_p("Indicator", "cell_bold"), _p(ward_head, "head_right"), _p(content.place_name, "head_right"), _p("England", "head_right"), _p(f"{ward_head} compared*", "cell_bold")]
+    ward_head = (
+        content.ward_name if len(content.ward_name) <= 11 else "Ward"
+    )  # a long name would wrap in a number column
+    head = [
+        _p("Indicator", "cell_bold"),
+        _p(ward_head, "head_right"),
+        _p(content.place_name, "head_right"),
+        _p("England", "head_right"),
+        _p(f"{ward_head} compared*", "cell_bold"),
+    ]
     rows, tints = [head], []
     for i, r in enumerate(content.headline_rows, start=1):
         label = figures.SIGNIFICANCE_STYLE.get(r.significance, {}).get("label", r.significance)
@@ -228,7 +270,15 @@ def headline_table(content: BriefContent, width: float) -> Table:
             verdict = "not tested" if r.significance == statistics.NOT_COMPARED else "missing"
         else:
             verdict = label.lower() + ("" if r.compared_with in ("England", "") else f" (vs {r.compared_with})")
-        rows.append([_p(r.label, "cell"), _p(r.ward, "cell_right"), _p(r.place, "cell_right"), _p(r.england, "cell_right"), _p(verdict, "cell")])
+        rows.append(
+            [
+                _p(r.label, "cell"),
+                _p(r.ward, "cell_right"),
+                _p(r.place, "cell_right"),
+                _p(r.england, "cell_right"),
+                _p(verdict, "cell"),
+            ]
+        )
         if r.significance in SIGNIFICANCE_TINT:
             tints.append((4, i, SIGNIFICANCE_TINT[r.significance]))
     fixed = [NUM_W, NUM_W, NUM_W, VERDICT_W]
@@ -236,7 +286,13 @@ def headline_table(content: BriefContent, width: float) -> Table:
 
 
 def imd_table(content: BriefContent, width: float) -> Table:
-    head = [_p(f"{content.ward_name} (IoD2019 and IoD2025)", "cell_bold"), _p("2019", "head_right"), _p("2025", "head_right"), _p(f"{content.place_name} 2025", "head_right"), _p("England 2025", "head_right")]
+    head = [
+        _p(f"{content.ward_name} (IoD2019 and IoD2025)", "cell_bold"),
+        _p("2019", "head_right"),
+        _p("2025", "head_right"),
+        _p(f"{content.place_name} 2025", "head_right"),
+        _p("England 2025", "head_right"),
+    ]
     rows = [head] + [[_p(r[0], "cell"), *(_p(c, "cell_right") for c in r[1:])] for r in content.imd_rows]
     fixed = [NUM_W, NUM_W, NUM_W, VERDICT_W]
     return _grid(rows, [width - sum(fixed), *fixed])
@@ -250,10 +306,18 @@ def activity_block(content: BriefContent, width: float) -> list:
         out.append(_p(f"None recorded for {content.ward_name}.", "body"))
     else:
         rows = [[_p("Organisation", "cell_bold"), _p("Activity", "cell_bold"), _p("Status", "cell_bold")]]
-        rows += [[_p(a["organisation"], "cell"), _p(a["title"], "cell"), _p(a["status"], "cell")] for a in content.activities]
+        rows += [
+            [_p(a["organisation"], "cell"), _p(a["title"], "cell"), _p(a["status"], "cell")] for a in content.activities
+        ]
         out.append(_grid(rows, [width * 0.36, width * 0.46, width * 0.18]))
         more = content.activity_total - len(content.activities)
-        out.append(_p(f"{content.activity_total} activit{'y' if content.activity_total == 1 else 'ies'} recorded" + (f"; {more} more in the dashboard." if more > 0 else "."), "note"))
+        out.append(
+            _p(
+                f"{content.activity_total} activit{'y' if content.activity_total == 1 else 'ies'} recorded"
+                + (f"; {more} more in the dashboard." if more > 0 else "."),
+                "note",
+            )
+        )
     out.append(_p(REGISTER_CAVEAT, "note"))
     return out
 
@@ -266,10 +330,18 @@ def sites_block(content: BriefContent, width: float) -> list:
     if content.sites.empty:
         out.append(_p(f"No GP practices or pharmacies are recorded in {content.ward_name}.", "body"))
         return out
-    out.append(_p(", ".join(f"{n} {k if n != 1 else SINGULAR.get(k, k)}" for k, n in content.site_counts.items()) + ".", "body"))
+    out.append(
+        _p(
+            ", ".join(f"{n} {k if n != 1 else SINGULAR.get(k, k)}" for k, n in content.site_counts.items()) + ".",
+            "body",
+        )
+    )
     kinds = {"gp_practice": "GP practice", "pharmacy": "Pharmacy"}
     rows = [[_p("Name", "cell_bold"), _p("Type", "cell_bold"), _p("Postcode", "cell_bold")]]
-    rows += [[_p(s["name"], "cell"), _p(kinds.get(s["kind"], str(s["kind"])), "cell"), _p(s["postcode"], "cell")] for s in content.sites.to_dict("records")]
+    rows += [
+        [_p(s["name"], "cell"), _p(kinds.get(s["kind"], str(s["kind"])), "cell"), _p(s["postcode"], "cell")]
+        for s in content.sites.to_dict("records")
+    ]
     out.append(_grid(rows, [width * 0.56, width * 0.24, width * 0.20]))
     total = sum(content.site_counts.values())
     if total > len(content.sites):
@@ -279,14 +351,18 @@ def sites_block(content: BriefContent, width: float) -> list:
 
 def _two_columns(left: list, right: list, *, left_w: float = COL_W, right_w: float = COL_W) -> Table:
     table = Table([[left, right]], colWidths=[left_w, right_w + GUTTER], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (1, 0), (1, 0), GUTTER),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), GUTTER),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -314,7 +390,12 @@ def _footer_text(content: BriefContent) -> list:
 def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | None, float] | None) -> list:
     s: list = []
     s.append(_p(f"{content.ward_name} ward", "title"))
-    s.append(_p(f"{content.place_name} · ward brief · {content.ward_code} · about {content.population_text} residents · IMD 2025 decile {content.imd_decile_text} · data built {content.built}", "subtitle"))
+    s.append(
+        _p(
+            f"{content.place_name} · ward brief · {content.ward_code} · about {content.population_text} residents · IMD 2025 decile {content.imd_decile_text} · data built {content.built}",
+            "subtitle",
+        )
+    )
     s.append(Spacer(1, 3))
     s.append(Table([[""]], colWidths=[CONTENT_W], rowHeights=[1.2], style=[("BACKGROUND", (0, 0), (-1, -1), ACCENT)]))
     s.append(Spacer(1, 5))
@@ -322,7 +403,13 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     map_w = 48 * mm
     text_w = CONTENT_W - map_w - GUTTER
     left = [
-        LocatorMap(tidy_boundaries.get("ward", {}), tidy_boundaries.get("lad"), content.ward_code, width=map_w, height=map_w * 1.05),
+        LocatorMap(
+            tidy_boundaries.get("ward", {}),
+            tidy_boundaries.get("lad"),
+            content.ward_code,
+            width=map_w,
+            height=map_w * 1.05,
+        ),
         Spacer(1, 2),
         _p(f"{content.ward_name} (blue) within {content.place_name}.", "note"),
     ]
@@ -338,7 +425,12 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
 
     s.append(_p("Headline figures", "h2"))
     s.append(headline_table(content, CONTENT_W))
-    s.append(_p("* Against England where England has a figure, else against the place, using the 95% confidence interval; – = no figure.", "note"))
+    s.append(
+        _p(
+            "* Against England where England has a figure, else against the place, using the 95% confidence interval; – = no figure.",
+            "note",
+        )
+    )
     s.append(Spacer(1, 3))
     s.append(_p("Deprivation: Index of Multiple Deprivation 2019 and 2025", "h2"))
     s.append(imd_table(content, CONTENT_W))
@@ -349,12 +441,18 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
         png, aspect = spine
         s.append(_p(f"How {content.ward_name} compares with England and {content.place_name}", "h2"))
         # png None: a stand-in of the same size, to find the layout that fits before drawing the chart
-        s.append(Image(io.BytesIO(png), width=CONTENT_W, height=CONTENT_W * aspect) if png else Spacer(CONTENT_W, CONTENT_W * aspect))
-        s.append(_p(
-            "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, light-blue triangle = higher/lower "
-            f"(neither better nor worse); black bar = {content.place_name}. Deprivation is in the IMD table.",
-            "note",
-        ))
+        s.append(
+            Image(io.BytesIO(png), width=CONTENT_W, height=CONTENT_W * aspect)
+            if png
+            else Spacer(CONTENT_W, CONTENT_W * aspect)
+        )
+        s.append(
+            _p(
+                "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, light-blue triangle = higher/lower "
+                f"(neither better nor worse); black bar = {content.place_name}. Deprivation is in the IMD table.",
+                "note",
+            )
+        )
         s.append(Spacer(1, 4))
     s.append(_two_columns(activity_block(content, COL_W), sites_block(content, COL_W)))
     s.append(Spacer(1, 5))
@@ -364,7 +462,9 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     return s
 
 
-def render_pdf(content: BriefContent, boundaries: dict, *, spine: tuple[bytes | None, float] | None) -> tuple[bytes, int]:
+def render_pdf(
+    content: BriefContent, boundaries: dict, *, spine: tuple[bytes | None, float] | None
+) -> tuple[bytes, int]:
     """The brief as PDF bytes and its number of pages."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -396,14 +496,22 @@ def pdf_to_png(pdf: bytes, *, dpi: int = 150) -> bytes:
         with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
             src = Path(tmp) / "brief.pdf"
             src.write_bytes(pdf)
-            result = subprocess.run([tool, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(src), str(Path(tmp) / "page")], capture_output=True, text=True, timeout=60, check=False)
+            result = subprocess.run(
+                [tool, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(src), str(Path(tmp) / "page")],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
             if result.returncode != 0:
                 raise PngError(f"pdftoppm failed: {result.stderr.strip()}")
             return (Path(tmp) / "page.png").read_bytes()
     try:
         import pypdfium2 as pdfium  # optional fallback
     except ImportError as exc:
-        raise PngError("no PDF rasteriser: install poppler-utils (apt-get install -y poppler-utils) or pypdfium2") from exc
+        raise PngError(
+            "no PDF rasteriser: install poppler-utils (apt-get install -y poppler-utils) or pypdfium2"
+        ) from exc
     page = pdfium.PdfDocument(pdf)[0]
     image = page.render(scale=dpi / 72).to_pil()
     out = io.BytesIO()

@@ -38,10 +38,8 @@ log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 5
 THRESHOLD_ENV = "PLACE_INSIGHT_SMALL_NUMBER_THRESHOLD"
 SECONDARY_TEXT = "[c]"
-NOTE = ("Counts from 1 to {top} are shown as <{threshold} to protect the people behind them "
-        "(small-number rule).")
-NOTE_SECONDARY = ("Some larger counts are also hidden ([c]) so that a hidden count cannot be worked out "
-                  "from the total.")
+NOTE = "Counts from 1 to {top} are shown as <{threshold} to protect the people behind them (small-number rule)."
+NOTE_SECONDARY = "Some larger counts are also hidden ([c]) so that a hidden count cannot be worked out from the total."
 
 
 def threshold(value: int | None = None) -> int:
@@ -168,8 +166,10 @@ def suppress_table(
             primary_cells = [label for label in cells if label in hidden]
             if len(primary_cells) == 1:
                 candidates = sorted(
-                    (counts[label], str(label), label) for label in cells
-                    if label not in hidden and counts[label] is not None and counts[label] > 0)
+                    (counts[label], str(label), label)
+                    for label in cells
+                    if label not in hidden and counts[label] is not None and counts[label] > 0
+                )
                 if candidates:
                     hidden[candidates[0][2]] = "secondary"
                 else:
@@ -189,7 +189,8 @@ def suppress_table(
             column_values.append(None if why or number is None else number)
         values[column] = pd.array(
             [None if v is None else (int(v) if float(v).is_integer() else v) for v in column_values],
-            dtype="Int64" if all(v is None or float(v).is_integer() for v in column_values) else "Float64")
+            dtype="Int64" if all(v is None or float(v).is_integer() for v in column_values) else "Float64",
+        )
     notes = [note(t, secondary=any_secondary)] if suppressed[list(columns)].to_numpy().any() else []
     if notes:
         log.debug("small-number rule hid %d cells", int(suppressed.to_numpy().sum()))

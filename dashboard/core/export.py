@@ -95,7 +95,14 @@ def _joined(values: pd.Series) -> str:
     return " | ".join(seen)
 
 
-def with_provenance(frame: pd.DataFrame, tidy: Tidy, *, indicator_ids: list[str] | None = None, source_ids: list[str] | None = None, method: str = "") -> pd.DataFrame:
+def with_provenance(
+    frame: pd.DataFrame,
+    tidy: Tidy,
+    *,
+    indicator_ids: list[str] | None = None,
+    source_ids: list[str] | None = None,
+    method: str = "",
+) -> pd.DataFrame:
     """``frame`` plus the provenance columns (source, publisher, vintage, licence, method) for a
     table that has no ``indicator_id`` column: the columns say where all of its values come from
     (several sources are joined with ' | '). Rows keep their order; nothing is dropped."""
@@ -103,10 +110,24 @@ def with_provenance(frame: pd.DataFrame, tidy: Tidy, *, indicator_ids: list[str]
     parts: list[pd.DataFrame] = []
     if indicator_ids:
         meta = tidy.indicators[tidy.indicators["indicator_id"].isin(indicator_ids)]
-        parts.append(meta.assign(method=meta["ward_method"].astype(str) + ": " + meta["method"].astype(str))[["source", "publisher", "vintage", "licence", "method"]])
+        parts.append(
+            meta.assign(method=meta["ward_method"].astype(str) + ": " + meta["method"].astype(str))[
+                ["source", "publisher", "vintage", "licence", "method"]
+            ]
+        )
     if source_ids and len(tidy.sources):
         src = tidy.sources[tidy.sources["source_id"].isin(source_ids)]
-        parts.append(pd.DataFrame({"source": src["title"], "publisher": src["publisher"], "vintage": src["vintage"], "licence": src["licence"], "method": method}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": src["title"],
+                    "publisher": src["publisher"],
+                    "vintage": src["vintage"],
+                    "licence": src["licence"],
+                    "method": method,
+                }
+            )
+        )
     both = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PROVENANCE)
     for column in PROVENANCE:
         if column in out.columns:

@@ -17,7 +17,7 @@ CONTINUOUS_SCALE = "cividis"
 MISSING_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#111111"
 HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
-FONT = dict(size=15)
+FONT = {"size": 15}
 SPINE_CAP = 300.0  # ward values above 3x England are drawn at the edge, labelled with the true ratio
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
 
@@ -73,7 +73,9 @@ def bounds(geojson: dict, codes: list[str] | None = None) -> tuple[float, float,
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def view_for(box: tuple[float, float, float, float] | None, *, width_px: int = 640, height_px: int = 520) -> tuple[dict, float]:
+def view_for(
+    box: tuple[float, float, float, float] | None, *, width_px: int = 640, height_px: int = 520
+) -> tuple[dict, float]:
     """Map centre and zoom that fit a bounding box into a view of about the given size."""
     if box is None:
         return {"lon": -2.0, "lat": 53.0}, 5.0
@@ -92,7 +94,10 @@ def view_for(box: tuple[float, float, float, float] | None, *, width_px: int = 6
 
 def subset_geojson(geojson: dict, codes: list[str]) -> dict:
     wanted = set(codes)
-    return {"type": "FeatureCollection", "features": [f for f in geojson.get("features", []) if f.get("properties", {}).get("area_code") in wanted]}
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in geojson.get("features", []) if f.get("properties", {}).get("area_code") in wanted],
+    }
 
 
 # --- maps -------------------------------------------------------------------------------------
@@ -164,16 +169,33 @@ def build_choropleth(
     if outline:
         lons, lats = outline_coordinates(outline)
         fig.add_trace(
-            go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 3, "color": OUTLINE_COLOUR}, name=outline_name, hoverinfo="skip")
+            go.Scattermap(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"width": 3, "color": OUTLINE_COLOUR},
+                name=outline_name,
+                hoverinfo="skip",
+            )
         )
     if highlight_codes:
         lons, lats = outline_coordinates(geojson, highlight_codes)
         fig.add_trace(
-            go.Scattermap(lon=lons, lat=lats, mode="lines", line={"width": 4, "color": HIGHLIGHT_COLOUR}, name="Selected", hoverinfo="skip")
+            go.Scattermap(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"width": 4, "color": HIGHLIGHT_COLOUR},
+                name="Selected",
+                hoverinfo="skip",
+            )
         )
     colorbar: dict = {"title": {"text": legend_title(meta)}, "len": 0.8}
     if is_decile:
-        colorbar.update(tickvals=list(range(1, 11)), ticktext=["1 most deprived", *[str(i) for i in range(2, 10)], "10 least deprived"])
+        colorbar.update(
+            tickvals=list(range(1, 11)),
+            ticktext=["1 most deprived", *[str(i) for i in range(2, 10)], "10 least deprived"],
+        )
     fig.update_layout(
         coloraxis_colorbar=colorbar,
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
@@ -211,7 +233,16 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
             mode="markers",
             marker={"symbol": "line-ns-open", "size": 22, "color": "#000000", "line": {"width": 3}},
             name=place_name,
-            customdata=[format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(place_rows["place_value"], place_rows["value_type"], place_rows["unit"], place_rows["decimals"], strict=True)],
+            customdata=[
+                format_value(v, value_type=t, unit=u, decimals=d)
+                for v, t, u, d in zip(
+                    place_rows["place_value"],
+                    place_rows["value_type"],
+                    place_rows["unit"],
+                    place_rows["decimals"],
+                    strict=True,
+                )
+            ],
             hovertemplate=f"{place_name}: %{{customdata}}<extra></extra>",
         )
     )
@@ -220,14 +251,27 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
         if part.empty:
             continue
         texts = [
-            f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}" + (f" (off scale: {i / 100:.1f}x England)" if i > SPINE_CAP else "")
-            for v, t, d, i in zip(part["value"], part["value_type"], part["decimals"], part["index_true"].fillna(0), strict=True)
+            f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}"
+            + (f" (off scale: {i / 100:.1f}x England)" if i > SPINE_CAP else "")
+            for v, t, d, i in zip(
+                part["value"], part["value_type"], part["decimals"], part["index_true"].fillna(0), strict=True
+            )
         ]
         hovers = [
             f"<b>{n}</b><br>{ward_name}: {format_value(v, value_type=t, unit=u, decimals=d)}<br>"
             f"{place_name}: {format_value(p, value_type=t, unit=u, decimals=d)}<br>England: {format_value(e, value_type=t, unit=u, decimals=d)}<br>"
             f"{significance_text(category, reference=c or 'England')}"
-            for n, v, p, e, t, u, d, c in zip(part["name"], part["value"], part["place_value"], part["england_value"], part["value_type"], part["unit"], part["decimals"], part["compared_with"], strict=True)
+            for n, v, p, e, t, u, d, c in zip(
+                part["name"],
+                part["value"],
+                part["place_value"],
+                part["england_value"],
+                part["value_type"],
+                part["unit"],
+                part["decimals"],
+                part["compared_with"],
+                strict=True,
+            )
         ]
         error = {
             "type": "data",
@@ -242,7 +286,12 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
                 x=part["index"],
                 y=part["label"],
                 mode="markers+text",
-                marker={"symbol": style["symbol"], "size": 15, "color": style["color"], "line": {"width": 1.5, "color": "#333333"}},
+                marker={
+                    "symbol": style["symbol"],
+                    "size": 15,
+                    "color": style["color"],
+                    "line": {"width": 1.5, "color": "#333333"},
+                },
                 error_x=error,
                 text=texts,
                 textposition="middle right",
@@ -259,20 +308,46 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
                 y=missing["label"],
                 mode="markers+text",
                 marker={"symbol": SIGNIFICANCE_STYLE[statistics.MISSING]["symbol"], "size": 12, "color": "#555555"},
-                text=[f"{ward_name}: missing ({n})" if isinstance(n, str) and n else f"{ward_name}: missing" for n in missing["value_note"]],
+                text=[
+                    f"{ward_name}: missing ({n})" if isinstance(n, str) and n else f"{ward_name}: missing"
+                    for n in missing["value_note"]
+                ],
                 textposition="middle right",
                 name=f"{ward_name}: missing",
                 hoverinfo="text",
             )
         )
     # The England line is a plain shape and label in the layout (add_vline costs more than the traces).
-    england_line = {"type": "line", "xref": "x", "x0": 100, "x1": 100, "yref": "paper", "y0": 0, "y1": 1, "line": {"color": "#333333", "width": 2}}
-    england_label = {"text": "England = 100", "xref": "x", "x": 100, "xanchor": "left", "yref": "paper", "y": 0, "yanchor": "bottom", "showarrow": False}
+    england_line = {
+        "type": "line",
+        "xref": "x",
+        "x0": 100,
+        "x1": 100,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": "#333333", "width": 2},
+    }
+    england_label = {
+        "text": "England = 100",
+        "xref": "x",
+        "x": 100,
+        "xanchor": "left",
+        "yref": "paper",
+        "y": 0,
+        "yanchor": "bottom",
+        "showarrow": False,
+    }
     return go.Figure(
         data=traces,
         layout={
             "title": {"text": f"{ward_name} against England and {place_name} (England = 100)"},
-            "xaxis": {"title": "Ward value as % of the England value (bars: 95% confidence interval)", "zeroline": False, "showgrid": True, "gridcolor": "#eeeeee"},
+            "xaxis": {
+                "title": "Ward value as % of the England value (bars: 95% confidence interval)",
+                "zeroline": False,
+                "showgrid": True,
+                "gridcolor": "#eeeeee",
+            },
             "yaxis": {"categoryorder": "array", "categoryarray": order, "title": ""},
             "height": max(320, 90 + 44 * len(rows)),
             "margin": {"l": 10, "r": 30, "t": 100, "b": 60},
@@ -299,7 +374,10 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
     gap = min(0.5 / n, 0.08)
     height = (1.0 - gap * (n - 1)) / n
     traces, layout_axes, titles = [], {}, []
-    series = (("score_2019", "IoD 2019 (2011 LSOAs)", "#9a9a9a", "/"), ("score_2025", "IoD 2025 (2021 LSOAs)", "#0072b2", ""))
+    series = (
+        ("score_2019", "IoD 2019 (2011 LSOAs)", "#9a9a9a", "/"),
+        ("score_2025", "IoD 2025 (2021 LSOAs)", "#0072b2", ""),
+    )
     for i, row in enumerate(domains.itertuples(index=False), start=1):
         top = 1.0 - (i - 1) * (height + gap)
         suffix = "" if i == 1 else str(i)
@@ -310,16 +388,39 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
             value = getattr(row, column)
             traces.append(
                 go.Bar(
-                    y=[year.split(" ")[1]], x=[value], orientation="h", name=year, legendgroup=year, showlegend=i == 1,
+                    y=[year.split(" ")[1]],
+                    x=[value],
+                    orientation="h",
+                    name=year,
+                    legendgroup=year,
+                    showlegend=i == 1,
                     marker={"color": colour, "pattern": {"shape": pattern}},
-                    text=[format_value(value, value_type="score", decimals=decimals)], textposition="outside", cliponaxis=False,
-                    xaxis=f"x{suffix}", yaxis=f"y{suffix}",
+                    text=[format_value(value, value_type="score", decimals=decimals)],
+                    textposition="outside",
+                    cliponaxis=False,
+                    xaxis=f"x{suffix}",
+                    yaxis=f"y{suffix}",
                 )
             )
         layout_axes[f"xaxis{suffix}"] = {"domain": [0, 1], "anchor": f"y{suffix}"}
-        layout_axes[f"yaxis{suffix}"] = {"domain": [round(max(top - height, 0.0), 6), round(min(top, 1.0), 6)], "anchor": f"x{suffix}", "autorange": "reversed"}
-        titles.append({"text": str(row.label), "x": 0, "xanchor": "left", "xref": "paper", "y": top, "yanchor": "bottom", "yref": "paper",
-                       "showarrow": False, "font": {"size": 14}})
+        layout_axes[f"yaxis{suffix}"] = {
+            "domain": [round(max(top - height, 0.0), 6), round(min(top, 1.0), 6)],
+            "anchor": f"x{suffix}",
+            "autorange": "reversed",
+        }
+        titles.append(
+            {
+                "text": str(row.label),
+                "x": 0,
+                "xanchor": "left",
+                "xref": "paper",
+                "y": top,
+                "yanchor": "bottom",
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 14},
+            }
+        )
     return go.Figure(
         data=traces,
         layout={
@@ -351,9 +452,12 @@ def build_ranking_chart(
     """Every ward ranked on one indicator with 95% CIs as error bars; chosen wards stand out by
     colour and symbol; place and England values as labelled vertical lines; missing wards named."""
     data = frame.sort_values("value", ascending=True, na_position="first").reset_index(drop=True)
-    t, u, d = str(meta.get("value_type")), str(meta.get("unit") or ""), int(meta.get("decimals") or 0)
+    t, _u, d = str(meta.get("value_type")), str(meta.get("unit") or ""), int(meta.get("decimals") or 0)
     fig = go.Figure()
-    for chosen, style in ((False, {"color": "#0072b2", "symbol": "circle", "name": "Wards"}), (True, {"color": HIGHLIGHT_COLOUR, "symbol": "diamond", "name": "Chosen ward(s)"})):
+    for chosen, style in (
+        (False, {"color": "#0072b2", "symbol": "circle", "name": "Wards"}),
+        (True, {"color": HIGHLIGHT_COLOUR, "symbol": "diamond", "name": "Chosen ward(s)"}),
+    ):
         part = data[data["area_code"].isin(highlight_codes) == chosen]
         part = part[part["value"].notna()]
         if part.empty:
@@ -365,7 +469,12 @@ def build_ranking_chart(
                 mode="markers+text",
                 text=[format_value(v, value_type=t, unit="", decimals=d) for v in part["value"]],
                 textposition="middle right",
-                marker={"color": style["color"], "symbol": style["symbol"], "size": 13, "line": {"width": 1, "color": "#333333"}},
+                marker={
+                    "color": style["color"],
+                    "symbol": style["symbol"],
+                    "size": 13,
+                    "line": {"width": 1, "color": "#333333"},
+                },
                 error_x={
                     "type": "data",
                     "symmetric": False,
@@ -379,10 +488,23 @@ def build_ranking_chart(
         )
     for value, label, dash in ((place_value, place_name, "dash"), (england_value, "England", "dot")):
         if value is not None and not pd.isna(value):
-            fig.add_vline(x=float(value), line={"color": "#000000", "dash": dash, "width": 2}, annotation_text=f"{label} {format_value(value, value_type=t, unit='', decimals=d)}", annotation_position="bottom right")
+            fig.add_vline(
+                x=float(value),
+                line={"color": "#000000", "dash": dash, "width": 2},
+                annotation_text=f"{label} {format_value(value, value_type=t, unit='', decimals=d)}",
+                annotation_position="bottom right",
+            )
     missing = data[data["value"].isna()]
     for row in missing.itertuples(index=False):
-        fig.add_annotation(x=0, xref="paper", y=row.area_name, text=f"missing: {row.value_note}", showarrow=False, xanchor="left", font={"color": "#444444", "size": 12})
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=row.area_name,
+            text=f"missing: {row.value_note}",
+            showarrow=False,
+            xanchor="left",
+            font={"color": "#444444", "size": 12},
+        )
     fig.update_layout(
         title={"text": f"{meta.get('name')}: all wards ranked (bars: 95% confidence interval)"},
         xaxis={"title": legend_title(meta).replace("<br>", " ")},
@@ -409,7 +531,12 @@ def build_compare_chart(table: pd.DataFrame, *, ward_codes: list[str], ward_name
                 x=rows[code],
                 y=labels,
                 mode="markers",
-                marker={"color": WARD_PALETTE[i % 4], "symbol": WARD_SYMBOLS[i % 4], "size": 14, "line": {"width": 1, "color": "#333333"}},
+                marker={
+                    "color": WARD_PALETTE[i % 4],
+                    "symbol": WARD_SYMBOLS[i % 4],
+                    "size": 14,
+                    "line": {"width": 1, "color": "#333333"},
+                },
                 name=ward_names.get(code, code),
                 hovertemplate=f"<b>{ward_names.get(code, code)}</b><br>%{{y}}: %{{x:.1f}}%<extra></extra>",
             )
@@ -438,12 +565,17 @@ def build_compare_chart(table: pd.DataFrame, *, ward_codes: list[str], ward_name
     return fig
 
 
-def build_scatter(frame: pd.DataFrame, *, x_meta: dict, y_meta: dict, highlight_codes: list[str], level_label: str) -> go.Figure:
+def build_scatter(
+    frame: pd.DataFrame, *, x_meta: dict, y_meta: dict, highlight_codes: list[str], level_label: str
+) -> go.Figure:
     """Two indicators across areas (columns area_code, area_name, x, y); chosen areas stand out."""
     data = frame.dropna(subset=["x", "y"])
     r = data["x"].corr(data["y"]) if len(data) > 2 else float("nan")
     fig = go.Figure()
-    for chosen, colour, symbol, name in ((False, "#0072b2", "circle", level_label), (True, HIGHLIGHT_COLOUR, "diamond", "Chosen ward(s)")):
+    for chosen, colour, symbol, name in (
+        (False, "#0072b2", "circle", level_label),
+        (True, HIGHLIGHT_COLOUR, "diamond", "Chosen ward(s)"),
+    ):
         part = data[data["area_code"].isin(highlight_codes) == chosen]
         if part.empty:
             continue
@@ -454,7 +586,13 @@ def build_scatter(frame: pd.DataFrame, *, x_meta: dict, y_meta: dict, highlight_
                 mode="markers+text" if len(data) <= 30 else "markers",
                 text=part["area_name"],
                 textposition="top center",
-                marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1, "color": "#333333"}, "opacity": 0.85},
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": 12,
+                    "line": {"width": 1, "color": "#333333"},
+                    "opacity": 0.85,
+                },
                 name=name,
                 hovertemplate="<b>%{text}</b><br>x: %{x}<br>y: %{y}<extra></extra>",
             )

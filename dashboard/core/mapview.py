@@ -34,7 +34,11 @@ def build_map_view(
     """The choropleth of ``indicator`` at ``level`` with ``ward`` outlined, and the partner
     layers: register ``activities`` (None = layer off) and the public partner sites."""
     rows, geojson, meta = views.map_frame(tidy, indicator, level=level)
-    highlight = [ward] if level == "ward" else selection.ward_lsoas(tidy, ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
+    highlight = (
+        [ward]
+        if level == "ward"
+        else selection.ward_lsoas(tidy, ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
+    )
     fig = figures.build_choropleth(
         frame=rows,
         geojson=geojson,
@@ -53,5 +57,9 @@ def build_map_view(
         bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
         counts_in_hover=level == "ward",
     )
-    counts = register_views.ward_activity_counts(activities, ward_names) if activities is not None and level == "ward" else None
+    counts = (
+        register_views.ward_activity_counts(activities, ward_names)
+        if activities is not None and level == "ward"
+        else None
+    )
     return MapView(rows=rows, meta=meta, figure=fig, activity_counts=counts)

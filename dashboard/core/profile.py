@@ -45,10 +45,16 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
         ward=ward,
         ward_name=ward_name,
         facts=facts,
-        sentences=wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts) if len(facts) else [],
-        tiles=views.headline_tiles(facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"])) if len(facts) else [],
+        sentences=wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
+        if len(facts)
+        else [],
+        tiles=views.headline_tiles(facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"]))
+        if len(facts)
+        else [],
         spine=spine,
-        spine_figure=figures.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name) if len(spine) else None,
+        spine_figure=figures.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name)
+        if len(spine)
+        else None,
         domains=domains,
         domain_figure=figures.build_domain_chart(domains, ward_name=ward_name) if len(domains) else None,
         lsoa_indicators=lsoa_indicators,

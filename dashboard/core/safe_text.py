@@ -24,8 +24,11 @@ _INVISIBLE = {"Cf"}
 
 
 def _strip_invisible(text: str) -> str:
-    return "".join(ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) not in _INVISIBLE
-                                                         and unicodedata.category(ch) != "Cc"))
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) not in _INVISIBLE and unicodedata.category(ch) != "Cc")
+    )
 
 
 def plain(text: Any) -> str:

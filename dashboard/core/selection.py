@@ -3,10 +3,9 @@ set of areas, the LSOAs inside a ward, and the facts a ward profile is built fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -26,7 +25,9 @@ def place_wards(tidy: Tidy) -> pd.DataFrame:
     wards = areas[(areas["area_type"] == "ward") & (areas["parent_code"] == tidy.lad_code)]
     if wards.empty:  # older builds without parent codes
         wards = areas[areas["area_type"] == "ward"]
-    return wards[["area_code", "area_name"]].drop_duplicates("area_code").sort_values("area_name").reset_index(drop=True)
+    return (
+        wards[["area_code", "area_name"]].drop_duplicates("area_code").sort_values("area_name").reset_index(drop=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,14 @@ def place_lsoa_codes(tidy: Tidy, vintage: str) -> list[str]:
     codes = set(w.loc[(w["lsoa_vintage"].astype(str) == vintage) & w["ward_code"].isin(wards), "lsoa_code"])
     if not codes:
         a = tidy.areas
-        codes = set(a.loc[(a["area_type"] == "lsoa") & (a["boundary_vintage"].astype(str) == vintage) & a["parent_code"].isin(wards), "area_code"])
+        codes = set(
+            a.loc[
+                (a["area_type"] == "lsoa")
+                & (a["boundary_vintage"].astype(str) == vintage)
+                & a["parent_code"].isin(wards),
+                "area_code",
+            ]
+        )
     return sorted(codes)
 
 
@@ -163,8 +171,12 @@ def reference_values(tidy: Tidy, indicator_ids: list[str] | None = None) -> pd.D
     place = v[(v["area_type"] == "lad") & (v["area_code"] == tidy.lad_code)]
     england = v[(v["area_type"] == "england") | (v["area_code"] == ENGLAND_CODE)]
     cols = ["indicator_id", "value", "lower_ci", "upper_ci"]
-    out = place[cols].rename(columns={"value": "place_value", "lower_ci": "place_lower_ci", "upper_ci": "place_upper_ci"})
-    out = out.merge(england[["indicator_id", "value"]].rename(columns={"value": "england_value"}), on="indicator_id", how="outer")
+    out = place[cols].rename(
+        columns={"value": "place_value", "lower_ci": "place_lower_ci", "upper_ci": "place_upper_ci"}
+    )
+    out = out.merge(
+        england[["indicator_id", "value"]].rename(columns={"value": "england_value"}), on="indicator_id", how="outer"
+    )
     return out
 
 
@@ -176,8 +188,25 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
     v = _latest(tidy)
     ward_rows = v[(v["area_type"] == "ward") & v["area_code"].isin(wards)]
     this = ward_rows[ward_rows["area_code"] == ward_code]
-    meta = tidy.indicators[["indicator_id", "name", "topic", "unit", "value_type", "polarity", "decimals", "source", "vintage", "licence", "ward_method", "method"]]
-    facts = this[["indicator_id", "period", "value", "lower_ci", "upper_ci", "value_note", "count", "denominator"]].merge(meta, on="indicator_id", how="left")
+    meta = tidy.indicators[
+        [
+            "indicator_id",
+            "name",
+            "topic",
+            "unit",
+            "value_type",
+            "polarity",
+            "decimals",
+            "source",
+            "vintage",
+            "licence",
+            "ward_method",
+            "method",
+        ]
+    ]
+    facts = this[
+        ["indicator_id", "period", "value", "lower_ci", "upper_ci", "value_note", "count", "denominator"]
+    ].merge(meta, on="indicator_id", how="left")
     facts = facts.merge(reference_values(tidy, facts["indicator_id"].tolist()), on="indicator_id", how="left")
     # Ranks among the place's wards for every indicator at once (the rule of statistics.rank_descending).
     grouped = ward_rows.groupby("indicator_id")["value"]
@@ -191,7 +220,11 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
         reference = row.england_value if use_england else row.place_value
         significance.append(
             statistics.classify_significance(
-                value=row.value, lower_ci=row.lower_ci, upper_ci=row.upper_ci, reference=reference, polarity=str(row.polarity)
+                value=row.value,
+                lower_ci=row.lower_ci,
+                upper_ci=row.upper_ci,
+                reference=reference,
+                polarity=str(row.polarity),
             )
         )
         compared_with.append("England" if use_england else ("place" if not pd.isna(row.place_value) else ""))
@@ -205,14 +238,20 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
 def spine_rows(facts: pd.DataFrame) -> pd.DataFrame:
     """The facts a spine chart can show: value types comparable with England, with an England
     value (the rest stay in the table under the chart)."""
-    keep = facts["value_type"].isin(SPINE_VALUE_TYPES) & ~facts["indicator_id"].str.match(_DOMAIN_ID.pattern) & facts["england_value"].notna()
+    keep = (
+        facts["value_type"].isin(SPINE_VALUE_TYPES)
+        & ~facts["indicator_id"].str.match(_DOMAIN_ID.pattern)
+        & facts["england_value"].notna()
+    )
     return facts[keep].reset_index(drop=True)
 
 
 def imd_domains(tidy: Tidy, ward_code: str) -> pd.DataFrame:
     """IMD domain scores 2019 and 2025 for a ward: domain, score_2019, score_2025 (missing allowed)."""
     v = _latest(tidy)
-    rows = v[(v["area_type"] == "ward") & (v["area_code"] == ward_code) & v["indicator_id"].str.match(_DOMAIN_ID.pattern)]
+    rows = v[
+        (v["area_type"] == "ward") & (v["area_code"] == ward_code) & v["indicator_id"].str.match(_DOMAIN_ID.pattern)
+    ]
     if rows.empty:
         return pd.DataFrame(columns=["domain", "label", "score_2019", "score_2025"])
     parts = rows["indicator_id"].str.extract(_DOMAIN_ID)
@@ -234,23 +273,36 @@ def imd_domains(tidy: Tidy, ward_code: str) -> pd.DataFrame:
 def ward_lsoas(tidy: Tidy, ward_code: str, *, vintage: str = "2021") -> pd.DataFrame:
     """The LSOAs (of a boundary vintage) that lie in a ward, with the share of each LSOA in it."""
     w = tidy.weights
-    rows = w[(w["ward_code"] == ward_code) & (w["lsoa_vintage"].astype(str) == vintage)][["lsoa_code", "weight", "method"]]
+    rows = w[(w["ward_code"] == ward_code) & (w["lsoa_vintage"].astype(str) == vintage)][
+        ["lsoa_code", "weight", "method"]
+    ]
     if rows.empty:
         a = tidy.areas
-        codes = a.loc[(a["area_type"] == "lsoa") & (a["boundary_vintage"].astype(str) == vintage) & (a["parent_code"] == ward_code), "area_code"]
+        codes = a.loc[
+            (a["area_type"] == "lsoa")
+            & (a["boundary_vintage"].astype(str) == vintage)
+            & (a["parent_code"] == ward_code),
+            "area_code",
+        ]
         rows = pd.DataFrame({"lsoa_code": codes, "weight": 1.0, "method": "main ward (no weights table)"})
     names = tidy.areas.drop_duplicates("area_code").set_index("area_code")["area_name"]
     rows = rows.assign(lsoa_name=rows["lsoa_code"].map(names))
     rows = rows.rename(columns={"weight": "share_in_ward"})
     rows["split"] = rows["share_in_ward"] < 0.999
-    return rows[["lsoa_code", "lsoa_name", "share_in_ward", "split", "method"]].sort_values("lsoa_code").reset_index(drop=True)
+    return (
+        rows[["lsoa_code", "lsoa_name", "share_in_ward", "split", "method"]]
+        .sort_values("lsoa_code")
+        .reset_index(drop=True)
+    )
 
 
 def lsoa_table(tidy: Tidy, ward_code: str, indicator_ids: list[str], *, vintage: str) -> pd.DataFrame:
     """The ward's LSOAs with their latest values of some indicators (one column per indicator)."""
     lsoas = ward_lsoas(tidy, ward_code, vintage=vintage)
     v = _latest(tidy)
-    rows = v[(v["area_type"] == "lsoa") & v["area_code"].isin(lsoas["lsoa_code"]) & v["indicator_id"].isin(indicator_ids)]
+    rows = v[
+        (v["area_type"] == "lsoa") & v["area_code"].isin(lsoas["lsoa_code"]) & v["indicator_id"].isin(indicator_ids)
+    ]
     wide = rows.pivot_table(index="area_code", columns="indicator_id", values="value", aggfunc="first")
     for indicator_id in indicator_ids:
         if indicator_id not in wide.columns:
@@ -261,7 +313,11 @@ def lsoa_table(tidy: Tidy, ward_code: str, indicator_ids: list[str], *, vintage:
 def ward_sites(tidy: Tidy, ward_code: str) -> pd.DataFrame:
     """Partner sites (GP practices, pharmacies, ...) located in a ward."""
     s = tidy.partner_sites
-    return s[s["ward_code"] == ward_code][["name", "kind", "org_code", "postcode", "lon", "lat", "source_id"]].sort_values(["kind", "name"]).reset_index(drop=True)
+    return (
+        s[s["ward_code"] == ward_code][["name", "kind", "org_code", "postcode", "lon", "lat", "source_id"]]
+        .sort_values(["kind", "name"])
+        .reset_index(drop=True)
+    )
 
 
 def compare_table(tidy: Tidy, ward_codes: list[str]) -> pd.DataFrame:
@@ -280,7 +336,9 @@ def compare_table(tidy: Tidy, ward_codes: list[str]) -> pd.DataFrame:
 def with_provenance(frame: pd.DataFrame, tidy: Tidy) -> pd.DataFrame:
     """Add the provenance columns (indicator name, source, vintage, licence, method) to a frame
     that has an ``indicator_id`` column, for downloads."""
-    meta = tidy.indicators[["indicator_id", "name", "unit", "source", "publisher", "vintage", "licence", "ward_method", "method"]]
+    meta = tidy.indicators[
+        ["indicator_id", "name", "unit", "source", "publisher", "vintage", "licence", "ward_method", "method"]
+    ]
     meta = meta.rename(columns={"name": "indicator_name"})
     drop = [c for c in PROVENANCE_COLUMNS if c in frame.columns]
     return frame.drop(columns=drop).merge(meta, on="indicator_id", how="left")

@@ -26,7 +26,19 @@ log = logging.getLogger(__name__)
 BUILD_STAMP = "_build.json"
 BUILD_COMMAND = "make data"
 ENGLAND_CODE = "E92000001"
-SOURCE_COLUMNS = ["source_id", "title", "publisher", "licence", "vintage", "geography", "status", "page", "official_url", "files", "urls"]
+SOURCE_COLUMNS = [
+    "source_id",
+    "title",
+    "publisher",
+    "licence",
+    "vintage",
+    "geography",
+    "status",
+    "page",
+    "official_url",
+    "files",
+    "urls",
+]
 REQUIRED_TABLES = ("areas", "indicator_values", "indicators")
 OPTIONAL_TABLES = {
     "sources": SOURCE_COLUMNS,

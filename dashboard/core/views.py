@@ -38,7 +38,11 @@ def map_frame(tidy: Tidy, indicator_id: str, *, level: str) -> tuple[pd.DataFram
     ranks = statistics.rank_descending(rows["value"])
     n = int(rows["value"].notna().sum())
     rows["value_text"] = [
-        (f"{format_value(v, value_type=t, unit=u, decimals=d)} ({format_ci(lo, hi, value_type=t, unit=u, decimals=d)})" if format_ci(lo, hi, value_type=t, unit=u, decimals=d) else format_value(v, value_type=t, unit=u, decimals=d))
+        (
+            f"{format_value(v, value_type=t, unit=u, decimals=d)} ({format_ci(lo, hi, value_type=t, unit=u, decimals=d)})"
+            if format_ci(lo, hi, value_type=t, unit=u, decimals=d)
+            else format_value(v, value_type=t, unit=u, decimals=d)
+        )
         if not pd.isna(v)
         else f"missing: {note}"
         for v, lo, hi, note in zip(rows["value"], rows["lower_ci"], rows["upper_ci"], rows["value_note"], strict=True)
@@ -74,14 +78,18 @@ def headline_tiles(facts: pd.DataFrame, ids: list[str]) -> list[dict]:
         elif t in ("decile", "rank"):
             detail = "1 = most deprived 10% in England" if t == "decile" else ""
         elif not pd.isna(f["england_value"]) and t != "count":
-            detail = f"England {format_value(f['england_value'], value_type=t, unit=u, decimals=d)} · {f['significance']}"
+            detail = (
+                f"England {format_value(f['england_value'], value_type=t, unit=u, decimals=d)} · {f['significance']}"
+            )
         elif t == "count" and not pd.isna(f["place_value"]):
             detail = f"{format_value(f['place_value'], value_type=t, unit=u, decimals=d)} in the place"
         else:
             detail = ""
         help_text = f"{f['name']}. Source: {f['source']} ({f['vintage']}). Ward figure: {f['ward_method']}. {rank_text(f['rank'], int(f['n_wards']))}."
         label = headlines.TILE_LABELS.get(indicator_id, str(f["name"]))
-        tiles.append({"indicator_id": indicator_id, "label": label, "value": value, "detail": detail, "help": help_text})
+        tiles.append(
+            {"indicator_id": indicator_id, "label": label, "value": value, "detail": detail, "help": help_text}
+        )
     return tiles
 
 
@@ -91,12 +99,38 @@ def facts_table(facts: pd.DataFrame) -> pd.DataFrame:
         {
             "indicator": facts["name"],
             "topic": facts["topic"],
-            "ward": [format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(facts["value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True)],
-            "95% CI": [format_ci(lo, hi, value_type=t, decimals=d) for lo, hi, t, d in zip(facts["lower_ci"], facts["upper_ci"], facts["value_type"], facts["decimals"], strict=True)],
-            "place": [format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(facts["place_value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True)],
-            "England": [format_value(v, value_type=t, unit=u, decimals=d) for v, t, u, d in zip(facts["england_value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True)],
+            "ward": [
+                format_value(v, value_type=t, unit=u, decimals=d)
+                for v, t, u, d in zip(
+                    facts["value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True
+                )
+            ],
+            "95% CI": [
+                format_ci(lo, hi, value_type=t, decimals=d)
+                for lo, hi, t, d in zip(
+                    facts["lower_ci"], facts["upper_ci"], facts["value_type"], facts["decimals"], strict=True
+                )
+            ],
+            "place": [
+                format_value(v, value_type=t, unit=u, decimals=d)
+                for v, t, u, d in zip(
+                    facts["place_value"], facts["value_type"], facts["unit"].fillna(""), facts["decimals"], strict=True
+                )
+            ],
+            "England": [
+                format_value(v, value_type=t, unit=u, decimals=d)
+                for v, t, u, d in zip(
+                    facts["england_value"],
+                    facts["value_type"],
+                    facts["unit"].fillna(""),
+                    facts["decimals"],
+                    strict=True,
+                )
+            ],
             "compared with England": facts["significance"],
-            "rank in place (1 = highest)": [rank_text(r, int(n)) for r, n in zip(facts["rank"], facts["n_wards"], strict=True)],
+            "rank in place (1 = highest)": [
+                rank_text(r, int(n)) for r, n in zip(facts["rank"], facts["n_wards"], strict=True)
+            ],
             "note": facts["value_note"].fillna(""),
         }
     )
@@ -117,8 +151,12 @@ def scatter_frame(tidy: Tidy, x_id: str, y_id: str, *, level: str) -> pd.DataFra
     """x and y for the place's areas at a level (LSOA codes follow the y indicator's vintage)."""
     meta_y = selection.indicator_meta(tidy, y_id)
     codes, _ = level_codes(tidy, meta_y, level=level)
-    x = selection.area_values(tidy, x_id, area_type=level, codes=codes)[["area_code", "area_name", "value"]].rename(columns={"value": "x"})
-    y = selection.area_values(tidy, y_id, area_type=level, codes=codes)[["area_code", "value"]].rename(columns={"value": "y"})
+    x = selection.area_values(tidy, x_id, area_type=level, codes=codes)[["area_code", "area_name", "value"]].rename(
+        columns={"value": "x"}
+    )
+    y = selection.area_values(tidy, y_id, area_type=level, codes=codes)[["area_code", "value"]].rename(
+        columns={"value": "y"}
+    )
     return x.merge(y, on="area_code", how="outer")
 
 
@@ -132,19 +170,43 @@ def district_only(tidy: Tidy) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "indicator": refs["name"],
-            "place": [format_value(v, value_type=t, unit=u or "", decimals=int(d)) for v, t, u, d in zip(refs["place_value"], refs["value_type"], refs["unit"], refs["decimals"], strict=True)],
-            "95% CI": [format_ci(lo, hi, value_type=t, decimals=int(d)) for lo, hi, t, d in zip(refs["place_lower_ci"], refs["place_upper_ci"], refs["value_type"], refs["decimals"], strict=True)],
-            "England": [format_value(v, value_type=t, unit=u or "", decimals=int(d)) for v, t, u, d in zip(refs["england_value"], refs["value_type"], refs["unit"], refs["decimals"], strict=True)],
+            "place": [
+                format_value(v, value_type=t, unit=u or "", decimals=int(d))
+                for v, t, u, d in zip(
+                    refs["place_value"], refs["value_type"], refs["unit"], refs["decimals"], strict=True
+                )
+            ],
+            "95% CI": [
+                format_ci(lo, hi, value_type=t, decimals=int(d))
+                for lo, hi, t, d in zip(
+                    refs["place_lower_ci"], refs["place_upper_ci"], refs["value_type"], refs["decimals"], strict=True
+                )
+            ],
+            "England": [
+                format_value(v, value_type=t, unit=u or "", decimals=int(d))
+                for v, t, u, d in zip(
+                    refs["england_value"], refs["value_type"], refs["unit"], refs["decimals"], strict=True
+                )
+            ],
             "compared with England": [
                 statistics.classify_significance(value=v, lower_ci=lo, upper_ci=hi, reference=e, polarity=str(p))
-                for v, lo, hi, e, p in zip(refs["place_value"], refs["place_lower_ci"], refs["place_upper_ci"], refs["england_value"], refs["polarity"], strict=True)
+                for v, lo, hi, e, p in zip(
+                    refs["place_value"],
+                    refs["place_lower_ci"],
+                    refs["place_upper_ci"],
+                    refs["england_value"],
+                    refs["polarity"],
+                    strict=True,
+                )
             ],
             "source": [source_text(m) for m in refs.to_dict("records")],
         }
     )
 
 
-def compare_display(table: pd.DataFrame, *, ward_codes: list[str], ward_names: dict[str, str], place_name: str) -> pd.DataFrame:
+def compare_display(
+    table: pd.DataFrame, *, ward_codes: list[str], ward_names: dict[str, str], place_name: str
+) -> pd.DataFrame:
     """The side-by-side table with formatted values and readable column names."""
     out = pd.DataFrame({"indicator": table["name"], "topic": table["topic"]})
     columns = [*ward_codes, "place_value", "england_value"]

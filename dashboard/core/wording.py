@@ -130,7 +130,12 @@ def _fact(facts: pd.DataFrame, indicator_id: str) -> dict | None:
 
 
 def _fmt(fact: dict, key: str = "value") -> str:
-    return format_value(fact.get(key), value_type=str(fact.get("value_type")), unit=str(fact.get("unit") or ""), decimals=int(fact.get("decimals") or 0))
+    return format_value(
+        fact.get(key),
+        value_type=str(fact.get("value_type")),
+        unit=str(fact.get("unit") or ""),
+        decimals=int(fact.get("decimals") or 0),
+    )
 
 
 def deprivation_rank_text(rank: int, n: int, *, place_name: str) -> str:
@@ -158,7 +163,9 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
             text += f"; {deprivation_rank_text(int(score['rank']), int(score['n_wards']), place_name=place_name)}"
         sentences.append(text + ".")
     elif score and not _missing(score["value"]):
-        sentences.append(f"{ward_name}'s IMD 2025 score is {_fmt(score)} ({rank_text(score['rank'], int(score['n_wards']))} in {place_name}).")
+        sentences.append(
+            f"{ward_name}'s IMD 2025 score is {_fmt(score)} ({rank_text(score['rank'], int(score['n_wards']))} in {place_name})."
+        )
 
     most = _fact(facts, IMD_MOST_DEPRIVED)
     if most and not _missing(most["value"]):
@@ -166,7 +173,9 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
         if share <= 0:
             sentences.append("None of its residents live in England's most deprived 10% of neighbourhoods.")
         else:
-            sentences.append(f"{_fmt(most)} of its residents live in neighbourhoods that are in England's most deprived 10%.")
+            sentences.append(
+                f"{_fmt(most)} of its residents live in neighbourhoods that are in England's most deprived 10%."
+            )
 
     for indicator_id in SUMMARY_HEALTH_INDICATORS:
         fact = _fact(facts, indicator_id)
@@ -194,7 +203,9 @@ def fact_sentence(fact: dict, *, ward_name: str, place_name: str) -> str:
         note = fact.get("value_note")
         reason = f": {note}" if isinstance(note, str) and note else ""
         return f"{name} is missing for {ward_name}{reason}."
-    reference = {"place": place_name, "": "England"}.get(str(fact.get("compared_with") or ""), str(fact.get("compared_with")))
+    reference = {"place": place_name, "": "England"}.get(
+        str(fact.get("compared_with") or ""), str(fact.get("compared_with"))
+    )
     text = f"{name}: {_fmt(fact)}"
     ratio = fact.get("ratio_england")
     if not _missing(ratio) and not _missing(fact.get("england_value")):

@@ -43,14 +43,20 @@ ZIP_MEMBER = "register_backup.json"
 TABLES: tuple[sa.Table, ...] = (organisation_table, activity_table, theme_table, ward_table, history_table)
 SERIAL_COLUMNS = {"organisation": "organisation_id", "activity_history": "history_id"}
 
-MSG_NOT_EMPTY = ("the register at {url} is not empty ({counts}). A restore only goes into an empty register, "
-                 "so nothing was changed. Restore into a new database (or a new SQLite file), or ask the "
-                 "database's owner to empty it first.")
-MSG_DAMAGED = ("{file} is damaged or was edited: its contents do not match the sha256 recorded in it "
-               "({found} instead of {expected}). Nothing was restored; use another copy of the backup.")
+MSG_NOT_EMPTY = (
+    "the register at {url} is not empty ({counts}). A restore only goes into an empty register, "
+    "so nothing was changed. Restore into a new database (or a new SQLite file), or ask the "
+    "database's owner to empty it first."
+)
+MSG_DAMAGED = (
+    "{file} is damaged or was edited: its contents do not match the sha256 recorded in it "
+    "({found} instead of {expected}). Nothing was restored; use another copy of the backup."
+)
 MSG_NOT_BACKUP = "{file} is not a register backup ({detail}). Nothing was restored."
-MSG_REVISION = ("{file} was made with register schema revision {theirs}; this code has revision {ours}. "
-                "Restore it with the matching version of Place Insight, then upgrade. Nothing was restored.")
+MSG_REVISION = (
+    "{file} was made with register schema revision {theirs}; this code has revision {ours}. "
+    "Restore it with the matching version of Place Insight, then upgrade. Nothing was restored."
+)
 
 
 class RestoreRefused(RegisterError):
@@ -132,8 +138,11 @@ def backup(source: sa.Engine | str, out: str | Path) -> BackupSummary:
     zipped JSON when ``out`` ends in .zip. Read in one transaction, so the copy is consistent."""
     engine, owned = _engine(source)
     try:
-        conn_engine = engine.execution_options(isolation_level="REPEATABLE READ") \
-            if engine.dialect.name == "postgresql" else engine
+        conn_engine = (
+            engine.execution_options(isolation_level="REPEATABLE READ")
+            if engine.dialect.name == "postgresql"
+            else engine
+        )
         with conn_engine.connect() as conn, conn.begin():
             revision = database_revision(conn)
             tables = {t.name: table_rows(conn, t) for t in TABLES}
@@ -142,10 +151,15 @@ def backup(source: sa.Engine | str, out: str | Path) -> BackupSummary:
             engine.dispose()
     counts = {name: len(rows) for name, rows in tables.items()}
     payload = {
-        "meta": {"format": FORMAT, "format_version": FORMAT_VERSION, "alembic_revision": revision,
-                 "created_at": dt.datetime.now(dt.UTC).isoformat(), "source_dialect": engine.dialect.name,
-                 "counts": counts,
-                 "columns": {t.name: [c.name for c in t.columns] for t in TABLES}},
+        "meta": {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "alembic_revision": revision,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(),
+            "source_dialect": engine.dialect.name,
+            "counts": counts,
+            "columns": {t.name: [c.name for c in t.columns] for t in TABLES},
+        },
         "tables": tables,
     }
     digest = _digest(payload)
@@ -206,23 +220,29 @@ def restore(file: str | Path, target: sa.Engine | str) -> dict[str, int]:
             counts = table_counts(conn)
             if any(counts.values()):
                 shown = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
-                raise RestoreRefused(MSG_NOT_EMPTY.format(
-                    url=engine.url.render_as_string(hide_password=True), counts=shown))
+                raise RestoreRefused(
+                    MSG_NOT_EMPTY.format(url=engine.url.render_as_string(hide_password=True), counts=shown)
+                )
             restored: dict[str, int] = {}
             for table in TABLES:
                 rows = document["tables"].get(table.name, [])
                 names = {c.name for c in table.columns}
                 unknown = {k for row in rows for k in row} - names
                 if unknown:
-                    raise RestoreRefused(MSG_NOT_BACKUP.format(file=Path(file).name,
-                                                              detail=f"unknown columns {sorted(unknown)} in {table.name}"))
+                    raise RestoreRefused(
+                        MSG_NOT_BACKUP.format(
+                            file=Path(file).name, detail=f"unknown columns {sorted(unknown)} in {table.name}"
+                        )
+                    )
                 values = [{c.name: _decode(c, row.get(c.name)) for c in table.columns} for row in rows]
                 for start in range(0, len(values), 1000):
-                    conn.execute(sa.insert(table), values[start:start + 1000])
+                    conn.execute(sa.insert(table), values[start : start + 1000])
                 restored[table.name] = len(values)
             if engine.dialect.name == "postgresql":
                 for table_name, column in SERIAL_COLUMNS.items():
-                    top = conn.execute(sa.select(sa.func.max(sa.table(table_name, sa.column(column)).c[column]))).scalar()
+                    top = conn.execute(
+                        sa.select(sa.func.max(sa.table(table_name, sa.column(column)).c[column]))
+                    ).scalar()
                     if top is not None:
                         conn.execute(sa.select(sa.func.setval(sa.func.pg_get_serial_sequence(table_name, column), top)))
     finally:

@@ -32,7 +32,7 @@ class LayerStyle:
     key: str
     label: str
     symbol: str  # "diamond" | "square" | "triangle-up"
-    glyph: str   # the same shape as a character, for the legend
+    glyph: str  # the same shape as a character, for the legend
     colour: str
     kind_word: str  # what the hover calls the ``kind`` column
 
@@ -43,7 +43,11 @@ PHARMACY_LAYER = LayerStyle("pharmacy", "Pharmacies", "triangle-up", "▲", "#e6
 SITE_LAYERS = (GP_LAYER, PHARMACY_LAYER)
 EDGE_COLOUR = "#111111"
 # A shape's corners on a unit circle (angles in degrees, 0 = east, counter-clockwise).
-SHAPES: dict[str, tuple[float, ...]] = {"diamond": (0, 90, 180, 270), "square": (45, 135, 225, 315), "triangle-up": (90, 210, 330)}
+SHAPES: dict[str, tuple[float, ...]] = {
+    "diamond": (0, 90, 180, 270),
+    "square": (45, 135, 225, 315),
+    "triangle-up": (90, 210, 330),
+}
 
 QUADRANT_STYLE: dict[str, dict] = {
     need_rules.HIGH_NEED_LOW_ACTIVITY: {"color": "#d55e00", "symbol": "diamond"},
@@ -51,10 +55,15 @@ QUADRANT_STYLE: dict[str, dict] = {
     need_rules.LOWER_NEED_LOW_ACTIVITY: {"color": "#8c8c8c", "symbol": "square"},
     need_rules.LOWER_NEED_HIGHER_ACTIVITY: {"color": "#56b4e9", "symbol": "triangle-up"},
 }
-MEASURE_LABELS = {"activity_per_10000": "Partner activities per 10,000 residents", "reach_per_1000": "People reached a year per 1,000 residents"}
+MEASURE_LABELS = {
+    "activity_per_10000": "Partner activities per 10,000 residents",
+    "reach_per_1000": "People reached a year per 1,000 residents",
+}
 
 
-def glyph_outline(lons: list[float], lats: list[float], *, symbol: str, radius: float) -> tuple[list[float | None], list[float | None]]:
+def glyph_outline(
+    lons: list[float], lats: list[float], *, symbol: str, radius: float
+) -> tuple[list[float | None], list[float | None]]:
     """Closed polygons of ``symbol`` around each point, separated by None; ``radius`` in degrees
     of latitude (longitudes are stretched by 1/cos(lat) so the shapes look square on the map)."""
     corners = SHAPES[symbol]
@@ -62,7 +71,10 @@ def glyph_outline(lons: list[float], lats: list[float], *, symbol: str, radius: 
     out_lat: list[float | None] = []
     for lon, lat in zip(lons, lats, strict=True):
         stretch = 1 / max(math.cos(math.radians(lat)), 0.1)
-        ring = [(lon + radius * stretch * math.cos(math.radians(a)), lat + radius * math.sin(math.radians(a))) for a in corners]
+        ring = [
+            (lon + radius * stretch * math.cos(math.radians(a)), lat + radius * math.sin(math.radians(a)))
+            for a in corners
+        ]
         ring.append(ring[0])
         out_lon.extend(p[0] for p in ring)
         out_lat.extend(p[1] for p in ring)
@@ -71,7 +83,9 @@ def glyph_outline(lons: list[float], lats: list[float], *, symbol: str, radius: 
     return out_lon, out_lat
 
 
-def build_point_layer(points: pd.DataFrame, *, style: LayerStyle, radius: float, visible: bool = True) -> list[go.Scattermap]:
+def build_point_layer(
+    points: pd.DataFrame, *, style: LayerStyle, radius: float, visible: bool = True
+) -> list[go.Scattermap]:
     """The two traces of one layer (shapes + hover dots) for ``points`` (lon, lat, name, kind,
     ward_name, placed). An empty layer still has a legend entry saying "none"."""
     n = len(points)
@@ -79,16 +93,38 @@ def build_point_layer(points: pd.DataFrame, *, style: LayerStyle, radius: float,
     lons, lats = glyph_outline(points["lon"].tolist(), points["lat"].tolist(), symbol=style.symbol, radius=radius)
     meta = {"layer": style.key, "symbol": style.symbol, "points": n}
     shapes = go.Scattermap(
-        lon=lons, lat=lats, mode="lines", fill="toself", fillcolor=style.colour, line={"color": EDGE_COLOUR, "width": 1.5},
-        name=name, legendgroup=style.key, showlegend=True, hoverinfo="skip", meta=meta, visible=visible,
+        lon=lons,
+        lat=lats,
+        mode="lines",
+        fill="toself",
+        fillcolor=style.colour,
+        line={"color": EDGE_COLOUR, "width": 1.5},
+        name=name,
+        legendgroup=style.key,
+        showlegend=True,
+        hoverinfo="skip",
+        meta=meta,
+        visible=visible,
     )
-    custom = np.column_stack([points[c].astype(str).map(html.escape).to_numpy() for c in ("name", "kind", "ward_name", "placed")]) if n else np.empty((0, 4))
+    custom = (
+        np.column_stack(
+            [points[c].astype(str).map(html.escape).to_numpy() for c in ("name", "kind", "ward_name", "placed")]
+        )
+        if n
+        else np.empty((0, 4))
+    )
     dots = go.Scattermap(
-        lon=points["lon"].tolist(), lat=points["lat"].tolist(), mode="markers",
+        lon=points["lon"].tolist(),
+        lat=points["lat"].tolist(),
+        mode="markers",
         marker={"size": 7, "color": EDGE_COLOUR, "symbol": "circle"},
         customdata=custom,
         hovertemplate=f"<b>%{{customdata[0]}}</b><br>{style.kind_word}: %{{customdata[1]}}<br>Ward: %{{customdata[2]}}<br>Shown %{{customdata[3]}}<extra></extra>",
-        name=f"{style.label} (points)", legendgroup=style.key, showlegend=False, meta={**meta, "hover": True}, visible=visible,
+        name=f"{style.label} (points)",
+        legendgroup=style.key,
+        showlegend=False,
+        meta={**meta, "hover": True},
+        visible=visible,
     )
     return [shapes, dots]
 
@@ -123,7 +159,8 @@ def add_activity_counts_to_hover(fig: go.Figure, counts: pd.Series) -> go.Figure
         trace.customdata = np.hstack([np.asarray(trace.customdata, dtype=object), extra])
         column = np.asarray(trace.customdata).shape[1] - 1
         trace.hovertemplate = trace.hovertemplate.replace(
-            "<extra></extra>", f"<br>Partner activities in the register: %{{customdata[{column}]}}<extra></extra>")
+            "<extra></extra>", f"<br>Partner activities in the register: %{{customdata[{column}]}}<extra></extra>"
+        )
         break
     return out
 
@@ -131,8 +168,15 @@ def add_activity_counts_to_hover(fig: go.Figure, counts: pd.Series) -> go.Figure
 # --- need against activity -------------------------------------------------------------------------
 
 
-def build_need_quadrant_chart(table: pd.DataFrame, *, need_label: str, need_median: float, activity_median: float,
-                              measure: str = "activity_per_10000", higher_is_more_need: bool = True) -> go.Figure:
+def build_need_quadrant_chart(
+    table: pd.DataFrame,
+    *,
+    need_label: str,
+    need_median: float,
+    activity_median: float,
+    measure: str = "activity_per_10000",
+    higher_is_more_need: bool = True,
+) -> go.Figure:
     """Need (x) against partner activity (y) per ward, with the median lines, the four quadrants
     named in their corners and each ward named; one colour and symbol per quadrant."""
     data = table[table["value"].notna()]
@@ -143,10 +187,21 @@ def build_need_quadrant_chart(table: pd.DataFrame, *, need_label: str, need_medi
             continue
         fig.add_trace(
             go.Scatter(
-                x=part["value"], y=part[measure].fillna(0), mode="markers+text", text=part["ward_name"], textposition="top center",
-                marker={"color": style["color"], "symbol": style["symbol"], "size": 14, "line": {"width": 1, "color": "#333333"}},
+                x=part["value"],
+                y=part[measure].fillna(0),
+                mode="markers+text",
+                text=part["ward_name"],
+                textposition="top center",
+                marker={
+                    "color": style["color"],
+                    "symbol": style["symbol"],
+                    "size": 14,
+                    "line": {"width": 1, "color": "#333333"},
+                },
                 name=quadrant,
-                customdata=np.column_stack([part["activity_count"], part["reach_per_1000"].round(1).astype(str), part["need_rank"].astype(str)]),
+                customdata=np.column_stack(
+                    [part["activity_count"], part["reach_per_1000"].round(1).astype(str), part["need_rank"].astype(str)]
+                ),
                 hovertemplate="<b>%{text}</b><br>Need: %{x}<br>Activities: %{customdata[0]}<br>Reach per 1,000 a year: %{customdata[1]}<br>Need rank: %{customdata[2]}<extra></extra>",
             )
         )
@@ -171,26 +226,46 @@ def build_need_quadrant_chart(table: pd.DataFrame, *, need_label: str, need_medi
     }
     for (side, level), text in corners.items():
         fig.add_annotation(
-            x=0.99 if side == "right" else 0.01, y=0.02 if level == "bottom" else 0.98, xref="paper", yref="paper",
-            xanchor=side, yanchor=level, text=text, showarrow=False,
+            x=0.99 if side == "right" else 0.01,
+            y=0.02 if level == "bottom" else 0.98,
+            xref="paper",
+            yref="paper",
+            xanchor=side,
+            yanchor=level,
+            text=text,
+            showarrow=False,
             font={"size": 13, "color": "#d55e00" if text.startswith("HIGH") else "#555555"},
         )
     fig.update_layout(
-        title={"text": f"{need_label} against partner activity, by ward",
-               "subtitle": {"text": f"Dashed lines: the medians across wards (need {need_median:.3g}; activity {activity_median:.3g})"}},
+        title={
+            "text": f"{need_label} against partner activity, by ward",
+            "subtitle": {
+                "text": f"Dashed lines: the medians across wards (need {need_median:.3g}; activity {activity_median:.3g})"
+            },
+        },
         xaxis={"title": f"{need_label} ({'higher' if higher_is_more_need else 'lower'} = more need)", "range": x_range},
         yaxis={"title": MEASURE_LABELS.get(measure, measure), "range": y_range},
-        height=560, margin={"l": 10, "r": 20, "t": 100, "b": 60}, font={"size": 15},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}, plot_bgcolor="#ffffff",
+        height=560,
+        margin={"l": 10, "r": 20, "t": 100, "b": 60},
+        font={"size": 15},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
     fig.update_yaxes(showgrid=True, gridcolor="#eeeeee")
     return fig
 
 
-def with_partner_layers(fig: go.Figure, *, activities: pd.DataFrame | None, sites: pd.DataFrame | None,
-                        ward_geojson: dict, ward_names: dict[str, str], bounds: tuple[float, float, float, float] | None,
-                        counts_in_hover: bool = True) -> go.Figure:
+def with_partner_layers(
+    fig: go.Figure,
+    *,
+    activities: pd.DataFrame | None,
+    sites: pd.DataFrame | None,
+    ward_geojson: dict,
+    ward_names: dict[str, str],
+    bounds: tuple[float, float, float, float] | None,
+    counts_in_hover: bool = True,
+) -> go.Figure:
     """``fig`` (a choropleth) with the partner layers on top: register activities (``Store.frame()``;
     None = layer off) placed at their point or jittered around their ward's centre, and the public
     partner sites (the tidy ``partner_sites``; None = layer off) as GP practice and pharmacy
@@ -198,7 +273,9 @@ def with_partner_layers(fig: go.Figure, *, activities: pd.DataFrame | None, site
     radius = glyph_radius(bounds)
     layers: list[tuple[pd.DataFrame, LayerStyle]] = []
     if activities is not None:
-        points = views.activity_points(activities, centroids=views.ward_centroids(ward_geojson), ward_names=ward_names, jitter_radius=radius * 1.6)
+        points = views.activity_points(
+            activities, centroids=views.ward_centroids(ward_geojson), ward_names=ward_names, jitter_radius=radius * 1.6
+        )
         layers.append((points, ACTIVITY_LAYER))
     if sites is not None:
         points = views.site_points(sites, ward_names=ward_names)

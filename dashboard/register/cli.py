@@ -29,8 +29,7 @@ log = logging.getLogger("dashboard.register")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.register",
-                                     description="The partner activity register.")
+    parser = argparse.ArgumentParser(prog="python -m dashboard.register", description="The partner activity register.")
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: $DATABASE_URL, else data/register.sqlite)")
     parser.add_argument("--db", type=Path, help="an SQLite file to use instead of data/register.sqlite")
     parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
@@ -68,8 +67,9 @@ def _report_refusal(exc: ImportRefused) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         store = Store(args.database_url, path=args.db)
     except RegisterError as exc:
@@ -82,8 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "load-example":
             loaded = [o for o in store.organisations() if o.name.endswith("(example)") and o.activity_count]
             if loaded:
-                sys.stdout.write(f"the example is already loaded ({sum(o.activity_count for o in loaded)} "
-                                 "example activities); nothing was added\n")
+                sys.stdout.write(
+                    f"the example is already loaded ({sum(o.activity_count for o in loaded)} "
+                    "example activities); nothing was added\n"
+                )
                 return 0
         if args.command in ("import", "load-example"):
             file = args.file if args.command == "import" else paths.example_path()
@@ -97,8 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             for issue in result.warnings:
                 sys.stderr.write(f"  {issue}\n")
-            sys.stdout.write(f"{file.name}: {result.created} added, {result.updated} updated, "
-                             f"{result.unchanged} unchanged; the register now holds {store.count()} activities\n")
+            sys.stdout.write(
+                f"{file.name}: {result.created} added, {result.updated} updated, "
+                f"{result.unchanged} unchanged; the register now holds {store.count()} activities\n"
+            )
         elif args.command == "preview":
             preview = store.preview_import(args.file)
             sys.stdout.write(preview.summary() + "\n")
@@ -109,9 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dashboard.register.backup import backup
 
             summary = backup(store.engine, args.out)
-            sys.stdout.write(f"backed up {summary.counts.get('activity', 0)} activities and "
-                             f"{summary.counts.get('activity_history', 0)} history entries to {args.out} "
-                             f"(sha256 {summary.sha256})\n")
+            sys.stdout.write(
+                f"backed up {summary.counts.get('activity', 0)} activities and "
+                f"{summary.counts.get('activity_history', 0)} history entries to {args.out} "
+                f"(sha256 {summary.sha256})\n"
+            )
         elif args.command == "restore":
             from dashboard.register.backup import RestoreRefused, restore
 
@@ -123,8 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             except RestoreRefused as exc:
                 sys.stderr.write(f"refused: {exc}\n")
                 return 1
-            sys.stdout.write(f"restored {counts.get('activity', 0)} activities and "
-                             f"{counts.get('activity_history', 0)} history entries from {args.file}\n")
+            sys.stdout.write(
+                f"restored {counts.get('activity', 0)} activities and "
+                f"{counts.get('activity_history', 0)} history entries from {args.file}\n"
+            )
         elif args.command == "export":
             if args.out.suffix.casefold() not in (".csv", ".xlsx"):
                 sys.stderr.write(f"error: name the output .csv or .xlsx (got {args.out.name})\n")

@@ -63,8 +63,13 @@ def activity_cells(activity: Activity, *, wards: WardLookup | None = None) -> di
     }
 
 
-def build_export_frame(activities: Iterable[Activity], *, wards: WardLookup | None = None,
-                       public: bool = False, threshold: int | None = None) -> pd.DataFrame:
+def build_export_frame(
+    activities: Iterable[Activity],
+    *,
+    wards: WardLookup | None = None,
+    public: bool = False,
+    threshold: int | None = None,
+) -> pd.DataFrame:
     """The activities as text cells in template column order, neutralised for spreadsheets.
 
     ``public=True``: a reach below the small-number threshold (``dashboard.core.disclosure``)
@@ -109,8 +114,14 @@ def write_csv(frame: pd.DataFrame, target: str | Path | IO[bytes]) -> None:
     _write(data, target)
 
 
-def write_xlsx(activities: Iterable[Activity], target: str | Path | IO[bytes], *,
-               wards: WardLookup | None = None, public: bool = False, threshold: int | None = None) -> None:
+def write_xlsx(
+    activities: Iterable[Activity],
+    target: str | Path | IO[bytes],
+    *,
+    wards: WardLookup | None = None,
+    public: bool = False,
+    threshold: int | None = None,
+) -> None:
     """An Excel workbook with one sheet 'activities': dates as date cells, counts and
     coordinates as numbers, text neutralised. ``public=True`` as for ``build_export_frame``."""
     from openpyxl import Workbook
@@ -153,15 +164,26 @@ def _write(data: bytes, target: str | Path | IO[bytes]) -> None:
         target.write(data)
 
 
-def export_public(store, target: str | Path | IO[bytes], *, file_format: str | None = None,  # noqa: ANN001
-                  threshold: int | None = None, **filters: Any) -> int:
+def export_public(
+    store,
+    target: str | Path | IO[bytes],
+    *,
+    file_format: str | None = None,  # noqa: ANN001
+    threshold: int | None = None,
+    **filters: Any,
+) -> int:
     """The public export of a ``Store``: ``Store.export`` with small reach counts suppressed
     (see ``build_export_frame``). Returns the number of activities written."""
     return store.export(target, file_format=file_format, public=True, threshold=threshold, **filters)
 
 
-def export_public_bytes(store, file_format: str = "csv", *, threshold: int | None = None,  # noqa: ANN001
-                        **filters: Any) -> bytes:
+def export_public_bytes(
+    store,
+    file_format: str = "csv",
+    *,
+    threshold: int | None = None,  # noqa: ANN001
+    **filters: Any,
+) -> bytes:
     """The public export as bytes (e.g. for a download button on a public page)."""
     buffer = io.BytesIO()
     export_public(store, buffer, file_format=file_format, threshold=threshold, **filters)

@@ -22,58 +22,96 @@ from dashboard.register.models import READ_ONLY_COLUMNS, REQUIRED_COLUMNS, TEMPL
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 50_000
-MSG_NO_COLUMN = ("the file has no column '{column}'. Start from the template "
-                 "(data/templates/partner_activity_template.csv) and keep its header row.")
+MSG_NO_COLUMN = (
+    "the file has no column '{column}'. Start from the template "
+    "(data/templates/partner_activity_template.csv) and keep its header row."
+)
 MSG_EXTRA_COLUMN = "the column '{column}' is not in the template and will be ignored."
 MSG_DUPLICATE_COLUMN = "the column '{column}' appears more than once; keep one."
 MSG_EMPTY = "the file has no activities below the header row."
 MSG_TOO_MANY = "the file has {rows} rows; import at most {limit} at a time."
 MSG_UNREADABLE = "the file could not be read as {kind} ({detail}). Save it as CSV (UTF-8) or Excel (.xlsx)."
 MSG_BAD_KIND = "'{name}' is neither a .csv nor an .xlsx file. Save it as CSV (UTF-8) or Excel (.xlsx)."
-MSG_OLD_EXCEL = ("'{name}' is an old-style Excel file (.xls). Open it in Excel and use File > Save As > "
-                 "Excel Workbook (.xlsx), then import that.")
+MSG_OLD_EXCEL = (
+    "'{name}' is an old-style Excel file (.xls). Open it in Excel and use File > Save As > "
+    "Excel Workbook (.xlsx), then import that."
+)
 # What a real user's file can go wrong with, and what to do about it (see tests/trust/ for the corpus).
 MSG_EMPTY_FILE = "the file is empty. Start from the template and fill in one row per activity."
 MSG_TOO_BIG = "the file is {size:.0f} MB; import at most {limit} MB at a time (split it into several files)."
-MSG_UTF16 = ("the file is saved as 'Unicode Text' (UTF-16), which the register does not read. In Excel use "
-             "File > Save As > 'CSV UTF-8 (Comma delimited)', then import that.")
-MSG_NOT_UTF8 = ("the file's text encoding is not UTF-8 (for example accented letters or curly quotes were saved "
-                "in another character set). In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'.")
-MSG_CP1252 = ("the file is not saved as UTF-8; it was read as Windows text (cp1252). Check that accented "
-              "letters and quotes look right in the preview, or save it as 'CSV UTF-8' next time.")
-MSG_LOOKS_XLSX = ("the file is an Excel workbook with a .csv name. Rename it to .xlsx, or open it in Excel and "
-                  "save it as 'CSV UTF-8 (Comma delimited)'.")
-MSG_LOOKS_XLS = ("the file is an old Excel or password-protected workbook, not CSV. Open it in Excel and save it "
-                 "as Excel Workbook (.xlsx) without a password, or as 'CSV UTF-8'.")
+MSG_UTF16 = (
+    "the file is saved as 'Unicode Text' (UTF-16), which the register does not read. In Excel use "
+    "File > Save As > 'CSV UTF-8 (Comma delimited)', then import that."
+)
+MSG_NOT_UTF8 = (
+    "the file's text encoding is not UTF-8 (for example accented letters or curly quotes were saved "
+    "in another character set). In Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'."
+)
+MSG_CP1252 = (
+    "the file is not saved as UTF-8; it was read as Windows text (cp1252). Check that accented "
+    "letters and quotes look right in the preview, or save it as 'CSV UTF-8' next time."
+)
+MSG_LOOKS_XLSX = (
+    "the file is an Excel workbook with a .csv name. Rename it to .xlsx, or open it in Excel and "
+    "save it as 'CSV UTF-8 (Comma delimited)'."
+)
+MSG_LOOKS_XLS = (
+    "the file is an old Excel or password-protected workbook, not CSV. Open it in Excel and save it "
+    "as Excel Workbook (.xlsx) without a password, or as 'CSV UTF-8'."
+)
 MSG_NOT_TEXT = "the file holds binary data, not text. Save it as CSV (UTF-8) or Excel (.xlsx)."
-MSG_CSV_BROKEN = ("the file could not be read as CSV near line {line}: {detail}. A cell may start a quote (\") "
-                  "that is never closed; check that line, or save the sheet again as 'CSV UTF-8'.")
-MSG_SEMICOLONS = ("the columns are separated by ';' rather than commas (a CSV saved with European settings). "
-                  "Save it again as 'CSV UTF-8 (Comma delimited)', or import the Excel workbook instead.")
-MSG_TABS = ("the columns are separated by tabs rather than commas. Save it as 'CSV UTF-8 (Comma delimited)', "
-            "or import the Excel workbook instead.")
-MSG_XLSX_DAMAGED = ("the Excel workbook could not be opened: it is damaged, not really an .xlsx file, or "
-                    "protected with a password. Open it in Excel, remove any password, and save it again as .xlsx.")
-MSG_NOT_TEMPLATE = ("the first row has none of the template's column names ({columns} ...). The first row must be "
-                    "the header row of the template (data/templates/partner_activity_template.csv).")
-MSG_HEADER_LOWER = ("the column names are in row {row}, not row 1. Delete the rows above them so the header "
-                    "row is row 1, then import again.")
-MSG_FORMULA = ("holds a formula ({formula}). The register imports values only: copy the cells and use "
-               "Paste Special > Values, then save and import again.")
+MSG_CSV_BROKEN = (
+    'the file could not be read as CSV near line {line}: {detail}. A cell may start a quote (") '
+    "that is never closed; check that line, or save the sheet again as 'CSV UTF-8'."
+)
+MSG_SEMICOLONS = (
+    "the columns are separated by ';' rather than commas (a CSV saved with European settings). "
+    "Save it again as 'CSV UTF-8 (Comma delimited)', or import the Excel workbook instead."
+)
+MSG_TABS = (
+    "the columns are separated by tabs rather than commas. Save it as 'CSV UTF-8 (Comma delimited)', "
+    "or import the Excel workbook instead."
+)
+MSG_XLSX_DAMAGED = (
+    "the Excel workbook could not be opened: it is damaged, not really an .xlsx file, or "
+    "protected with a password. Open it in Excel, remove any password, and save it again as .xlsx."
+)
+MSG_NOT_TEMPLATE = (
+    "the first row has none of the template's column names ({columns} ...). The first row must be "
+    "the header row of the template (data/templates/partner_activity_template.csv)."
+)
+MSG_HEADER_LOWER = (
+    "the column names are in row {row}, not row 1. Delete the rows above them so the header "
+    "row is row 1, then import again."
+)
+MSG_FORMULA = (
+    "holds a formula ({formula}). The register imports values only: copy the cells and use "
+    "Paste Special > Values, then save and import again."
+)
 MSG_CELL_ERROR = "holds a spreadsheet error ({value}); fix the cell or clear it."
-MSG_MERGED = ("is part of the merged cells {cells}. Unmerge them (Home > Merge & Center > Unmerge Cells) and "
-              "fill in every row, then import again.")
-MSG_SHEETS = ("the workbook has several sheets with the template's columns ({sheets}). Put all the activities on "
-              "one sheet named 'activities' (or import one sheet at a time).")
+MSG_MERGED = (
+    "is part of the merged cells {cells}. Unmerge them (Home > Merge & Center > Unmerge Cells) and "
+    "fill in every row, then import again."
+)
+MSG_SHEETS = (
+    "the workbook has several sheets with the template's columns ({sheets}). Put all the activities on "
+    "one sheet named 'activities' (or import one sheet at a time)."
+)
 MSG_OTHER_SHEETS = "read the sheet '{sheet}'; the other sheets ({others}) were ignored."
-MSG_DUPLICATE_ROW = ("this row is the same as row {first}; both would be added as separate activities. If it is a "
-                     "copy, delete one of the two rows before importing.")
-MSG_MONTH_FIRST = ("'{value}' reads as month/day/year. The register reads dates as day/month/year (UK), and "
-                   "this file has month-first dates (row {row}), so this date is ambiguous. Write all dates "
-                   "as year-month-day, e.g. 2025-04-03.")
+MSG_DUPLICATE_ROW = (
+    "this row is the same as row {first}; both would be added as separate activities. If it is a "
+    "copy, delete one of the two rows before importing."
+)
+MSG_MONTH_FIRST = (
+    "'{value}' reads as month/day/year. The register reads dates as day/month/year (UK), and "
+    "this file has month-first dates (row {row}), so this date is ambiguous. Write all dates "
+    "as year-month-day, e.g. 2025-04-03."
+)
 MSG_DID_YOU_MEAN_COLUMN = " Did you mean '{suggestion}'?"
-MSG_NUL = ("contains an invisible control character (code U+0000 at character {position}); retype the text "
-           "or paste it as plain text.")
+MSG_NUL = (
+    "contains an invisible control character (code U+0000 at character {position}); retype the text "
+    "or paste it as plain text."
+)
 MAX_MEGABYTES = 25
 DATE_COLUMNS = ("start_date", "end_date")
 _SLASH_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
@@ -155,7 +193,11 @@ def _file_problem(data: bytes, suffix: str) -> str | None:
         return MSG_TOO_BIG.format(size=len(data) / 1024 / 1024, limit=MAX_MEGABYTES)
     if suffix == ".xlsx":
         return None if data[:4] == b"PK\x03\x04" else MSG_XLSX_DAMAGED
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4].count(b"\x00") >= 1 and data[:200].count(b"\x00") * 3 > len(data[:200]):
+    if (
+        data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        or data[:4].count(b"\x00") >= 1
+        and data[:200].count(b"\x00") * 3 > len(data[:200])
+    ):
         return MSG_UTF16
     if data[:4] == b"PK\x03\x04":
         return MSG_LOOKS_XLSX
@@ -230,10 +272,13 @@ def _read_xlsx(data: bytes) -> _Table:
             values = []
             for cell in cells:
                 value = cell.value
-                if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=") and cell.data_type == "f"):
+                if cell.data_type == "f" or (
+                    isinstance(value, str) and value.startswith("=") and cell.data_type == "f"
+                ):
                     column = header_keys[cell.column - 1] if r > 1 and cell.column - 1 < len(header_keys) else None
-                    issues.append(Issue(r if r > 1 else None, column or None,
-                                        MSG_FORMULA.format(formula=_short(str(value)))))
+                    issues.append(
+                        Issue(r if r > 1 else None, column or None, MSG_FORMULA.format(formula=_short(str(value))))
+                    )
                     value = None
                 elif cell.data_type == "e":
                     column = header_keys[cell.column - 1] if r > 1 and cell.column - 1 < len(header_keys) else None
@@ -296,16 +341,16 @@ def _to_sheet(header: list[Any], body: list[list[Any]], *, pre_issues: list[Issu
         elif key in TEMPLATE_COLUMNS:
             positions[key] = i
         else:
-            sheet.issues.append(Issue(None, key, MSG_EXTRA_COLUMN.format(column=key) + _suggest_column(key),
-                                      "warning"))
+            sheet.issues.append(Issue(None, key, MSG_EXTRA_COLUMN.format(column=key) + _suggest_column(key), "warning"))
     for column in REQUIRED_COLUMNS:
         if column not in positions:
             sheet.issues.append(Issue(None, column, MSG_NO_COLUMN.format(column=column)))
     for offset, cells in enumerate(body):
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
-        row = {col: (cells[i] if i < len(cells) else None) for col, i in positions.items()
-               if col not in READ_ONLY_COLUMNS}
+        row = {
+            col: (cells[i] if i < len(cells) else None) for col, i in positions.items() if col not in READ_ONLY_COLUMNS
+        }
         for col, value in row.items():  # a NUL byte can reach no database (PostgreSQL refuses it)
             if isinstance(value, str) and "\x00" in value:
                 sheet.issues.append(Issue(offset + 2, col, MSG_NUL.format(position=value.index("\x00") + 1)))

@@ -56,8 +56,14 @@ SECTOR_ALIASES: dict[str, str] = {
     "leisure trust": "leisure",
 }
 TYPE_ALIASES: dict[str, str] = {"program": "programme", "place": "venue", "one-off event": "event"}
-STATUS_ALIASES: dict[str, str] = {"live": "active", "running": "active", "on hold": "paused", "closed": "ended",
-                                  "finished": "ended", "stopped": "ended"}
+STATUS_ALIASES: dict[str, str] = {
+    "live": "active",
+    "running": "active",
+    "on hold": "paused",
+    "closed": "ended",
+    "finished": "ended",
+    "stopped": "ended",
+}
 THEME_ALIASES: dict[str, str] = {
     "mental wellbeing": "mental health",
     "exercise": "physical activity",
@@ -76,11 +82,24 @@ THEME_ALIASES: dict[str, str] = {
     "ageing well": "older people",
 }
 REACH_PERIOD_ALIASES: dict[str, str] = {
-    "weekly": "week", "per week": "week", "a week": "week",
-    "monthly": "month", "per month": "month", "a month": "month",
-    "quarterly": "quarter", "per quarter": "quarter", "a quarter": "quarter",
-    "yearly": "year", "annually": "year", "annual": "year", "per year": "year", "a year": "year",
-    "per annum": "year", "one-off": "total", "in total": "total", "whole activity": "total",
+    "weekly": "week",
+    "per week": "week",
+    "a week": "week",
+    "monthly": "month",
+    "per month": "month",
+    "a month": "month",
+    "quarterly": "quarter",
+    "per quarter": "quarter",
+    "a quarter": "quarter",
+    "yearly": "year",
+    "annually": "year",
+    "annual": "year",
+    "per year": "year",
+    "a year": "year",
+    "per annum": "year",
+    "one-off": "total",
+    "in total": "total",
+    "whole activity": "total",
 }
 # How many of a reach period make a year; "total" (the whole life of the activity) counts once.
 PERIODS_PER_YEAR: dict[str, int] = {"week": 52, "month": 12, "quarter": 4, "year": 1, "total": 1}
@@ -158,17 +177,13 @@ class ActivityRow(Base):
 
 class ActivityThemeRow(Base):
     __tablename__ = "activity_theme"
-    record_id: Mapped[str] = mapped_column(
-        sa.ForeignKey("activity.record_id", ondelete="CASCADE"), primary_key=True
-    )
+    record_id: Mapped[str] = mapped_column(sa.ForeignKey("activity.record_id", ondelete="CASCADE"), primary_key=True)
     theme: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
 
 
 class ActivityWardRow(Base):
     __tablename__ = "activity_ward"
-    record_id: Mapped[str] = mapped_column(
-        sa.ForeignKey("activity.record_id", ondelete="CASCADE"), primary_key=True
-    )
+    record_id: Mapped[str] = mapped_column(sa.ForeignKey("activity.record_id", ondelete="CASCADE"), primary_key=True)
     ward_code: Mapped[str] = mapped_column(sa.String(12), primary_key=True, index=True)
 
 
@@ -300,11 +315,15 @@ class ImportPreview:
 
     def summary(self) -> str:
         if self.ok:
-            return (f"{self.rows} rows read: {self.to_create} new, {self.to_update} changed, "
-                    f"{self.unchanged} unchanged; {len(self.warnings)} warnings")
+            return (
+                f"{self.rows} rows read: {self.to_create} new, {self.to_update} changed, "
+                f"{self.unchanged} unchanged; {len(self.warnings)} warnings"
+            )
         rows_with_errors = len({i.row for i in self.errors})
-        return (f"{self.rows} rows read: {len(self.errors)} problems in {rows_with_errors} rows; "
-                "nothing was saved. Fix them and import the file again.")
+        return (
+            f"{self.rows} rows read: {len(self.errors)} problems in {rows_with_errors} rows; "
+            "nothing was saved. Fix them and import the file again."
+        )
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,28 @@ HIGH_NEED_HIGHER_ACTIVITY = "high need, higher activity"
 LOWER_NEED_LOW_ACTIVITY = "lower need, low activity"
 LOWER_NEED_HIGHER_ACTIVITY = "lower need, higher activity"
 NO_NEED_VALUE = "no need value"
-QUADRANTS = (HIGH_NEED_LOW_ACTIVITY, HIGH_NEED_HIGHER_ACTIVITY, LOWER_NEED_LOW_ACTIVITY,
-             LOWER_NEED_HIGHER_ACTIVITY, NO_NEED_VALUE)
+QUADRANTS = (
+    HIGH_NEED_LOW_ACTIVITY,
+    HIGH_NEED_HIGHER_ACTIVITY,
+    LOWER_NEED_LOW_ACTIVITY,
+    LOWER_NEED_HIGHER_ACTIVITY,
+    NO_NEED_VALUE,
+)
 NEED_COLUMNS = ("ward_code", "ward_name", "value", "population")
 ACTIVITY_COLUMNS = ("record_id", "sector", "themes", "wards", "status", "reach_count", "reach_unit", "reach_period")
-RESULT_COLUMNS = ("ward_code", "ward_name", "value", "population", "need_rank", "activity_count",
-                  "activities_without_reach", "reach", "reach_per_1000", "activity_per_10000", "quadrant")
+RESULT_COLUMNS = (
+    "ward_code",
+    "ward_name",
+    "value",
+    "population",
+    "need_rank",
+    "activity_count",
+    "activities_without_reach",
+    "reach",
+    "reach_per_1000",
+    "activity_per_10000",
+    "quadrant",
+)
 
 
 @dataclass(frozen=True)
@@ -115,11 +131,11 @@ def build_need_vs_activity(
     per_year = pd.to_numeric(acts["reach_period"].map(PERIODS_PER_YEAR), errors="coerce").astype("float64")
     count = pd.to_numeric(acts["reach_count"], errors="coerce").astype("float64")
     counted = (acts["reach_unit"] == reach_unit) & count.notna() & per_year.notna()
-    acts = acts.assign(annual_reach=(count * per_year).where(counted),
-                       n_wards=acts["wards"].map(len).astype("int64"))
+    acts = acts.assign(annual_reach=(count * per_year).where(counted), n_wards=acts["wards"].map(len).astype("int64"))
     links = acts[acts["n_wards"] > 0].explode("wards").rename(columns={"wards": "ward_code"})
-    links = links.assign(reach_share=links["annual_reach"] / links["n_wards"],
-                         no_reach=links["annual_reach"].isna().astype(int))
+    links = links.assign(
+        reach_share=links["annual_reach"] / links["n_wards"], no_reach=links["annual_reach"].isna().astype(int)
+    )
     per_ward = links.groupby("ward_code").agg(
         activity_count=("record_id", "size"),
         activities_without_reach=("no_reach", "sum"),
@@ -127,8 +143,9 @@ def build_need_vs_activity(
     )
     unknown = sorted(set(per_ward.index) - set(need["ward_code"]))
     if unknown:
-        log.info("%d ward codes in the activities are not in the need frame and are left out: %s",
-                 len(unknown), unknown[:5])
+        log.info(
+            "%d ward codes in the activities are not in the need frame and are left out: %s", len(unknown), unknown[:5]
+        )
 
     table = need.loc[:, list(NEED_COLUMNS)].merge(per_ward, how="left", left_on="ward_code", right_index=True)
     table["activity_count"] = table["activity_count"].fillna(0).astype("int64")
@@ -151,13 +168,19 @@ def build_need_vs_activity(
         [NO_NEED_VALUE, HIGH_NEED_LOW_ACTIVITY, HIGH_NEED_HIGHER_ACTIVITY, LOWER_NEED_LOW_ACTIVITY],
         default=LOWER_NEED_HIGHER_ACTIVITY,
     )
-    table = (table.sort_values(["need_rank", activity_measure, "ward_name"], na_position="last", kind="stable")
-             .loc[:, list(RESULT_COLUMNS)].reset_index(drop=True))
+    table = (
+        table.sort_values(["need_rank", activity_measure, "ward_name"], na_position="last", kind="stable")
+        .loc[:, list(RESULT_COLUMNS)]
+        .reset_index(drop=True)
+    )
     gaps = table[table["quadrant"] == HIGH_NEED_LOW_ACTIVITY].reset_index(drop=True)
 
     direction = "higher" if higher_value_is_more_need else "lower"
-    measure_words = ("activities per 10,000 residents" if activity_measure == "activity_per_10000"
-                     else "people reached a year per 1,000 residents")
+    measure_words = (
+        "activities per 10,000 residents"
+        if activity_measure == "activity_per_10000"
+        else "people reached a year per 1,000 residents"
+    )
     method = (
         f"{len(acts)} activities counted (themes: {_words(themes)}; sectors: {_words(sectors)}; "
         f"statuses: {_words(statuses)}). An activity in several wards counts once in each, and its reach "
@@ -168,10 +191,12 @@ def build_need_vs_activity(
         f"({need_median:.4g}; {direction} values mean more need) and 'low activity' when its {measure_words} "
         f"are at or below the median ({activity_median:.4g}). Need rank 1 is the greatest need."
     )
-    log.info("need vs activity: %d wards, %d activities, %d high-need low-activity wards",
-             len(table), len(acts), len(gaps))
-    return NeedActivityResult(table=table, gaps=gaps, method=method, need_median=need_median,
-                              activity_median=activity_median)
+    log.info(
+        "need vs activity: %d wards, %d activities, %d high-need low-activity wards", len(table), len(acts), len(gaps)
+    )
+    return NeedActivityResult(
+        table=table, gaps=gaps, method=method, need_median=need_median, activity_median=activity_median
+    )
 
 
 def _words(values: Iterable[str] | None) -> str:

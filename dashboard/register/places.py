@@ -90,8 +90,9 @@ class PostcodeLookup:
             raise ValueError(f"postcode lookup lacks columns {sorted(missing)}; expected postcode, lon, lat, ward_code")
         keys = frame["postcode_key"] if "postcode_key" in frame.columns else frame["postcode"].map(postcode_key)
         self._places: dict[str, PostcodePlace] = {}
-        for key, pc, lon, lat, ward in zip(keys, frame["postcode"], frame["lon"], frame["lat"], frame["ward_code"],
-                                           strict=True):
+        for key, pc, lon, lat, ward in zip(
+            keys, frame["postcode"], frame["lon"], frame["lat"], frame["ward_code"], strict=True
+        ):
             ward_code = None if pd.isna(ward) else str(ward)
             self._places[str(key)] = PostcodePlace(str(pc), float(lon), float(lat), ward_code)
         self._points = pd.DataFrame(

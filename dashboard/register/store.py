@@ -55,15 +55,21 @@ from dashboard.register.validation import check_activity, match_choice
 
 log = logging.getLogger(__name__)
 
-MSG_SECTOR_CONFLICT = ("'{name}' is already in the register as sector '{sector}'; use that sector, "
-                       "or ask the register's keeper to change the organisation's sector.")
+MSG_SECTOR_CONFLICT = (
+    "'{name}' is already in the register as sector '{sector}'; use that sector, "
+    "or ask the register's keeper to change the organisation's sector."
+)
 MSG_SECTOR_CONFLICT_IN_FILE = "'{name}' is given sector '{sector}' in row {row}; give one sector per organisation."
 MSG_DUPLICATE_ID = "record {record_id} is already in row {first}; keep one row per activity."
-MSG_STALE_ROW = ("this activity was changed in the register after your file was exported (your file has "
-                 "version {mine}, the register has version {theirs}). Export again and reapply your change.")
+MSG_STALE_ROW = (
+    "this activity was changed in the register after your file was exported (your file has "
+    "version {mine}, the register has version {theirs}). Export again and reapply your change."
+)
 MSG_NO_VERSION = "version is missing; keep the version from the export to update an existing activity."
-MSG_NO_WARDS = ("no ward list for the place: build the data first (make data, which writes {path}), "
-                "or pass wards={{code: name}} to Store.")
+MSG_NO_WARDS = (
+    "no ward list for the place: build the data first (make data, which writes {path}), "
+    "or pass wards={{code: name}} to Store."
+)
 EDITABLE_FIELDS = tuple(c for c in TEMPLATE_COLUMNS if c not in ("record_id", "version", "last_updated", "updated_by"))
 _CHUNK = 500
 _WRITE = "register_write"
@@ -89,7 +95,7 @@ def normalise_url(url: str) -> str:
     """``postgres://`` and ``postgresql://`` URLs use psycopg 3 (the driver installed here)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -158,7 +164,8 @@ class Store:
         self.place_name = place_name or paths.place_name()
         self._wards = WardLookup(wards) if wards is not None else None
         self._postcodes: PostcodeLookup | None = (
-            PostcodeLookup(postcodes) if isinstance(postcodes, pd.DataFrame) else None)
+            PostcodeLookup(postcodes) if isinstance(postcodes, pd.DataFrame) else None
+        )
         self._postcodes_loaded = postcodes is not None
         if migrate:
             upgrade_database(self.engine)
@@ -240,8 +247,14 @@ class Store:
         if search:
             escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern = f"%{escaped}%"
-            where.append(sa.or_(*(col.ilike(pattern, escape="\\") for col in
-                                  (a.c.title, a.c.description, o.c.name, a.c.contact_role))))
+            where.append(
+                sa.or_(
+                    *(
+                        col.ilike(pattern, escape="\\")
+                        for col in (a.c.title, a.c.description, o.c.name, a.c.contact_role)
+                    )
+                )
+            )
         with self.engine.connect() as conn:
             return self._select(conn, where)
 
@@ -249,12 +262,13 @@ class Store:
         """Activities as a frame, one row each (themes and wards as tuples, plus ward_names),
         for tables, maps and ``need.build_need_vs_activity``. Takes the same filters as ``list``."""
         items = list(activities) if activities is not None else self.list(**filters)
-        columns = [f for f in Activity.__dataclass_fields__]
+        columns = list(Activity.__dataclass_fields__)
         frame = pd.DataFrame([[getattr(x, c) for c in columns] for x in items], columns=columns)
         lookup = self._wards_or_none()
         names = lookup.name if lookup is not None else (lambda c: c)
-        frame.insert(frame.columns.get_loc("wards") + 1, "ward_names",
-                     [tuple(names(c) for c in ws) for ws in frame["wards"]])
+        frame.insert(
+            frame.columns.get_loc("wards") + 1, "ward_names", [tuple(names(c) for c in ws) for ws in frame["wards"]]
+        )
         return frame
 
     def count(self) -> int:
@@ -273,9 +287,12 @@ class Store:
     def organisations(self) -> list[Organisation]:
         """Every organisation with its sector and number of activities, by name."""
         o, a = organisation_table, activity_table
-        stmt = (sa.select(o.c.name, o.c.sector, sa.func.count(a.c.record_id))
-                .select_from(o.outerjoin(a, a.c.organisation_id == o.c.organisation_id))
-                .group_by(o.c.organisation_id, o.c.name, o.c.sector).order_by(o.c.name_key))
+        stmt = (
+            sa.select(o.c.name, o.c.sector, sa.func.count(a.c.record_id))
+            .select_from(o.outerjoin(a, a.c.organisation_id == o.c.organisation_id))
+            .group_by(o.c.organisation_id, o.c.name, o.c.sector)
+            .order_by(o.c.name_key)
+        )
         with self.engine.connect() as conn:
             return [Organisation(name, sector, int(n)) for name, sector, n in conn.execute(stmt)]
 
@@ -284,8 +301,10 @@ class Store:
         h = history_table
         stmt = sa.select(h).where(h.c.record_id == record_id).order_by(h.c.history_id)
         with self.engine.connect() as conn:
-            return [HistoryEntry(r.record_id, r.version, _utc(r.changed_at), r.editor, r.action, r.before, r.after)
-                    for r in conn.execute(stmt)]
+            return [
+                HistoryEntry(r.record_id, r.version, _utc(r.changed_at), r.editor, r.action, r.before, r.after)
+                for r in conn.execute(stmt)
+            ]
 
     # --- writes ---------------------------------------------------------------------------------
     def create(self, data: Mapping[str, Any], *, editor: str) -> Activity:
@@ -334,13 +353,24 @@ class Store:
         _check_editor(editor)
         with self._writer.begin() as conn:
             current = self._get(conn, record_id)
-            result = conn.execute(sa.delete(activity_table).where(
-                activity_table.c.record_id == record_id, activity_table.c.version == expected_version))
+            result = conn.execute(
+                sa.delete(activity_table).where(
+                    activity_table.c.record_id == record_id, activity_table.c.version == expected_version
+                )
+            )
             if result.rowcount != 1:
                 raise ConflictError(record_id, expected_version=expected_version, current_version=current.version)
-            conn.execute(sa.insert(history_table).values(
-                record_id=record_id, version=current.version, changed_at=_now(), editor=editor, action="delete",
-                before=current.snapshot(), after=None))
+            conn.execute(
+                sa.insert(history_table).values(
+                    record_id=record_id,
+                    version=current.version,
+                    changed_at=_now(),
+                    editor=editor,
+                    action="delete",
+                    before=current.snapshot(),
+                    after=None,
+                )
+            )
         log.info("deleted activity %s", record_id)
 
     # --- import and export ----------------------------------------------------------------------
@@ -376,7 +406,13 @@ class Store:
         return build_export_frame(self.list(**filters), wards=self._wards_or_none())
 
     def export(
-        self, target: str | Path | IO[bytes], *, file_format: str | None = None, public: bool = False, threshold: int | None = None, **filters: Any
+        self,
+        target: str | Path | IO[bytes],
+        *,
+        file_format: str | None = None,
+        public: bool = False,
+        threshold: int | None = None,
+        **filters: Any,
     ) -> int:
         """Write activities to ``target`` as CSV or .xlsx (by ``file_format`` or the file's
         extension); returns the number of activities written. ``public=True`` suppresses reach
@@ -384,7 +420,9 @@ class Store:
         fmt = (file_format or Path(str(target)).suffix.lstrip(".")).casefold()
         activities = self.list(**filters)
         if fmt == "csv":
-            write_csv(build_export_frame(activities, wards=self._wards_or_none(), public=public, threshold=threshold), target)
+            write_csv(
+                build_export_frame(activities, wards=self._wards_or_none(), public=public, threshold=threshold), target
+            )
         elif fmt == "xlsx":
             write_xlsx(activities, target, wards=self._wards_or_none(), public=public, threshold=threshold)
         else:
@@ -417,9 +455,12 @@ class Store:
 
     def _select(self, conn: sa.Connection, where: Sequence[sa.ColumnElement[bool]]) -> list[Activity]:
         a, o = activity_table, organisation_table
-        stmt = (sa.select(a, o.c.name.label("organisation"), o.c.sector)
-                .join(o, a.c.organisation_id == o.c.organisation_id)
-                .where(*where).order_by(o.c.name_key, a.c.title, a.c.record_id))
+        stmt = (
+            sa.select(a, o.c.name.label("organisation"), o.c.sector)
+            .join(o, a.c.organisation_id == o.c.organisation_id)
+            .where(*where)
+            .order_by(o.c.name_key, a.c.title, a.c.record_id)
+        )
         rows = conn.execute(stmt).all()
         if not rows:
             return []
@@ -427,30 +468,48 @@ class Store:
         themes: dict[str, list[str]] = {}
         wards: dict[str, list[str]] = {}
         for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            for rid, theme in conn.execute(sa.select(theme_table.c.record_id, theme_table.c.theme)
-                                           .where(theme_table.c.record_id.in_(chunk))):
+            chunk = ids[start : start + _CHUNK]
+            for rid, theme in conn.execute(
+                sa.select(theme_table.c.record_id, theme_table.c.theme).where(theme_table.c.record_id.in_(chunk))
+            ):
                 themes.setdefault(rid, []).append(theme)
-            for rid, code in conn.execute(sa.select(ward_table.c.record_id, ward_table.c.ward_code)
-                                          .where(ward_table.c.record_id.in_(chunk))):
+            for rid, code in conn.execute(
+                sa.select(ward_table.c.record_id, ward_table.c.ward_code).where(ward_table.c.record_id.in_(chunk))
+            ):
                 wards.setdefault(rid, []).append(code)
         theme_order = {t: i for i, t in enumerate(THEMES)}
         return [
             Activity(
-                record_id=r.record_id, version=r.version, organisation=r.organisation, sector=r.sector,
-                title=r.title, description=r.description, activity_type=r.activity_type,
+                record_id=r.record_id,
+                version=r.version,
+                organisation=r.organisation,
+                sector=r.sector,
+                title=r.title,
+                description=r.description,
+                activity_type=r.activity_type,
                 themes=tuple(sorted(themes.get(r.record_id, []), key=lambda t: theme_order.get(t, 99))),
-                status=r.status, start_date=r.start_date, end_date=r.end_date, reach_count=r.reach_count,
-                reach_unit=r.reach_unit, reach_period=r.reach_period,
-                wards=tuple(sorted(wards.get(r.record_id, []))), postcode=r.postcode, lon=r.lon, lat=r.lat,
-                location_ward_code=r.location_ward_code, contact_role=r.contact_role,
-                created_at=_utc(r.created_at), updated_at=_utc(r.updated_at), updated_by=r.updated_by,
+                status=r.status,
+                start_date=r.start_date,
+                end_date=r.end_date,
+                reach_count=r.reach_count,
+                reach_unit=r.reach_unit,
+                reach_period=r.reach_period,
+                wards=tuple(sorted(wards.get(r.record_id, []))),
+                postcode=r.postcode,
+                lon=r.lon,
+                lat=r.lat,
+                location_ward_code=r.location_ward_code,
+                contact_role=r.contact_role,
+                created_at=_utc(r.created_at),
+                updated_at=_utc(r.updated_at),
+                updated_by=r.updated_by,
             )
             for r in rows
         ]
 
-    def _organisations_for(self, conn: sa.Connection, cleans: Sequence[dict[str, Any]], *,
-                           now: dt.datetime) -> dict[str, tuple[int, str]]:
+    def _organisations_for(
+        self, conn: sa.Connection, cleans: Sequence[dict[str, Any]], *, now: dt.datetime
+    ) -> dict[str, tuple[int, str]]:
         """name_key -> (organisation_id, name), adding organisations not yet in the register.
         Raises ValidationError when an organisation's sector differs from the stored one."""
         o = organisation_table
@@ -458,57 +517,111 @@ class Store:
         for clean in cleans:
             wanted.setdefault(_name_key(clean["organisation"]), (clean["organisation"], clean["sector"]))
         existing = {r.name_key: r for r in conn.execute(sa.select(o).where(o.c.name_key.in_(list(wanted))))}
-        problems = [Issue(None, "sector", MSG_SECTOR_CONFLICT.format(name=existing[k].name, sector=existing[k].sector))
-                    for k, (_, sector) in wanted.items() if k in existing and existing[k].sector != sector]
+        problems = [
+            Issue(None, "sector", MSG_SECTOR_CONFLICT.format(name=existing[k].name, sector=existing[k].sector))
+            for k, (_, sector) in wanted.items()
+            if k in existing and existing[k].sector != sector
+        ]
         _raise_errors(problems)
-        new = [{"name": name, "name_key": k, "sector": sector, "created_at": now}
-               for k, (name, sector) in wanted.items() if k not in existing]
+        new = [
+            {"name": name, "name_key": k, "sector": sector, "created_at": now}
+            for k, (name, sector) in wanted.items()
+            if k not in existing
+        ]
         if new:
             conn.execute(sa.insert(o), new)
             existing = {r.name_key: r for r in conn.execute(sa.select(o).where(o.c.name_key.in_(list(wanted))))}
         return {k: (r.organisation_id, r.name) for k, r in existing.items()}
 
-    def _insert(self, conn: sa.Connection, items: Sequence[tuple[str, dict[str, Any]]],
-                orgs: Mapping[str, tuple[int, str]], *, editor: str, now: dt.datetime) -> list[Activity]:
+    def _insert(
+        self,
+        conn: sa.Connection,
+        items: Sequence[tuple[str, dict[str, Any]]],
+        orgs: Mapping[str, tuple[int, str]],
+        *,
+        editor: str,
+        now: dt.datetime,
+    ) -> list[Activity]:
         if not items:
             return []
         activities = [_to_activity(rid, 1, c, orgs, created_at=now, updated_at=now, editor=editor) for rid, c in items]
         conn.execute(sa.insert(activity_table), [_activity_values(x, orgs) for x in activities])
         self._write_links(conn, activities)
-        conn.execute(sa.insert(history_table), [
-            {"record_id": x.record_id, "version": 1, "changed_at": now, "editor": editor, "action": "create",
-             "before": None, "after": x.snapshot()} for x in activities])
+        conn.execute(
+            sa.insert(history_table),
+            [
+                {
+                    "record_id": x.record_id,
+                    "version": 1,
+                    "changed_at": now,
+                    "editor": editor,
+                    "action": "create",
+                    "before": None,
+                    "after": x.snapshot(),
+                }
+                for x in activities
+            ],
+        )
         return activities
 
-    def _update(self, conn: sa.Connection, items: Sequence[tuple[Activity, dict[str, Any]]],
-                orgs: Mapping[str, tuple[int, str]], *, editor: str, now: dt.datetime) -> list[Activity]:
+    def _update(
+        self,
+        conn: sa.Connection,
+        items: Sequence[tuple[Activity, dict[str, Any]]],
+        orgs: Mapping[str, tuple[int, str]],
+        *,
+        editor: str,
+        now: dt.datetime,
+    ) -> list[Activity]:
         if not items:
             return []
         a = activity_table
         out = []
         for current, clean in items:
-            after = _to_activity(current.record_id, current.version + 1, clean, orgs,
-                                 created_at=current.created_at, updated_at=now, editor=editor)
+            after = _to_activity(
+                current.record_id,
+                current.version + 1,
+                clean,
+                orgs,
+                created_at=current.created_at,
+                updated_at=now,
+                editor=editor,
+            )
             values = _activity_values(after, orgs)
             values.pop("record_id")
             values.pop("created_at")
-            result = conn.execute(sa.update(a).where(a.c.record_id == current.record_id,
-                                                     a.c.version == current.version).values(**values))
+            result = conn.execute(
+                sa.update(a).where(a.c.record_id == current.record_id, a.c.version == current.version).values(**values)
+            )
             if result.rowcount != 1:
                 latest = conn.execute(sa.select(a.c.version).where(a.c.record_id == current.record_id)).scalar()
-                raise ConflictError(current.record_id, expected_version=current.version,
-                                    current_version=latest if latest is not None else -1)
+                raise ConflictError(
+                    current.record_id,
+                    expected_version=current.version,
+                    current_version=latest if latest is not None else -1,
+                )
             out.append(after)
         ids = [x.record_id for x in out]
         for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
+            chunk = ids[start : start + _CHUNK]
             conn.execute(sa.delete(theme_table).where(theme_table.c.record_id.in_(chunk)))
             conn.execute(sa.delete(ward_table).where(ward_table.c.record_id.in_(chunk)))
         self._write_links(conn, out)
-        conn.execute(sa.insert(history_table), [
-            {"record_id": after.record_id, "version": after.version, "changed_at": now, "editor": editor,
-             "action": "update", "before": current.snapshot(), "after": after.snapshot()}
-            for (current, _), after in zip(items, out, strict=True)])
+        conn.execute(
+            sa.insert(history_table),
+            [
+                {
+                    "record_id": after.record_id,
+                    "version": after.version,
+                    "changed_at": now,
+                    "editor": editor,
+                    "action": "update",
+                    "before": current.snapshot(),
+                    "after": after.snapshot(),
+                }
+                for (current, _), after in zip(items, out, strict=True)
+            ],
+        )
         return out
 
     @staticmethod
@@ -541,26 +654,36 @@ class Store:
                 key = _name_key(clean["organisation"])
                 seen = first_seen.setdefault(key, (clean["sector"], row))
                 if seen[0] != clean["sector"]:
-                    preview.issues.append(Issue(row, "sector", MSG_SECTOR_CONFLICT_IN_FILE.format(
-                        name=clean["organisation"], sector=seen[0], row=seen[1])))
+                    preview.issues.append(
+                        Issue(
+                            row,
+                            "sector",
+                            MSG_SECTOR_CONFLICT_IN_FILE.format(name=clean["organisation"], sector=seen[0], row=seen[1]),
+                        )
+                    )
         stored = {}
         keys = list(first_seen)
         for start in range(0, len(keys), _CHUNK):
-            stored.update({r.name_key: r for r in conn.execute(
-                sa.select(o).where(o.c.name_key.in_(keys[start:start + _CHUNK])))})
+            stored.update(
+                {
+                    r.name_key: r
+                    for r in conn.execute(sa.select(o).where(o.c.name_key.in_(keys[start : start + _CHUNK])))
+                }
+            )
         for row, clean in checked:
             if clean["organisation"] and clean["sector"]:
                 org = stored.get(_name_key(clean["organisation"]))
                 if org is not None and org.sector != clean["sector"]:
-                    preview.issues.append(Issue(row, "sector", MSG_SECTOR_CONFLICT.format(name=org.name,
-                                                                                          sector=org.sector)))
+                    preview.issues.append(
+                        Issue(row, "sector", MSG_SECTOR_CONFLICT.format(name=org.name, sector=org.sector))
+                    )
 
         # record ids: new, updated, unchanged, stale
         seen_ids: dict[str, int] = {}
         ids = [c["record_id"] for _, c in checked if c["record_id"]]
         current: dict[str, Activity] = {}
         for start in range(0, len(ids), _CHUNK):
-            for x in self._select(conn, [activity_table.c.record_id.in_(ids[start:start + _CHUNK])]):
+            for x in self._select(conn, [activity_table.c.record_id.in_(ids[start : start + _CHUNK])]):
                 current[x.record_id] = x
         for row, clean in checked:
             rid = clean["record_id"]
@@ -568,7 +691,9 @@ class Store:
                 creates.append((str(uuid.uuid4()), clean))
                 continue
             if rid in seen_ids:
-                preview.issues.append(Issue(row, "record_id", MSG_DUPLICATE_ID.format(record_id=rid, first=seen_ids[rid])))
+                preview.issues.append(
+                    Issue(row, "record_id", MSG_DUPLICATE_ID.format(record_id=rid, first=seen_ids[rid]))
+                )
                 continue
             seen_ids[rid] = row
             existing = current.get(rid)
@@ -577,8 +702,9 @@ class Store:
             elif clean["version"] is None:
                 preview.issues.append(Issue(row, "version", MSG_NO_VERSION))
             elif clean["version"] != existing.version:
-                preview.issues.append(Issue(row, "version", MSG_STALE_ROW.format(mine=clean["version"],
-                                                                                 theirs=existing.version)))
+                preview.issues.append(
+                    Issue(row, "version", MSG_STALE_ROW.format(mine=clean["version"], theirs=existing.version))
+                )
             elif _content(existing) == _content_of_clean(clean):
                 preview.unchanged += 1
             else:
@@ -622,39 +748,87 @@ def _choices(value: str | Iterable[str], choices: Sequence[str], aliases: Mappin
 
 def _editable(activity: Activity) -> dict[str, Any]:
     return {
-        "organisation": activity.organisation, "sector": activity.sector, "title": activity.title,
-        "description": activity.description, "activity_type": activity.activity_type,
-        "themes": list(activity.themes), "status": activity.status, "start_date": activity.start_date,
-        "end_date": activity.end_date, "reach_count": activity.reach_count, "reach_unit": activity.reach_unit,
-        "reach_period": activity.reach_period, "wards": list(activity.wards), "postcode": activity.postcode,
-        "lon": activity.lon, "lat": activity.lat, "contact_role": activity.contact_role,
+        "organisation": activity.organisation,
+        "sector": activity.sector,
+        "title": activity.title,
+        "description": activity.description,
+        "activity_type": activity.activity_type,
+        "themes": list(activity.themes),
+        "status": activity.status,
+        "start_date": activity.start_date,
+        "end_date": activity.end_date,
+        "reach_count": activity.reach_count,
+        "reach_unit": activity.reach_unit,
+        "reach_period": activity.reach_period,
+        "wards": list(activity.wards),
+        "postcode": activity.postcode,
+        "lon": activity.lon,
+        "lat": activity.lat,
+        "contact_role": activity.contact_role,
     }
 
 
-def _to_activity(record_id: str, version: int, clean: Mapping[str, Any], orgs: Mapping[str, tuple[int, str]], *,
-                 created_at: dt.datetime, updated_at: dt.datetime, editor: str) -> Activity:
+def _to_activity(
+    record_id: str,
+    version: int,
+    clean: Mapping[str, Any],
+    orgs: Mapping[str, tuple[int, str]],
+    *,
+    created_at: dt.datetime,
+    updated_at: dt.datetime,
+    editor: str,
+) -> Activity:
     _, org_name = orgs[_name_key(clean["organisation"])]
     theme_order = {t: i for i, t in enumerate(THEMES)}
     return Activity(
-        record_id=record_id, version=version, organisation=org_name, sector=clean["sector"], title=clean["title"],
-        description=clean["description"], activity_type=clean["activity_type"],
-        themes=tuple(sorted(clean["themes"], key=lambda t: theme_order[t])), status=clean["status"],
-        start_date=clean["start_date"], end_date=clean["end_date"], reach_count=clean["reach_count"],
-        reach_unit=clean["reach_unit"], reach_period=clean["reach_period"], wards=tuple(sorted(clean["wards"])),
-        postcode=clean["postcode"], lon=clean["lon"], lat=clean["lat"],
-        location_ward_code=clean["location_ward_code"], contact_role=clean["contact_role"],
-        created_at=created_at, updated_at=updated_at, updated_by=editor,
+        record_id=record_id,
+        version=version,
+        organisation=org_name,
+        sector=clean["sector"],
+        title=clean["title"],
+        description=clean["description"],
+        activity_type=clean["activity_type"],
+        themes=tuple(sorted(clean["themes"], key=lambda t: theme_order[t])),
+        status=clean["status"],
+        start_date=clean["start_date"],
+        end_date=clean["end_date"],
+        reach_count=clean["reach_count"],
+        reach_unit=clean["reach_unit"],
+        reach_period=clean["reach_period"],
+        wards=tuple(sorted(clean["wards"])),
+        postcode=clean["postcode"],
+        lon=clean["lon"],
+        lat=clean["lat"],
+        location_ward_code=clean["location_ward_code"],
+        contact_role=clean["contact_role"],
+        created_at=created_at,
+        updated_at=updated_at,
+        updated_by=editor,
     )
 
 
 def _activity_values(x: Activity, orgs: Mapping[str, tuple[int, str]]) -> dict[str, Any]:
     return {
-        "record_id": x.record_id, "organisation_id": orgs[_name_key(x.organisation)][0], "title": x.title,
-        "description": x.description, "activity_type": x.activity_type, "status": x.status,
-        "start_date": x.start_date, "end_date": x.end_date, "reach_count": x.reach_count,
-        "reach_unit": x.reach_unit, "reach_period": x.reach_period, "postcode": x.postcode, "lon": x.lon,
-        "lat": x.lat, "location_ward_code": x.location_ward_code, "contact_role": x.contact_role,
-        "created_at": x.created_at, "updated_at": x.updated_at, "updated_by": x.updated_by, "version": x.version,
+        "record_id": x.record_id,
+        "organisation_id": orgs[_name_key(x.organisation)][0],
+        "title": x.title,
+        "description": x.description,
+        "activity_type": x.activity_type,
+        "status": x.status,
+        "start_date": x.start_date,
+        "end_date": x.end_date,
+        "reach_count": x.reach_count,
+        "reach_unit": x.reach_unit,
+        "reach_period": x.reach_period,
+        "postcode": x.postcode,
+        "lon": x.lon,
+        "lat": x.lat,
+        "location_ward_code": x.location_ward_code,
+        "contact_role": x.contact_role,
+        "created_at": x.created_at,
+        "updated_at": x.updated_at,
+        "updated_by": x.updated_by,
+        "version": x.version,
     }
 
 
@@ -663,13 +837,46 @@ def _round(value: float | None) -> float | None:
 
 
 def _content(x: Activity) -> tuple:
-    return (_name_key(x.organisation), x.sector, x.title, x.description, x.activity_type, tuple(sorted(x.themes)),
-            x.status, x.start_date, x.end_date, x.reach_count, x.reach_unit, x.reach_period, tuple(sorted(x.wards)),
-            x.postcode, _round(x.lon), _round(x.lat), x.location_ward_code, x.contact_role)
+    return (
+        _name_key(x.organisation),
+        x.sector,
+        x.title,
+        x.description,
+        x.activity_type,
+        tuple(sorted(x.themes)),
+        x.status,
+        x.start_date,
+        x.end_date,
+        x.reach_count,
+        x.reach_unit,
+        x.reach_period,
+        tuple(sorted(x.wards)),
+        x.postcode,
+        _round(x.lon),
+        _round(x.lat),
+        x.location_ward_code,
+        x.contact_role,
+    )
 
 
 def _content_of_clean(c: Mapping[str, Any]) -> tuple:
-    return (_name_key(c["organisation"]), c["sector"], c["title"], c["description"], c["activity_type"],
-            tuple(sorted(c["themes"])), c["status"], c["start_date"], c["end_date"], c["reach_count"],
-            c["reach_unit"], c["reach_period"], tuple(sorted(c["wards"])), c["postcode"], _round(c["lon"]),
-            _round(c["lat"]), c["location_ward_code"], c["contact_role"])
+    return (
+        _name_key(c["organisation"]),
+        c["sector"],
+        c["title"],
+        c["description"],
+        c["activity_type"],
+        tuple(sorted(c["themes"])),
+        c["status"],
+        c["start_date"],
+        c["end_date"],
+        c["reach_count"],
+        c["reach_unit"],
+        c["reach_period"],
+        tuple(sorted(c["wards"])),
+        c["postcode"],
+        _round(c["lon"]),
+        _round(c["lat"]),
+        c["location_ward_code"],
+        c["contact_role"],
+    )

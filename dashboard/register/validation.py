@@ -47,28 +47,41 @@ MSG_REACH_IGNORED = "is ignored because reach_count is empty."
 MSG_UNKNOWN_WARD = "'{value}' is not a ward of {place}."
 MSG_NO_WHERE = "say where the activity happens: give at least one ward (name or code) or a postcode in {place}."
 MSG_BAD_POSTCODE = "'{value}' is not shaped like a UK postcode (for example BB5 1AA)."
-MSG_POSTCODE_UNKNOWN = "'{value}' is not in the postcode list for {place}; check it, or leave it blank and give the ward."
+MSG_POSTCODE_UNKNOWN = (
+    "'{value}' is not in the postcode list for {place}; check it, or leave it blank and give the ward."
+)
 MSG_POSTCODE_OUTSIDE = "'{value}' is outside {place}."
 MSG_POSTCODE_UNPLACED = "'{value}' could not be placed on the map because no postcode list is loaded."
 MSG_POINT_PAIR = "give both lon and lat, or neither."
 MSG_POINT_NOT_NUMBER = "'{value}' is not a number (decimal degrees, e.g. -2.36 for lon and 53.75 for lat)."
 MSG_POINT_OUT_OF_RANGE = "'{value}' is not a {axis} in the UK; lon is about -2.4 and lat about 53.75 here."
 MSG_POINT_OUTSIDE = "the point ({lon}, {lat}) is outside {place}."
-MSG_CONTACT_EMAIL = ("looks like an email address. Give a role instead (e.g. 'Social prescribing lead'): "
-                     "the register holds no personal contact details.")
-MSG_CONTACT_PHONE = ("looks like a phone number. Give a role instead (e.g. 'Duty manager'): "
-                     "the register holds no personal contact details.")
-MSG_HTML = ("contains HTML or script ({found}). The register keeps plain text only: remove the tags "
-            "(text such as 'ages 5 < 11' is fine).")
+MSG_CONTACT_EMAIL = (
+    "looks like an email address. Give a role instead (e.g. 'Social prescribing lead'): "
+    "the register holds no personal contact details."
+)
+MSG_CONTACT_PHONE = (
+    "looks like a phone number. Give a role instead (e.g. 'Duty manager'): "
+    "the register holds no personal contact details."
+)
+MSG_HTML = (
+    "contains HTML or script ({found}). The register keeps plain text only: remove the tags "
+    "(text such as 'ages 5 < 11' is fine)."
+)
 MSG_SCRIPT_LINK = "contains a script link ({found}); give a normal web address (https://...) or none."
-MSG_CONTROL = ("contains an invisible control character (code {code} at character {position}); retype the text "
-               "or paste it as plain text.")
+MSG_CONTROL = (
+    "contains an invisible control character (code {code} at character {position}); retype the text "
+    "or paste it as plain text."
+)
 MSG_REACH_TOO_BIG = "'{value}' is larger than {limit:,}; check the number (is it a count of people or sessions?)."
 MSG_YEAR_RANGE = "'{value}' has the year {year}; check it (dates from {low} to {high} are accepted)."
-MSG_SERIAL_DATE = ("'{value}' looks like a spreadsheet date number, not a date. Format the column as a date "
-                   "(e.g. 2025-04-01) before saving.")
-MSG_MONTH_FIRST_DATE = ("'{value}' reads as month/day/year. The register reads day/month/year (UK); "
-                        "write it as year-month-day, e.g. {iso}.")
+MSG_SERIAL_DATE = (
+    "'{value}' looks like a spreadsheet date number, not a date. Format the column as a date "
+    "(e.g. 2025-04-01) before saving."
+)
+MSG_MONTH_FIRST_DATE = (
+    "'{value}' reads as month/day/year. The register reads day/month/year (UK); write it as year-month-day, e.g. {iso}."
+)
 MSG_WARD_SEPARATOR = " Separate several wards with ';' (e.g. Central; Church)."
 MSG_BAD_RECORD_ID = "'{value}' is not a record id; leave it blank for a new activity."
 MSG_BAD_VERSION = "'{value}' is not a version number; keep the value from the export, or leave it blank."
@@ -78,8 +91,10 @@ TEXT_COLUMNS = ("organisation", "title", "description", "contact_role")
 MAX_REACH = 10_000_000  # far above any real reach; keeps counts inside a 32-bit database integer
 YEAR_RANGE = (1900, 2100)
 # An HTML tag (<b>, </p>, <script ...>, <!-- -->), not a lone '<' as in 'ages 5 < 11'.
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--|<!\[CDATA\[|<\s*(script|iframe|img|svg|style|object|embed)\b",
-                       re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--|<!\[CDATA\[|<\s*(script|iframe|img|svg|style|object|embed)\b",
+    re.IGNORECASE,
+)
 _SCRIPT_SCHEME = re.compile(r"\b(?:javascript|vbscript)\s*:|data\s*:\s*text/html", re.IGNORECASE)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 POINT_MATCH_METRES = 1500.0
@@ -135,8 +150,10 @@ def _suggest(text: str, choices: Iterable[str]) -> str:
     return MSG_DID_YOU_MEAN.format(suggestion=by_norm[close[0]])
 
 
-_MONTHS = {m.casefold(): i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m.casefold(): i
+    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)
+}
 
 
 def parse_date(value: Any) -> dt.date:
@@ -270,16 +287,20 @@ def check_activity(
             continue
         value = match_choice(text, choices, aliases)
         if value is None:
-            problem(column, MSG_NOT_IN_LIST.format(value=text, label=label, choices=", ".join(choices))
-                    + _suggest(text, choices))
+            problem(
+                column,
+                MSG_NOT_IN_LIST.format(value=text, label=label, choices=", ".join(choices)) + _suggest(text, choices),
+            )
         out[column] = value
 
     themes: list[str] = []
     for text in split_list(raw.get("themes")):
         value = match_choice(text, THEMES, THEME_ALIASES)
         if value is None:
-            problem("themes", MSG_NOT_IN_LIST.format(value=text, label="theme", choices=", ".join(THEMES))
-                    + _suggest(text, THEMES))
+            problem(
+                "themes",
+                MSG_NOT_IN_LIST.format(value=text, label="theme", choices=", ".join(THEMES)) + _suggest(text, THEMES),
+            )
         elif value not in themes:
             themes.append(value)
     if not themes and not any(i.column == "themes" for i in issues):
@@ -295,8 +316,10 @@ def check_activity(
             except ValueError as exc:
                 problem(column, str(exc))
     if out["start_date"] and out["end_date"] and out["end_date"] < out["start_date"]:
-        problem("end_date", MSG_END_BEFORE_START.format(end=out["end_date"].isoformat(),
-                                                        start=out["start_date"].isoformat()))
+        problem(
+            "end_date",
+            MSG_END_BEFORE_START.format(end=out["end_date"].isoformat(), start=out["start_date"].isoformat()),
+        )
 
     _check_reach(raw, out, problem)
     _check_where(raw, out, problem, wards=wards, postcodes=postcodes, place_name=place_name)
@@ -335,9 +358,10 @@ def _check_reach(raw: Mapping[str, Any], out: dict[str, Any], problem) -> None: 
                 problem("reach_count", MSG_REACH_TOO_BIG.format(value=count_text, limit=MAX_REACH))
             else:
                 out["reach_count"] = int(value)
-    for column, choices, aliases in (("reach_unit", REACH_UNITS, {"person": "people", "participants": "people",
-                                                                  "session": "sessions"}),
-                                     ("reach_period", REACH_PERIODS, REACH_PERIOD_ALIASES)):
+    for column, choices, aliases in (
+        ("reach_unit", REACH_UNITS, {"person": "people", "participants": "people", "session": "sessions"}),
+        ("reach_period", REACH_PERIODS, REACH_PERIOD_ALIASES),
+    ):
         text = as_text(raw.get(column))
         out[column] = None
         if count_text is None:
@@ -350,13 +374,22 @@ def _check_reach(raw: Mapping[str, Any], out: dict[str, Any], problem) -> None: 
         value = match_choice(text, choices, aliases)
         if value is None:
             label = "reach unit" if column == "reach_unit" else "reach period"
-            problem(column, MSG_NOT_IN_LIST.format(value=text, label=label, choices=", ".join(choices))
-                    + _suggest(text, choices))
+            problem(
+                column,
+                MSG_NOT_IN_LIST.format(value=text, label=label, choices=", ".join(choices)) + _suggest(text, choices),
+            )
         out[column] = value
 
 
-def _check_where(raw, out, report, *, wards: WardLookup, postcodes: PostcodeLookup | None,  # noqa: ANN001
-                 place_name: str) -> None:
+def _check_where(
+    raw,
+    out,
+    report,
+    *,
+    wards: WardLookup,
+    postcodes: PostcodeLookup | None,  # noqa: ANN001
+    place_name: str,
+) -> None:
     issues: list[tuple[str, str]] = []
 
     def problem(column: str, message: str, severity: str = "error") -> None:
@@ -368,8 +401,11 @@ def _check_where(raw, out, report, *, wards: WardLookup, postcodes: PostcodeLook
         code = wards.resolve(text)
         if code is None:
             suggestion = wards.suggest(text)
-            hint = MSG_DID_YOU_MEAN.format(suggestion=suggestion) if suggestion else (
-                " Use a ward name or code from the template notes.")
+            hint = (
+                MSG_DID_YOU_MEAN.format(suggestion=suggestion)
+                if suggestion
+                else (" Use a ward name or code from the template notes.")
+            )
             if re.search(r"/|&|\+| and ", text):
                 hint += MSG_WARD_SEPARATOR
             problem("wards", MSG_UNKNOWN_WARD.format(value=text, place=place_name) + hint)
@@ -401,8 +437,10 @@ def _check_where(raw, out, report, *, wards: WardLookup, postcodes: PostcodeLook
         problem("lon" if lon_text is None else "lat", MSG_POINT_PAIR)
     elif lon_text is not None:
         point: dict[str, float] = {}
-        for column, text, (low, high), axis in (("lon", lon_text, UK_LON, "longitude"),
-                                                ("lat", lat_text, UK_LAT, "latitude")):
+        for column, text, (low, high), axis in (
+            ("lon", lon_text, UK_LON, "longitude"),
+            ("lat", lat_text, UK_LAT, "latitude"),
+        ):
             try:
                 value = float(text)
             except ValueError:

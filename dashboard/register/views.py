@@ -18,17 +18,31 @@ import numpy as np
 import pandas as pd
 
 from dashboard.core import disclosure
-
 from dashboard.register.models import Activity, HistoryEntry, Issue
 
 log = logging.getLogger(__name__)
 
-REGISTER_CAVEAT = ("The register only shows what partners have entered: an empty ward may simply mean "
-                   "nobody has added its activities yet.")
+REGISTER_CAVEAT = (
+    "The register only shows what partners have entered: an empty ward may simply mean "
+    "nobody has added its activities yet."
+)
 EXAMPLE_MARK = "(example)"
 PERIOD_WORDS = {"week": "a week", "month": "a month", "quarter": "a quarter", "year": "a year", "total": "in total"}
-ACTIVITY_TABLE_COLUMNS = ("title", "organisation", "sector", "activity_type", "themes", "status", "wards", "reach",
-                          "postcode", "updated", "updated_by", "version", "record_id")
+ACTIVITY_TABLE_COLUMNS = (
+    "title",
+    "organisation",
+    "sector",
+    "activity_type",
+    "themes",
+    "status",
+    "wards",
+    "reach",
+    "postcode",
+    "updated",
+    "updated_by",
+    "version",
+    "record_id",
+)
 PANEL_COLUMNS = ("title", "organisation", "sector", "themes", "status", "reach")
 POINT_COLUMNS = ("lon", "lat", "name", "kind", "ward_code", "ward_name", "placed", "record_id")
 ISSUE_COLUMNS = ("row", "column", "severity", "message")
@@ -83,9 +97,14 @@ def activity_table(frame: pd.DataFrame, *, public: bool = False) -> pd.DataFrame
             "themes": ["; ".join(_items(t)) for t in frame["themes"]],
             "status": frame["status"].astype(str),
             "wards": ["; ".join(_items(w)) for w in names],
-            "reach": [reach_text(c, u, p, public=public) for c, u, p in zip(frame["reach_count"], frame["reach_unit"], frame["reach_period"], strict=True)],
+            "reach": [
+                reach_text(c, u, p, public=public)
+                for c, u, p in zip(frame["reach_count"], frame["reach_unit"], frame["reach_period"], strict=True)
+            ],
             "postcode": frame["postcode"].where(frame["postcode"].notna(), ""),
-            "updated": [v.strftime("%Y-%m-%d %H:%M") if hasattr(v, "strftime") else str(v) for v in frame["updated_at"]],
+            "updated": [
+                v.strftime("%Y-%m-%d %H:%M") if hasattr(v, "strftime") else str(v) for v in frame["updated_at"]
+            ],
             "updated_by": "" if public else frame["updated_by"].astype(str),
             "version": frame["version"].astype("int64"),
             "record_id": frame["record_id"].astype(str),
@@ -98,7 +117,10 @@ def ward_activities(frame: pd.DataFrame, ward_code: str) -> pd.DataFrame:
     """The activities tied to a ward (listed in ``wards``, or located there)."""
     if frame.empty:
         return frame
-    in_ward = [ward_code in _items(ws) or loc == ward_code for ws, loc in zip(frame["wards"], frame["location_ward_code"], strict=True)]
+    in_ward = [
+        ward_code in _items(ws) or loc == ward_code
+        for ws, loc in zip(frame["wards"], frame["location_ward_code"], strict=True)
+    ]
     return frame[in_ward]
 
 
@@ -109,7 +131,9 @@ def ward_panel_table(frame: pd.DataFrame, ward_code: str, *, public: bool = Fals
     if rows.empty:
         return pd.DataFrame(columns=list(PANEL_COLUMNS))
     order = {"active": 0, "planned": 1, "paused": 2, "ended": 3}
-    rows = rows.assign(_order=rows["status"].map(order).fillna(9)).sort_values(["_order", "organisation", "title"], kind="stable")
+    rows = rows.assign(_order=rows["status"].map(order).fillna(9)).sort_values(
+        ["_order", "organisation", "title"], kind="stable"
+    )
     return rows.loc[:, list(PANEL_COLUMNS)].reset_index(drop=True)
 
 
@@ -135,7 +159,13 @@ def ward_centroids(geojson: Mapping[str, Any]) -> dict[str, tuple[float, float]]
     for feature in geojson.get("features", []):
         code = feature.get("properties", {}).get("area_code")
         geometry = feature.get("geometry") or {}
-        polygons = [geometry.get("coordinates", [])] if geometry.get("type") == "Polygon" else geometry.get("coordinates", []) if geometry.get("type") == "MultiPolygon" else []
+        polygons = (
+            [geometry.get("coordinates", [])]
+            if geometry.get("type") == "Polygon"
+            else geometry.get("coordinates", [])
+            if geometry.get("type") == "MultiPolygon"
+            else []
+        )
         best: tuple[float, float, float] | None = None
         for polygon in polygons:
             if not polygon:
@@ -168,8 +198,13 @@ def jitter(key: str, *, radius: float) -> tuple[float, float]:
     return distance * math.cos(angle), distance * math.sin(angle)
 
 
-def activity_points(frame: pd.DataFrame, *, centroids: Mapping[str, tuple[float, float]], ward_names: Mapping[str, str],
-                    jitter_radius: float = 0.003) -> pd.DataFrame:
+def activity_points(
+    frame: pd.DataFrame,
+    *,
+    centroids: Mapping[str, tuple[float, float]],
+    ward_names: Mapping[str, str],
+    jitter_radius: float = 0.003,
+) -> pd.DataFrame:
     """Map points for activities: at the activity's point (postcode or lon/lat) when it has one,
     else one point per ward it serves at that ward's centre, jittered by ``jitter_radius``
     degrees. Columns ``POINT_COLUMNS``; ``kind`` holds the organisation and sector."""
@@ -177,21 +212,45 @@ def activity_points(frame: pd.DataFrame, *, centroids: Mapping[str, tuple[float,
     for row in frame.itertuples(index=False):
         kind = f"{row.organisation} ({row.sector})"
         if not _missing(row.lon) and not _missing(row.lat):
-            ward = row.location_ward_code if isinstance(row.location_ward_code, str) else (_items(row.wards) or ("",))[0]
-            rows.append({"lon": float(row.lon), "lat": float(row.lat), "name": row.title, "kind": kind, "ward_code": ward,
-                         "ward_name": ward_names.get(ward, ward), "placed": PLACED_AT_POINT, "record_id": row.record_id})
+            ward = (
+                row.location_ward_code if isinstance(row.location_ward_code, str) else (_items(row.wards) or ("",))[0]
+            )
+            rows.append(
+                {
+                    "lon": float(row.lon),
+                    "lat": float(row.lat),
+                    "name": row.title,
+                    "kind": kind,
+                    "ward_code": ward,
+                    "ward_name": ward_names.get(ward, ward),
+                    "placed": PLACED_AT_POINT,
+                    "record_id": row.record_id,
+                }
+            )
             continue
         for ward in _items(row.wards):
             if ward not in centroids:
                 continue
             lon, lat = centroids[ward]
             dlon, dlat = jitter(f"{row.record_id}:{ward}", radius=jitter_radius)
-            rows.append({"lon": lon + dlon / math.cos(math.radians(lat)), "lat": lat + dlat, "name": row.title, "kind": kind,
-                         "ward_code": ward, "ward_name": ward_names.get(ward, ward), "placed": PLACED_AT_WARD, "record_id": row.record_id})
+            rows.append(
+                {
+                    "lon": lon + dlon / math.cos(math.radians(lat)),
+                    "lat": lat + dlat,
+                    "name": row.title,
+                    "kind": kind,
+                    "ward_code": ward,
+                    "ward_name": ward_names.get(ward, ward),
+                    "placed": PLACED_AT_WARD,
+                    "record_id": row.record_id,
+                }
+            )
     return pd.DataFrame(rows, columns=list(POINT_COLUMNS))
 
 
-def site_points(sites: pd.DataFrame, *, ward_names: Mapping[str, str], kinds: Sequence[str] | None = None) -> pd.DataFrame:
+def site_points(
+    sites: pd.DataFrame, *, ward_names: Mapping[str, str], kinds: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Map points for the public partner sites in the place (GP practices, pharmacies) that have
     coordinates; ``kind`` is the site kind in words plus its ODS code."""
     s = sites[sites["lon"].notna() & sites["lat"].notna()]
@@ -205,7 +264,10 @@ def site_points(sites: pd.DataFrame, *, ward_names: Mapping[str, str], kinds: Se
             "lon": s["lon"].astype(float),
             "lat": s["lat"].astype(float),
             "name": s["name"].astype(str),
-            "kind": [f"{words.get(k, str(k).replace('_', ' '))} {o}".strip() for k, o in zip(s["kind"], s["org_code"].fillna(""), strict=True)],
+            "kind": [
+                f"{words.get(k, str(k).replace('_', ' '))} {o}".strip()
+                for k, o in zip(s["kind"], s["org_code"].fillna(""), strict=True)
+            ],
             "ward_code": s["ward_code"].astype(str),
             "ward_name": [ward_names.get(w, w) for w in s["ward_code"].astype(str)],
             "placed": "at its address",
@@ -221,7 +283,15 @@ def site_points(sites: pd.DataFrame, *, ward_names: Mapping[str, str], kinds: Se
 def issues_table(issues: Sequence[Issue]) -> pd.DataFrame:
     """Every problem as a row: spreadsheet row (blank for the whole file), column, severity, message."""
     return pd.DataFrame(
-        [{"row": "" if i.row is None else str(i.row), "column": i.column or "", "severity": i.severity, "message": i.message} for i in issues],
+        [
+            {
+                "row": "" if i.row is None else str(i.row),
+                "column": i.column or "",
+                "severity": i.severity,
+                "message": i.message,
+            }
+            for i in issues
+        ],
         columns=list(ISSUE_COLUMNS),
     )
 
@@ -244,9 +314,20 @@ def history_table(entries: Sequence[HistoryEntry]) -> pd.DataFrame:
             changed = "deleted"
         else:
             fields = changed_fields(e.before, e.after)
-            changed = ", ".join(f"{f}: {_cell(e.before.get(f))} -> {_cell(e.after.get(f))}" for f in fields) if fields else "no visible change"
-        rows.append({"version": e.version, "changed_at": e.changed_at.strftime("%Y-%m-%d %H:%M:%S UTC"), "editor": e.editor,
-                     "action": e.action, "changed": changed})
+            changed = (
+                ", ".join(f"{f}: {_cell(e.before.get(f))} -> {_cell(e.after.get(f))}" for f in fields)
+                if fields
+                else "no visible change"
+            )
+        rows.append(
+            {
+                "version": e.version,
+                "changed_at": e.changed_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                "editor": e.editor,
+                "action": e.action,
+                "changed": changed,
+            }
+        )
     return pd.DataFrame(rows[::-1], columns=list(HISTORY_COLUMNS))
 
 
@@ -279,7 +360,9 @@ def form_values(activity: Activity) -> dict[str, Any]:
     }
 
 
-def conflict_table(mine: Mapping[str, Any], theirs: Activity, *, ward_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+def conflict_table(
+    mine: Mapping[str, Any], theirs: Activity, *, ward_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """Side by side, every field of the form: what you typed and what the register holds now,
     with ``differs`` marking the fields someone else changed or you changed."""
     now = form_values(theirs)
@@ -290,8 +373,14 @@ def conflict_table(mine: Mapping[str, Any], theirs: Activity, *, ward_names: Map
         if field == "wards":
             yours = [names.get(w, w) for w in _items(yours)]
             current = [names.get(w, w) for w in current]
-        rows.append({"field": field, "your version": _cell(_blank(yours)), "register now": _cell(_blank(current)),
-                     "differs": _norm(yours) != _norm(current)})
+        rows.append(
+            {
+                "field": field,
+                "your version": _cell(_blank(yours)),
+                "register now": _cell(_blank(current)),
+                "differs": _norm(yours) != _norm(current),
+            }
+        )
     return pd.DataFrame(rows, columns=["field", "your version", "register now", "differs"])
 
 

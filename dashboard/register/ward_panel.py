@@ -29,6 +29,9 @@ def render_ward_panel(*, ward_code: str) -> None:
     st.markdown(f"**Partner activities in the register: {n}**")
     if n:
         st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(views.REGISTER_CAVEAT + " Add or correct activities on the *Partner register* page."
-               + (f" {disclosure.note()}" if public else ""))
+    st.caption(
+        views.REGISTER_CAVEAT
+        + " Add or correct activities on the *Partner register* page."
+        + (f" {disclosure.note()}" if public else "")
+    )
     log.debug("ward panel %s: %d activities", ward_code, n)

@@ -42,7 +42,25 @@ SITE_KINDS = (
     ("pharmacy", "ods-edispensary", r"^F[A-Z0-9]{4}$", "pharmacy"),
 )
 
-UPPER_WORDS = {"NHS", "GP", "GPS", "ARG", "PCN", "UK", "LLP", "CIC", "PHC", "HC", "MC", "II", "III", "IV", "BB", "BMI", "HCRG"}
+UPPER_WORDS = {
+    "NHS",
+    "GP",
+    "GPS",
+    "ARG",
+    "PCN",
+    "UK",
+    "LLP",
+    "CIC",
+    "PHC",
+    "HC",
+    "MC",
+    "II",
+    "III",
+    "IV",
+    "BB",
+    "BMI",
+    "HCRG",
+}
 SMALL_WORDS = {"and", "of", "the", "at", "on", "in", "for", "upon", "le", "with"}
 
 
@@ -58,14 +76,18 @@ def tidy_name(name: str) -> str:
             out.append(word.lower())
         else:
             # Capitalise each part after a hyphen, slash, bracket or '&'; keep "'S" lower-case.
-            out.append(re.sub(r"[A-Za-z]+('[A-Za-z]+)?", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), word))
+            out.append(
+                re.sub(r"[A-Za-z]+('[A-Za-z]+)?", lambda m: m.group(0)[0].upper() + m.group(0)[1:].lower(), word)
+            )
     return " ".join(out)
 
 
 def read_ods(ctx: BuildContext, *, source_id: str, code_pattern: str) -> pd.DataFrame:
     """The ODS file as a frame with columns 1..27 (strings), checked."""
     path = ctx.path(source_id)
-    frame = read_file(pd.read_csv, path, source_id=source_id, layout=ODS_LAYOUT, header=None, dtype=str, keep_default_na=False)
+    frame = read_file(
+        pd.read_csv, path, source_id=source_id, layout=ODS_LAYOUT, header=None, dtype=str, keep_default_na=False
+    )
     check_row_count(frame, minimum=1, what="organisations", file=path, source_id=source_id)
     if frame.shape[1] != ODS_COLUMNS:
         raise DataError(
@@ -79,7 +101,9 @@ def read_ods(ctx: BuildContext, *, source_id: str, code_pattern: str) -> pd.Data
     code = frame[ODS_CODE].str.strip()
     bad_code = ~code.str.match(code_pattern)
     if bad_code.any():
-        problems.append(f"{int(bad_code.sum())} organisation codes do not look like ODS codes (e.g. {list(code[bad_code][:3])})")
+        problems.append(
+            f"{int(bad_code.sum())} organisation codes do not look like ODS codes (e.g. {list(code[bad_code][:3])})"
+        )
     postcode = frame[ODS_POSTCODE].str.strip().str.upper()
     bad_postcode = ~postcode.str.replace(" ", "", regex=False).str.match(POSTCODE_KEY_PATTERN) & postcode.ne("")
     if bad_postcode.mean() > MAX_BAD_POSTCODE_SHARE:
@@ -87,13 +111,23 @@ def read_ods(ctx: BuildContext, *, source_id: str, code_pattern: str) -> pd.Data
             f"{int(bad_postcode.sum())} of {len(frame)} postcodes (column 10) are not UK postcodes (e.g. {list(postcode[bad_postcode][:3])})"
         )
     elif bad_postcode.any():
-        log.warning("%s: %d malformed postcodes (sites dropped): %s", source_id, int(bad_postcode.sum()), list(postcode[bad_postcode][:5]))
+        log.warning(
+            "%s: %d malformed postcodes (sites dropped): %s",
+            source_id,
+            int(bad_postcode.sum()),
+            list(postcode[bad_postcode][:5]),
+        )
     status = frame[ODS_STATUS].str.strip()
     bad_status = ~status.isin(["A", "C", "D", "P"])
     if bad_status.any():
         problems.append(f"{int(bad_status.sum())} status codes are not A/C/D/P (e.g. {list(status[bad_status][:3])})")
     if problems:
-        raise DataError(source_id=source_id, file=path, problem="; ".join(problems), fix=f"expected {ODS_LAYOUT}; download the file again")
+        raise DataError(
+            source_id=source_id,
+            file=path,
+            problem="; ".join(problems),
+            fix=f"expected {ODS_LAYOUT}; download the file again",
+        )
     check_unique(frame.assign(code=code), ["code"], file=path, source_id=source_id)
     out = frame.copy()
     out[ODS_CODE], out[ODS_POSTCODE], out[ODS_STATUS] = code, postcode, status
@@ -134,7 +168,10 @@ def build_partner_sites(ctx: BuildContext) -> tuple[pd.DataFrame, pd.DataFrame]:
         if unknown_here.any():
             log.warning(
                 "%s: %d active sites in the Code-Point postcode area(s) %s have a postcode not in Code-Point (dropped), e.g. %s",
-                source_id, int(unknown_here.sum()), list(area_prefix), list(sites.loc[unknown_here, ODS_POSTCODE][:5]),
+                source_id,
+                int(unknown_here.sum()),
+                list(area_prefix),
+                list(sites.loc[unknown_here, ODS_POSTCODE][:5]),
             )
         placed = sites[key.isin(by_key.index)]
         pc = by_key.loc[placed[ODS_POSTCODE].str.replace(" ", "", regex=False)]
@@ -154,11 +191,24 @@ def build_partner_sites(ctx: BuildContext) -> tuple[pd.DataFrame, pd.DataFrame]:
         )
         log.info(
             "%s: %d active %s sites, %d in the place, %d more within %g m outside",
-            source_id, len(sites), kind, int(frame["in_place"].sum()), int((~frame["in_place"]).sum()), ctx.place.neighbour_buffer_m,
+            source_id,
+            len(sites),
+            kind,
+            int(frame["in_place"].sum()),
+            int((~frame["in_place"]).sum()),
+            ctx.place.neighbour_buffer_m,
         )
         frames.append(frame)
-    sites = pd.concat(frames, ignore_index=True)[PARTNER_SITE_COLUMNS].sort_values(["kind", "site_id"]).reset_index(drop=True)
-    postcodes = near[["postcode", "postcode_key", "lon", "lat", "lad_code", "ward_code"]].sort_values("postcode_key").reset_index(drop=True)
+    sites = (
+        pd.concat(frames, ignore_index=True)[PARTNER_SITE_COLUMNS]
+        .sort_values(["kind", "site_id"])
+        .reset_index(drop=True)
+    )
+    postcodes = (
+        near[["postcode", "postcode_key", "lon", "lat", "lad_code", "ward_code"]]
+        .sort_values("postcode_key")
+        .reset_index(drop=True)
+    )
     return sites, postcodes
 
 
@@ -171,9 +221,17 @@ FACILITIES_PERIOD = "2023"
 # sheet -> (code column, table kind)
 FACILITY_TABLES = {
     "Table 1": ("LAD code", "lad", ["LAD code", "LAD name", "Counts"]),
-    "Table 4": ("LAD code", "lad", ["LAD code", "LAD name", "Counts", "People per facility", "Facilities per 10,000 people"]),
+    "Table 4": (
+        "LAD code",
+        "lad",
+        ["LAD code", "LAD name", "Counts", "People per facility", "Facilities per 10,000 people"],
+    ),
     "Table 6": ("MSOA code", "msoa", ["MSOA code", "MSOA name", "Counts"]),
-    "Table 9": ("MSOA code", "msoa", ["MSOA code", "MSOA name", "Counts", "People per facility", "Facilities per 10,000 people"]),
+    "Table 9": (
+        "MSOA code",
+        "msoa",
+        ["MSOA code", "MSOA name", "Counts", "People per facility", "Facilities per 10,000 people"],
+    ),
 }
 
 
@@ -181,12 +239,22 @@ def read_facility_table(sheets: dict[str, pd.DataFrame], *, sheet: str, path) ->
     code_column, kind, required = FACILITY_TABLES[sheet]
     layout = f"the ONS sports facilities workbook, sheet '{sheet}' with a header row {required}"
     if sheet not in sheets:
-        raise DataError(source_id=FACILITIES_SOURCE, file=path, problem=f"no sheet '{sheet}' (sheets: {list(sheets)})", fix=f"expected {layout}")
+        raise DataError(
+            source_id=FACILITIES_SOURCE,
+            file=path,
+            problem=f"no sheet '{sheet}' (sheets: {list(sheets)})",
+            fix=f"expected {layout}",
+        )
     raw = sheets[sheet]
     hits = raw.index[raw.iloc[:, 0].astype("string").str.strip().eq(code_column)]
     where = f"{path} [{sheet}]"
     if len(hits) == 0:
-        raise DataError(source_id=FACILITIES_SOURCE, file=where, problem=f"no header row starting '{code_column}'", fix=f"expected {layout}")
+        raise DataError(
+            source_id=FACILITIES_SOURCE,
+            file=where,
+            problem=f"no header row starting '{code_column}'",
+            fix=f"expected {layout}",
+        )
     table = raw.loc[hits[0] + 1 :].copy()
     table.columns = [str(c).strip() for c in raw.loc[hits[0]]]
     check_columns(table, required, file=where, source_id=FACILITIES_SOURCE, layout=layout)
@@ -195,7 +263,9 @@ def read_facility_table(sheets: dict[str, pd.DataFrame], *, sheet: str, path) ->
     check_codes(table, code_column, kind=kind, file=where, source_id=FACILITIES_SOURCE)
     check_numeric(table, required[2:], file=where, source_id=FACILITIES_SOURCE, min_value=0)
     check_unique(table, [code_column], file=where, source_id=FACILITIES_SOURCE)
-    out = pd.DataFrame({"area_code": table[code_column].str.strip(), "area_type": kind, "count": pd.to_numeric(table["Counts"])})
+    out = pd.DataFrame(
+        {"area_code": table[code_column].str.strip(), "area_type": kind, "count": pd.to_numeric(table["Counts"])}
+    )
     if "Facilities per 10,000 people" in table:
         out["per_10k"] = pd.to_numeric(table["Facilities per 10,000 people"])
         out["people_per_facility"] = pd.to_numeric(table["People per facility"])
@@ -204,7 +274,15 @@ def read_facility_table(sheets: dict[str, pd.DataFrame], *, sheet: str, path) ->
 
 def build_sports_facilities(ctx: BuildContext) -> tuple[pd.DataFrame, list[dict]]:
     path = ctx.path(FACILITIES_SOURCE)
-    sheets = read_file(pd.read_excel, path, source_id=FACILITIES_SOURCE, layout="ONS sports facilities workbook (xlsx)", sheet_name=None, header=None, dtype=str)
+    sheets = read_file(
+        pd.read_excel,
+        path,
+        source_id=FACILITIES_SOURCE,
+        layout="ONS sports facilities workbook (xlsx)",
+        sheet_name=None,
+        header=None,
+        dtype=str,
+    )
     lad_counts = read_facility_table(sheets, sheet="Table 1", path=path)
     lad_rates = read_facility_table(sheets, sheet="Table 4", path=path)
     msoa_counts = read_facility_table(sheets, sheet="Table 6", path=path)
@@ -217,15 +295,43 @@ def build_sports_facilities(ctx: BuildContext) -> tuple[pd.DataFrame, list[dict]
         rows = frame[frame["area_code"].isin(codes)].copy()
         missing = sorted(set(codes) - set(rows["area_code"]))
         if missing:
-            log.warning("sports facilities %s: %d %s(s) of the place not in the file: %s", what, len(missing), kind, missing)
-            rows = pd.concat([rows, pd.DataFrame({"area_code": missing, "area_type": kind, "value_note": f"{kind.upper()} not in the source file"})], ignore_index=True)
+            log.warning(
+                "sports facilities %s: %d %s(s) of the place not in the file: %s", what, len(missing), kind, missing
+            )
+            rows = pd.concat(
+                [
+                    rows,
+                    pd.DataFrame(
+                        {
+                            "area_code": missing,
+                            "area_type": kind,
+                            "value_note": f"{kind.upper()} not in the source file",
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            )
         return rows
 
-    counts = pd.concat([select(msoa_counts, place_msoas, "msoa", "counts"), select(lad_counts, lads, "lad", "counts")], ignore_index=True)
+    counts = pd.concat(
+        [select(msoa_counts, place_msoas, "msoa", "counts"), select(lad_counts, lads, "lad", "counts")],
+        ignore_index=True,
+    )
     counts["value"] = counts["count"]
-    england = pd.DataFrame([{"area_code": ctx.england_code, "area_type": "england", "value": np.nan, "value_note": "England value not in the source file"}])
+    england = pd.DataFrame(
+        [
+            {
+                "area_code": ctx.england_code,
+                "area_type": "england",
+                "value": np.nan,
+                "value_note": "England value not in the source file",
+            }
+        ]
+    )
     counts = pd.concat([counts, england], ignore_index=True)
-    rates = pd.concat([select(msoa_rates, place_msoas, "msoa", "rates"), select(lad_rates, lads, "lad", "rates")], ignore_index=True)
+    rates = pd.concat(
+        [select(msoa_rates, place_msoas, "msoa", "rates"), select(lad_rates, lads, "lad", "rates")], ignore_index=True
+    )
     rates["value"] = rates["per_10k"]
     # Census 2021 population behind the rate: facilities x people per facility.
     rates["denominator"] = (rates["count"] * rates["people_per_facility"]).round()
@@ -233,10 +339,18 @@ def build_sports_facilities(ctx: BuildContext) -> tuple[pd.DataFrame, list[dict]
 
     values = pd.concat(
         [
-            make_values(counts.drop(columns=[c for c in ("per_10k", "people_per_facility") if c in counts]), indicator_id="sports_facilities_count",
-                        period=FACILITIES_PERIOD, source_id=FACILITIES_SOURCE),
-            make_values(rates.drop(columns=["per_10k", "people_per_facility"]), indicator_id="sports_facilities_per_10k", period=FACILITIES_PERIOD,
-                        source_id=FACILITIES_SOURCE),
+            make_values(
+                counts.drop(columns=[c for c in ("per_10k", "people_per_facility") if c in counts]),
+                indicator_id="sports_facilities_count",
+                period=FACILITIES_PERIOD,
+                source_id=FACILITIES_SOURCE,
+            ),
+            make_values(
+                rates.drop(columns=["per_10k", "people_per_facility"]),
+                indicator_id="sports_facilities_per_10k",
+                period=FACILITIES_PERIOD,
+                source_id=FACILITIES_SOURCE,
+            ),
         ],
         ignore_index=True,
     )
@@ -270,7 +384,8 @@ def build_sports_facilities(ctx: BuildContext) -> tuple[pd.DataFrame, list[dict]
             "value_type": "rate",
             "polarity": "no_judgement",
             "definition": common + "Facilities per 10,000 usual residents (Census 2021).",
-            "method": geography + " Denominator = facilities x published people per facility (the Census 2021 population), rounded.",
+            "method": geography
+            + " Denominator = facilities x published people per facility (the Census 2021 population), rounded.",
             "ward_method": "not-available",
             "source_id": FACILITIES_SOURCE,
             "decimals": 1,

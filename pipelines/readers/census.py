@@ -73,7 +73,10 @@ OA_TABLES: dict[str, tuple[int, dict[str, str]]] = {
     ),
     "ts045": (
         6,
-        {"total": "Number of cars or vans: Total: All households", "no_car": "Number of cars or vans: No cars or vans in household"},
+        {
+            "total": "Number of cars or vans: Total: All households",
+            "no_car": "Number of cars or vans: No cars or vans in household",
+        },
     ),
     "ts054": (
         7,
@@ -108,43 +111,153 @@ class Spec:
 
 
 SPECS = [
-    Spec("good_health", "ts037", ("very_good", "good"), "Good or very good health", "higher_is_better",
-         "Usual residents whose general health is very good or good, as a percentage of all usual residents (TS037).", "general_health"),
-    Spec("bad_health", "ts037", ("bad", "very_bad"), "Bad or very bad health", "lower_is_better",
-         "Usual residents whose general health is bad or very bad, as a percentage of all usual residents (TS037).", "general_health"),
-    Spec("disabled", "ts038", ("disabled",), "Disabled under the Equality Act", "lower_is_better",
-         "Usual residents disabled under the Equality Act (day-to-day activities limited a lot or a little), as a percentage of all usual residents (TS038).",
-         "disability", "lsoa-rda"),
-    Spec("disabled_limited_a_lot", "ts038", ("limited_lot",), "Day-to-day activities limited a lot", "lower_is_better",
-         "Usual residents disabled under the Equality Act whose day-to-day activities are limited a lot, as a percentage of all usual residents (TS038).",
-         "disability"),
-    Spec("unpaid_care", "ts039", ("total", "-none"), "Provides unpaid care", "no_judgement",
-         "Usual residents aged 5 and over who provide any unpaid care, as a percentage of usual residents aged 5 and over (TS039).",
-         "unpaid_care", "msoa-csv"),
-    Spec("unpaid_care_50_plus", "ts039", ("h50",), "Provides 50 or more hours of unpaid care a week", "no_judgement",
-         "Usual residents aged 5 and over who provide 50 or more hours of unpaid care a week, as a percentage of usual residents aged 5 and over (TS039).",
-         "unpaid_care", "msoa-csv"),
-    Spec("household_deprived_any", "ts011", ("total", "-d0"), "Households deprived in at least one dimension", "lower_is_better",
-         "Households deprived in one or more of the four census dimensions (employment, education, health and disability, housing), as a percentage of all households (TS011).",
-         None, "lsoa-rda"),
-    Spec("household_deprived_2plus", "ts011", ("d2", "d3", "d4"), "Households deprived in two or more dimensions", "lower_is_better",
-         "Households deprived in two, three or four of the census dimensions, as a percentage of all households (TS011).", None, "lsoa-rda"),
-    Spec("no_car", "ts045", ("no_car",), "Households with no car or van", "no_judgement",
-         "Households with no car or van, as a percentage of all households (TS045).", None, None),
-    Spec("owner_occupied", "ts054", ("owned",), "Owner-occupied households", "no_judgement",
-         "Households that own their home outright or with a mortgage or loan, as a percentage of all households (TS054).", None, "lsoa-rda"),
-    Spec("social_rented", "ts054", ("social",), "Social rented households", "no_judgement",
-         "Households renting from a council or other social landlord, as a percentage of all households (TS054).", None, "lsoa-rda"),
-    Spec("private_rented", "ts054", ("private",), "Private rented households", "no_judgement",
-         "Households renting privately or living in other private rented accommodation, as a percentage of all households (TS054).", None, "lsoa-rda"),
-    Spec("no_qualifications", "ts067", ("none",), "No qualifications", "lower_is_better",
-         "Usual residents aged 16 and over with no qualifications, as a percentage of usual residents aged 16 and over (TS067).", None, None),
-    Spec("level4_qualifications", "ts067", ("level4",), "Degree-level (level 4+) qualifications", "higher_is_better",
-         "Usual residents aged 16 and over whose highest qualification is level 4 or above, as a percentage of usual residents aged 16 and over (TS067).", None, None),
+    Spec(
+        "good_health",
+        "ts037",
+        ("very_good", "good"),
+        "Good or very good health",
+        "higher_is_better",
+        "Usual residents whose general health is very good or good, as a percentage of all usual residents (TS037).",
+        "general_health",
+    ),
+    Spec(
+        "bad_health",
+        "ts037",
+        ("bad", "very_bad"),
+        "Bad or very bad health",
+        "lower_is_better",
+        "Usual residents whose general health is bad or very bad, as a percentage of all usual residents (TS037).",
+        "general_health",
+    ),
+    Spec(
+        "disabled",
+        "ts038",
+        ("disabled",),
+        "Disabled under the Equality Act",
+        "lower_is_better",
+        "Usual residents disabled under the Equality Act (day-to-day activities limited a lot or a little), as a percentage of all usual residents (TS038).",
+        "disability",
+        "lsoa-rda",
+    ),
+    Spec(
+        "disabled_limited_a_lot",
+        "ts038",
+        ("limited_lot",),
+        "Day-to-day activities limited a lot",
+        "lower_is_better",
+        "Usual residents disabled under the Equality Act whose day-to-day activities are limited a lot, as a percentage of all usual residents (TS038).",
+        "disability",
+    ),
+    Spec(
+        "unpaid_care",
+        "ts039",
+        ("total", "-none"),
+        "Provides unpaid care",
+        "no_judgement",
+        "Usual residents aged 5 and over who provide any unpaid care, as a percentage of usual residents aged 5 and over (TS039).",
+        "unpaid_care",
+        "msoa-csv",
+    ),
+    Spec(
+        "unpaid_care_50_plus",
+        "ts039",
+        ("h50",),
+        "Provides 50 or more hours of unpaid care a week",
+        "no_judgement",
+        "Usual residents aged 5 and over who provide 50 or more hours of unpaid care a week, as a percentage of usual residents aged 5 and over (TS039).",
+        "unpaid_care",
+        "msoa-csv",
+    ),
+    Spec(
+        "household_deprived_any",
+        "ts011",
+        ("total", "-d0"),
+        "Households deprived in at least one dimension",
+        "lower_is_better",
+        "Households deprived in one or more of the four census dimensions (employment, education, health and disability, housing), as a percentage of all households (TS011).",
+        None,
+        "lsoa-rda",
+    ),
+    Spec(
+        "household_deprived_2plus",
+        "ts011",
+        ("d2", "d3", "d4"),
+        "Households deprived in two or more dimensions",
+        "lower_is_better",
+        "Households deprived in two, three or four of the census dimensions, as a percentage of all households (TS011).",
+        None,
+        "lsoa-rda",
+    ),
+    Spec(
+        "no_car",
+        "ts045",
+        ("no_car",),
+        "Households with no car or van",
+        "no_judgement",
+        "Households with no car or van, as a percentage of all households (TS045).",
+        None,
+        None,
+    ),
+    Spec(
+        "owner_occupied",
+        "ts054",
+        ("owned",),
+        "Owner-occupied households",
+        "no_judgement",
+        "Households that own their home outright or with a mortgage or loan, as a percentage of all households (TS054).",
+        None,
+        "lsoa-rda",
+    ),
+    Spec(
+        "social_rented",
+        "ts054",
+        ("social",),
+        "Social rented households",
+        "no_judgement",
+        "Households renting from a council or other social landlord, as a percentage of all households (TS054).",
+        None,
+        "lsoa-rda",
+    ),
+    Spec(
+        "private_rented",
+        "ts054",
+        ("private",),
+        "Private rented households",
+        "no_judgement",
+        "Households renting privately or living in other private rented accommodation, as a percentage of all households (TS054).",
+        None,
+        "lsoa-rda",
+    ),
+    Spec(
+        "no_qualifications",
+        "ts067",
+        ("none",),
+        "No qualifications",
+        "lower_is_better",
+        "Usual residents aged 16 and over with no qualifications, as a percentage of usual residents aged 16 and over (TS067).",
+        None,
+        None,
+    ),
+    Spec(
+        "level4_qualifications",
+        "ts067",
+        ("level4",),
+        "Degree-level (level 4+) qualifications",
+        "higher_is_better",
+        "Usual residents aged 16 and over whose highest qualification is level 4 or above, as a percentage of usual residents aged 16 and over (TS067).",
+        None,
+        None,
+    ),
 ]
 
 OFFICIAL_CATEGORIES = {
-    "general_health": {"very_good": "Very good health", "good": "Good health", "fair": "Fair health", "bad": "Bad health", "very_bad": "Very bad health"},
+    "general_health": {
+        "very_good": "Very good health",
+        "good": "Good health",
+        "fair": "Fair health",
+        "bad": "Bad health",
+        "very_bad": "Very bad health",
+    },
     "disability": {
         "limited_lot": "Disabled under the Equality Act: Day-to-day activities limited a lot",
         "limited_little": "Disabled under the Equality Act: Day-to-day activities limited a little",
@@ -202,18 +315,40 @@ def read_oa_table(ctx: BuildContext, table: str) -> pd.DataFrame:
 def read_nomis_lsoa_download(ctx: BuildContext, source_id: str, columns: dict[str, str]) -> pd.DataFrame:
     """A Nomis 'download table' CSV (title lines, header, rows, footnotes) -> lsoa_code + columns (E&W)."""
     path = ctx.path(source_id)
-    layout = 'the Nomis table download layout (title lines, then a header starting "2021 super output area - lower layer")'
-    lines = read_file(lambda p: p.read_text(encoding="utf-8-sig").splitlines(), path, source_id=source_id, layout=layout)
+    layout = (
+        'the Nomis table download layout (title lines, then a header starting "2021 super output area - lower layer")'
+    )
+    lines = read_file(
+        lambda p: p.read_text(encoding="utf-8-sig").splitlines(), path, source_id=source_id, layout=layout
+    )
     start = next((i for i, line in enumerate(lines) if line.startswith('"2021 super output area - lower layer"')), None)
     if start is None:
-        raise DataError(source_id=source_id, file=path, problem="no header line starting with \"2021 super output area - lower layer\"", fix=f"download the table again in {layout}")
-    frame = read_file(pd.read_csv, path, source_id=source_id, layout=layout, skiprows=start, encoding="utf-8-sig", dtype={"mnemonic": str})
+        raise DataError(
+            source_id=source_id,
+            file=path,
+            problem='no header line starting with "2021 super output area - lower layer"',
+            fix=f"download the table again in {layout}",
+        )
+    frame = read_file(
+        pd.read_csv,
+        path,
+        source_id=source_id,
+        layout=layout,
+        skiprows=start,
+        encoding="utf-8-sig",
+        dtype={"mnemonic": str},
+    )
     check_columns(frame, ["mnemonic", *columns.values()], file=path, source_id=source_id, layout=layout)
     frame = frame[frame["mnemonic"].fillna("").str.match(r"^[EW]01\d{6}$")]
     check_row_count(frame, minimum=len(ctx.lsoa21), what="LSOA rows", file=path, source_id=source_id)
     missing = sorted(set(ctx.lsoa21_codes) - set(frame["mnemonic"]))
     if missing:
-        raise DataError(source_id=source_id, file=path, problem=f"the place's LSOAs {missing[:3]} are missing", fix="download the England and Wales LSOA table again")
+        raise DataError(
+            source_id=source_id,
+            file=path,
+            problem=f"the place's LSOAs {missing[:3]} are missing",
+            fix="download the England and Wales LSOA table again",
+        )
     check_numeric(frame, list(columns.values()), file=path, source_id=source_id, min_value=0)
     out = frame.rename(columns={"mnemonic": "lsoa_code", **{v: k for k, v in columns.items()}})[["lsoa_code", *columns]]
     for column in columns:
@@ -226,17 +361,32 @@ def read_rda(ctx: BuildContext, index: int, columns: list[str]) -> pd.DataFrame:
     path = ctx.path(source_id, index)
     result = read_file(pyreadr.read_r, path, source_id=source_id, layout="an R data file (.rda) with one table")
     if len(result) != 1:
-        raise DataError(source_id=source_id, file=path, problem=f"{len(result)} tables found, one expected", fix="fetch the file again")
+        raise DataError(
+            source_id=source_id,
+            file=path,
+            problem=f"{len(result)} tables found, one expected",
+            fix="fetch the file again",
+        )
     frame = next(iter(result.values()))
     return check_columns(frame, columns, file=path, source_id=source_id, layout="the humaniverse/demographr table")
 
 
 def read_official_wards(ctx: BuildContext) -> dict:
     path = ctx.path(OFFICIAL_SOURCE)
-    doc = read_file(lambda p: json.loads(p.read_text(encoding="utf-8")), path, source_id=OFFICIAL_SOURCE, layout="JSON with census.wards and census.council_totals")
+    doc = read_file(
+        lambda p: json.loads(p.read_text(encoding="utf-8")),
+        path,
+        source_id=OFFICIAL_SOURCE,
+        layout="JSON with census.wards and census.council_totals",
+    )
     census = doc.get("census") if isinstance(doc, dict) else None
     if not isinstance(census, dict) or "wards" not in census or "council_totals" not in census:
-        raise DataError(source_id=OFFICIAL_SOURCE, file=path, problem="no census.wards / census.council_totals objects", fix="fetch the file again")
+        raise DataError(
+            source_id=OFFICIAL_SOURCE,
+            file=path,
+            problem="no census.wards / census.council_totals objects",
+            fix="fetch the file again",
+        )
     missing = sorted(set(ctx.ward_codes) - set(census["wards"]))
     unknown = sorted(set(census["wards"]) - set(ctx.ward_codes))
     problems = []
@@ -251,7 +401,12 @@ def read_official_wards(ctx: BuildContext) -> dict:
             if lacking:
                 problems.append(f"ward {code} {topic} lacks {lacking[:2]}")
     if problems:
-        raise DataError(source_id=OFFICIAL_SOURCE, file=path, problem="; ".join(problems[:5]), fix="use the file for the place's current wards")
+        raise DataError(
+            source_id=OFFICIAL_SOURCE,
+            file=path,
+            problem="; ".join(problems[:5]),
+            fix="use the file for the place's current wards",
+        )
     return census
 
 
@@ -269,8 +424,13 @@ def numerator_of(frame: pd.DataFrame, parts: tuple[str, ...]) -> pd.Series:
 def official_counts(census: dict, topic: str) -> pd.DataFrame:
     """area_code + short-named category counts + total for wards and the council."""
     names = OFFICIAL_CATEGORIES[topic]
-    rows = [{"area_code": code, "area_type": "ward", **{k: ward[topic][v] for k, v in names.items()}} for code, ward in census["wards"].items()]
-    rows.append({"area_code": None, "area_type": "lad", **{k: census["council_totals"][topic][v] for k, v in names.items()}})
+    rows = [
+        {"area_code": code, "area_type": "ward", **{k: ward[topic][v] for k, v in names.items()}}
+        for code, ward in census["wards"].items()
+    ]
+    rows.append(
+        {"area_code": None, "area_type": "lad", **{k: census["council_totals"][topic][v] for k, v in names.items()}}
+    )
     frame = pd.DataFrame(rows)
     frame["total"] = frame[list(names)].sum(axis=1)
     if topic == "disability":
@@ -278,7 +438,9 @@ def official_counts(census: dict, topic: str) -> pd.DataFrame:
     return frame
 
 
-def england_rda_value(frame: pd.DataFrame, *, category_column: str, categories: list[str], total_column: str) -> tuple[float, float]:
+def england_rda_value(
+    frame: pd.DataFrame, *, category_column: str, categories: list[str], total_column: str
+) -> tuple[float, float]:
     england = frame[frame["lsoa21_code"].str.startswith("E01")]
     per_lsoa_total = england.drop_duplicates("lsoa21_code")[total_column].sum()
     numerator = england.loc[england[category_column].isin(categories), "n"].sum()
@@ -299,7 +461,11 @@ def build(ctx: BuildContext) -> Parts:
         ward = apportion_counts(lsoa, w, value_columns=columns).rename(columns={"ward_code": "area_code"})
         place = lsoa[columns].sum().to_frame().T.assign(area_code=lad)
         return pd.concat(
-            [lsoa.rename(columns={"lsoa_code": "area_code"}).assign(area_type="lsoa"), ward.assign(area_type="ward"), place.assign(area_type="lad")],
+            [
+                lsoa.rename(columns={"lsoa_code": "area_code"}).assign(area_type="lsoa"),
+                ward.assign(area_type="ward"),
+                place.assign(area_type="lad"),
+            ],
             ignore_index=True,
         )
 
@@ -307,13 +473,48 @@ def build(ctx: BuildContext) -> Parts:
     values, indicators, checks = [], [], []
 
     population = levels("ts001")
-    values.append(make_values(population.assign(value=population["total"], count=population["total"]), indicator_id="population",
-                              period=PERIOD, source_id=OA_SOURCE, value_note="Census 2021 usual residents (TS001)"))
-    values.append(make_values(pd.DataFrame([{"area_code": ctx.england_code, "area_type": "england", "value": england["population"], "count": england["population"]}]),
-                              indicator_id="population", period=PERIOD, source_id="census2021-ts007-national", value_note="England usual residents from TS007 (country)"))
-    indicators.append(dict(indicator_id="population", name="Usual residents", topic="Population", unit="people", value_type="count",
-                           polarity="no_judgement", definition="Usual residents on census day, 21 March 2021 (TS001; England from TS007).",
-                           method=WARD_METHOD_OA, ward_method="apportioned-from-oa", source_id=OA_SOURCE, decimals=0))
+    values.append(
+        make_values(
+            population.assign(value=population["total"], count=population["total"]),
+            indicator_id="population",
+            period=PERIOD,
+            source_id=OA_SOURCE,
+            value_note="Census 2021 usual residents (TS001)",
+        )
+    )
+    values.append(
+        make_values(
+            pd.DataFrame(
+                [
+                    {
+                        "area_code": ctx.england_code,
+                        "area_type": "england",
+                        "value": england["population"],
+                        "count": england["population"],
+                    }
+                ]
+            ),
+            indicator_id="population",
+            period=PERIOD,
+            source_id="census2021-ts007-national",
+            value_note="England usual residents from TS007 (country)",
+        )
+    )
+    indicators.append(
+        {
+            "indicator_id": "population",
+            "name": "Usual residents",
+            "topic": "Population",
+            "unit": "people",
+            "value_type": "count",
+            "polarity": "no_judgement",
+            "definition": "Usual residents on census day, 21 March 2021 (TS001; England from TS007).",
+            "method": WARD_METHOD_OA,
+            "ward_method": "apportioned-from-oa",
+            "source_id": OA_SOURCE,
+            "decimals": 0,
+        }
+    )
 
     for spec in SPECS:
         frame = levels(spec.table)
@@ -323,43 +524,79 @@ def build(ctx: BuildContext) -> Parts:
         source_for_rows = pd.Series(OA_SOURCE, index=rows.index)
         if spec.official:
             official = official_counts(census, spec.official).assign(area_code=lambda f: f["area_code"].fillna(lad))
-            off_rows = percentage_rows(official, numerator=numerator_of(official, spec.numerator), denominator=official["total"])
+            off_rows = percentage_rows(
+                official, numerator=numerator_of(official, spec.numerator), denominator=official["total"]
+            )
             off_rows["value_note"] = "Official Nomis count at this level"
             # Estimates made the same way, kept for the check table.
             est = rows[rows["area_type"] == "ward"].set_index("area_code")["value"]
             bf_frame = levels(spec.table, bestfit)
-            bf_rows = percentage_rows(bf_frame, numerator=numerator_of(bf_frame, spec.numerator), denominator=bf_frame["total"])
+            bf_rows = percentage_rows(
+                bf_frame, numerator=numerator_of(bf_frame, spec.numerator), denominator=bf_frame["total"]
+            )
             bf = bf_rows[bf_rows["area_type"] == "ward"].set_index("area_code")
             est_counts = rows[rows["area_type"] == "ward"].set_index("area_code")
             for _, r in off_rows[off_rows["area_type"] == "ward"].iterrows():
-                checks.append({
-                    "ward_code": r["area_code"], "indicator_id": spec.indicator_id, "official_value": r["value"], "official_count": r["count"],
-                    "official_denominator": r["denominator"], "estimate_value": est.get(r["area_code"], np.nan),
-                    "estimate_count": est_counts["count"].get(r["area_code"], np.nan), "estimate_denominator": est_counts["denominator"].get(r["area_code"], np.nan),
-                    "bestfit_value": bf["value"].get(r["area_code"], np.nan), "bestfit_denominator": bf["denominator"].get(r["area_code"], np.nan),
-                })
+                checks.append(
+                    {
+                        "ward_code": r["area_code"],
+                        "indicator_id": spec.indicator_id,
+                        "official_value": r["value"],
+                        "official_count": r["count"],
+                        "official_denominator": r["denominator"],
+                        "estimate_value": est.get(r["area_code"], np.nan),
+                        "estimate_count": est_counts["count"].get(r["area_code"], np.nan),
+                        "estimate_denominator": est_counts["denominator"].get(r["area_code"], np.nan),
+                        "bestfit_value": bf["value"].get(r["area_code"], np.nan),
+                        "bestfit_denominator": bf["denominator"].get(r["area_code"], np.nan),
+                    }
+                )
             keep = rows["area_type"] == "lsoa"
             rows = pd.concat([rows[keep], off_rows], ignore_index=True)
-            source_for_rows = pd.Series(np.where(rows["area_type"] == "lsoa", OA_SOURCE, OFFICIAL_SOURCE), index=rows.index)
+            source_for_rows = pd.Series(
+                np.where(rows["area_type"] == "lsoa", OA_SOURCE, OFFICIAL_SOURCE), index=rows.index
+            )
         eng = england.get(spec.indicator_id)
         if eng is not None:
             eng_rows = percentage_rows(
                 pd.DataFrame([{"area_code": ctx.england_code, "area_type": "england"}]),
-                numerator=pd.Series([eng[0]]), denominator=pd.Series([eng[1]]),
+                numerator=pd.Series([eng[0]]),
+                denominator=pd.Series([eng[1]]),
             ).assign(value_note=eng[2])
             eng_source = eng[3]
         else:
-            eng_rows = pd.DataFrame([{"area_code": ctx.england_code, "area_type": "england", "value": np.nan, "value_note": ENGLAND_NOT_HELD}])
+            eng_rows = pd.DataFrame(
+                [
+                    {
+                        "area_code": ctx.england_code,
+                        "area_type": "england",
+                        "value": np.nan,
+                        "value_note": ENGLAND_NOT_HELD,
+                    }
+                ]
+            )
             eng_source = OA_SOURCE
         for src, group in rows.assign(_src=source_for_rows).groupby("_src"):
-            values.append(make_values(group.drop(columns="_src"), indicator_id=spec.indicator_id, period=PERIOD, source_id=src))
+            values.append(
+                make_values(group.drop(columns="_src"), indicator_id=spec.indicator_id, period=PERIOD, source_id=src)
+            )
         values.append(make_values(eng_rows, indicator_id=spec.indicator_id, period=PERIOD, source_id=eng_source))
-        indicators.append(dict(
-            indicator_id=spec.indicator_id, name=spec.name, topic=topic_of(spec.table), unit="%", value_type="percentage", polarity=spec.polarity,
-            definition=spec.definition, method=WARD_METHOD_OFFICIAL if spec.official else WARD_METHOD_OA,
-            ward_method="official" if spec.official else "apportioned-from-oa", source_id=OFFICIAL_SOURCE if spec.official else OA_SOURCE,
-            lsoa_vintage="2021", decimals=1,
-        ))
+        indicators.append(
+            {
+                "indicator_id": spec.indicator_id,
+                "name": spec.name,
+                "topic": topic_of(spec.table),
+                "unit": "%",
+                "value_type": "percentage",
+                "polarity": spec.polarity,
+                "definition": spec.definition,
+                "method": WARD_METHOD_OFFICIAL if spec.official else WARD_METHOD_OA,
+                "ward_method": "official" if spec.official else "apportioned-from-oa",
+                "source_id": OFFICIAL_SOURCE if spec.official else OA_SOURCE,
+                "lsoa_vintage": "2021",
+                "decimals": 1,
+            }
+        )
 
     lsoa_values, lsoa_indicators = build_lsoa_tables(ctx, england)
     values.extend(lsoa_values)
@@ -369,7 +606,9 @@ def build(ctx: BuildContext) -> Parts:
         check_table["estimate_error_pct_points"] = check_table["estimate_value"] - check_table["official_value"]
         check_table["bestfit_error_pct_points"] = check_table["bestfit_value"] - check_table["official_value"]
         for method in ("estimate", "bestfit"):
-            check_table[f"{method}_population_error_pct"] = 100 * (check_table[f"{method}_denominator"] / check_table["official_denominator"] - 1)
+            check_table[f"{method}_population_error_pct"] = 100 * (
+                check_table[f"{method}_denominator"] / check_table["official_denominator"] - 1
+            )
         log.info(
             "census: ward estimates vs official counts: largest difference %.2f percentage points, %.2f%% in population "
             "(plain best fit: %.2f%%)",
@@ -377,96 +616,208 @@ def build(ctx: BuildContext) -> Parts:
             check_table["estimate_population_error_pct"].abs().max(),
             check_table["bestfit_population_error_pct"].abs().max(),
         )
-    return Parts(values=pd.concat(values, ignore_index=True), indicators=indicators, tables={"ward_estimate_checks": check_table})
+    return Parts(
+        values=pd.concat(values, ignore_index=True), indicators=indicators, tables={"ward_estimate_checks": check_table}
+    )
 
 
 def topic_of(table: str) -> str:
     return {
-        "ts037": "Health", "ts038": "Health", "ts039": "Unpaid care", "ts011": "Deprivation", "ts045": "Households",
-        "ts054": "Households", "ts067": "Education",
+        "ts037": "Health",
+        "ts038": "Health",
+        "ts039": "Unpaid care",
+        "ts011": "Deprivation",
+        "ts045": "Households",
+        "ts054": "Households",
+        "ts067": "Education",
     }.get(table, "Population")
 
 
 def england_benchmarks(ctx: BuildContext) -> dict:
     """England numerator/denominator for the indicators the mirror allows, with notes and sources."""
     out: dict = {}
-    ts007 = read_file(pd.read_csv, ctx.path("census2021-ts007-national", 0), source_id="census2021-ts007-national", layout="Nomis bulk TS007 (country)")
-    check_columns(ts007, ["geography code", "Age: Total; measures: Value"], file=ctx.path("census2021-ts007-national", 0), source_id="census2021-ts007-national", layout="Nomis bulk TS007")
+    ts007 = read_file(
+        pd.read_csv,
+        ctx.path("census2021-ts007-national", 0),
+        source_id="census2021-ts007-national",
+        layout="Nomis bulk TS007 (country)",
+    )
+    check_columns(
+        ts007,
+        ["geography code", "Age: Total; measures: Value"],
+        file=ctx.path("census2021-ts007-national", 0),
+        source_id="census2021-ts007-national",
+        layout="Nomis bulk TS007",
+    )
     eng = ts007[ts007["geography code"] == ctx.england_code]
     if eng.empty:
-        raise DataError(source_id="census2021-ts007-national", file=ctx.path("census2021-ts007-national", 0), problem="no England row (E92000001)", fix="fetch the country file again")
+        raise DataError(
+            source_id="census2021-ts007-national",
+            file=ctx.path("census2021-ts007-national", 0),
+            problem="no England row (E92000001)",
+            fix="fetch the country file again",
+        )
     out["population"] = float(eng["Age: Total; measures: Value"].iloc[0])
 
     note = "England: sum of every English LSOA (or MSOA) in the England-wide table"
     src = "census2021-england-lsoa"
     dep = read_rda(ctx, 0, ["lsoa21_code", "total_households", "deprivation_dimensions", "n"])
-    n_any, total = england_rda_value(dep, category_column="deprivation_dimensions",
-                                     categories=[c for c in dep["deprivation_dimensions"].unique() if "not deprived" not in c], total_column="total_households")
+    n_any, total = england_rda_value(
+        dep,
+        category_column="deprivation_dimensions",
+        categories=[c for c in dep["deprivation_dimensions"].unique() if "not deprived" not in c],
+        total_column="total_households",
+    )
     out["household_deprived_any"] = (n_any, total, note, src)
-    n2, total = england_rda_value(dep, category_column="deprivation_dimensions",
-                                  categories=[c for c in dep["deprivation_dimensions"].unique() if any(w in c for w in ("two", "three", "four"))], total_column="total_households")
+    n2, total = england_rda_value(
+        dep,
+        category_column="deprivation_dimensions",
+        categories=[c for c in dep["deprivation_dimensions"].unique() if any(w in c for w in ("two", "three", "four"))],
+        total_column="total_households",
+    )
     out["household_deprived_2plus"] = (n2, total, note, src)
     tenure = read_rda(ctx, 1, ["lsoa21_code", "total_households", "tenure", "n"])
-    for indicator, prefix in (("owner_occupied", "Owned"), ("social_rented", "Social rented"), ("private_rented", "Private rented")):
+    for indicator, prefix in (
+        ("owner_occupied", "Owned"),
+        ("social_rented", "Social rented"),
+        ("private_rented", "Private rented"),
+    ):
         cats = [c for c in tenure["tenure"].unique() if c.startswith(prefix)]
         n, total = england_rda_value(tenure, category_column="tenure", categories=cats, total_column="total_households")
         out[indicator] = (n, total, note, src)
     disability = read_rda(ctx, 2, ["lsoa21_code", "disability", "n", "total_residents"])
-    n, total = england_rda_value(disability, category_column="disability",
-                                 categories=[c for c in disability["disability"].unique() if not c.lower().startswith("not")], total_column="total_residents")
+    n, total = england_rda_value(
+        disability,
+        category_column="disability",
+        categories=[c for c in disability["disability"].unique() if not c.lower().startswith("not")],
+        total_column="total_residents",
+    )
     out["disabled"] = (n, total, note, src)
     care_path = ctx.path(src, 3)
-    care = read_file(pd.read_csv, care_path, source_id=src, layout="MSOA unpaid care CSV (msoa21cd, total, provides_...)")
-    check_columns(care, ["msoa21cd", "total", "provides_no_unpaid_care", "provides_50_or_more_hours_unpaid_care_a_week"], file=care_path, source_id=src, layout="MSOA unpaid care CSV")
+    care = read_file(
+        pd.read_csv, care_path, source_id=src, layout="MSOA unpaid care CSV (msoa21cd, total, provides_...)"
+    )
+    check_columns(
+        care,
+        ["msoa21cd", "total", "provides_no_unpaid_care", "provides_50_or_more_hours_unpaid_care_a_week"],
+        file=care_path,
+        source_id=src,
+        layout="MSOA unpaid care CSV",
+    )
     care = care[care["msoa21cd"].str.startswith("E02")]
-    out["unpaid_care"] = (float(care["total"].sum() - care["provides_no_unpaid_care"].sum()), float(care["total"].sum()), note, src)
-    out["unpaid_care_50_plus"] = (float(care["provides_50_or_more_hours_unpaid_care_a_week"].sum()), float(care["total"].sum()), note, src)
+    out["unpaid_care"] = (
+        float(care["total"].sum() - care["provides_no_unpaid_care"].sum()),
+        float(care["total"].sum()),
+        note,
+        src,
+    )
+    out["unpaid_care_50_plus"] = (
+        float(care["provides_50_or_more_hours_unpaid_care_a_week"].sum()),
+        float(care["total"].sum()),
+        note,
+        src,
+    )
     return out
 
 
 AGE_BANDS_UNDER_15 = ["Aged 4 years and under", "Aged 5 to 9 years", "Aged 10 to 14 years"]
-AGE_BANDS_65_PLUS = ["Aged 65 to 69 years", "Aged 70 to 74 years", "Aged 75 to 79 years", "Aged 80 to 84 years", "Aged 85 years and over"]
+AGE_BANDS_65_PLUS = [
+    "Aged 65 to 69 years",
+    "Aged 70 to 74 years",
+    "Aged 75 to 79 years",
+    "Aged 80 to 84 years",
+    "Aged 85 years and over",
+]
 
 
 def build_lsoa_tables(ctx: BuildContext, england: dict) -> tuple[list[pd.DataFrame], list[dict]]:
     """TS007A (age) and TS021 (ethnic group): LSOA tables, to wards by the same apportionment."""
     lad = ctx.place.lad_code
     age = read_nomis_lsoa_download(
-        ctx, "census2021-ts007a-lsoa", {"total": "Total", **{f"u{i}": c for i, c in enumerate(AGE_BANDS_UNDER_15)}, **{f"o{i}": c for i, c in enumerate(AGE_BANDS_65_PLUS)}}
+        ctx,
+        "census2021-ts007a-lsoa",
+        {
+            "total": "Total",
+            **{f"u{i}": c for i, c in enumerate(AGE_BANDS_UNDER_15)},
+            **{f"o{i}": c for i, c in enumerate(AGE_BANDS_65_PLUS)},
+        },
     )
     age["under15"] = age[[f"u{i}" for i in range(3)]].sum(axis=1)
     age["over65"] = age[[f"o{i}" for i in range(5)]].sum(axis=1)
     age = age[["lsoa_code", "total", "under15", "over65"]]
-    eth = read_nomis_lsoa_download(ctx, "census2021-ts021-lsoa", {"total": "Total: All usual residents", "white": "White"})
+    eth = read_nomis_lsoa_download(
+        ctx, "census2021-ts021-lsoa", {"total": "Total: All usual residents", "white": "White"}
+    )
     eth["minority"] = eth["total"] - eth["white"]
     eth = eth[["lsoa_code", "total", "minority"]]
 
     values, indicators = [], []
     weights = ctx.weights("2021")
     for indicator_id, frame, column, name, definition, source_id, topic in (
-        ("aged_under_15", age, "under15", "Children aged under 15", "Usual residents aged 0 to 14, as a percentage of all usual residents (TS007A).", "census2021-ts007a-lsoa", "Population"),
-        ("aged_65_plus", age, "over65", "People aged 65 and over", "Usual residents aged 65 and over, as a percentage of all usual residents (TS007A).", "census2021-ts007a-lsoa", "Population"),
-        ("ethnic_minority", eth, "minority", "Ethnic groups other than White",
-         "Usual residents in the Asian, Black, Mixed or Other high-level ethnic groups, as a percentage of all usual residents (TS021).", "census2021-ts021-lsoa", "Population"),
+        (
+            "aged_under_15",
+            age,
+            "under15",
+            "Children aged under 15",
+            "Usual residents aged 0 to 14, as a percentage of all usual residents (TS007A).",
+            "census2021-ts007a-lsoa",
+            "Population",
+        ),
+        (
+            "aged_65_plus",
+            age,
+            "over65",
+            "People aged 65 and over",
+            "Usual residents aged 65 and over, as a percentage of all usual residents (TS007A).",
+            "census2021-ts007a-lsoa",
+            "Population",
+        ),
+        (
+            "ethnic_minority",
+            eth,
+            "minority",
+            "Ethnic groups other than White",
+            "Usual residents in the Asian, Black, Mixed or Other high-level ethnic groups, as a percentage of all usual residents (TS021).",
+            "census2021-ts021-lsoa",
+            "Population",
+        ),
     ):
         place_lsoa = frame[frame["lsoa_code"].isin(ctx.lsoa21_codes)]
-        ward = apportion_counts(place_lsoa, weights, value_columns=["total", column]).rename(columns={"ward_code": "area_code"})
+        ward = apportion_counts(place_lsoa, weights, value_columns=["total", column]).rename(
+            columns={"ward_code": "area_code"}
+        )
         england_rows = frame[frame["lsoa_code"].str.startswith("E01")]
         stacked = pd.concat(
             [
                 place_lsoa.rename(columns={"lsoa_code": "area_code"}).assign(area_type="lsoa"),
                 ward.assign(area_type="ward"),
                 place_lsoa[["total", column]].sum().to_frame().T.assign(area_code=lad, area_type="lad"),
-                england_rows[["total", column]].sum().to_frame().T.assign(area_code=ctx.england_code, area_type="england"),
+                england_rows[["total", column]]
+                .sum()
+                .to_frame()
+                .T.assign(area_code=ctx.england_code, area_type="england"),
             ],
             ignore_index=True,
         )
         rows = percentage_rows(stacked, numerator=stacked[column], denominator=stacked["total"])
-        rows["value_note"] = np.where(rows["area_type"] == "england", "England: sum of every English LSOA", "Sum of LSOAs")
+        rows["value_note"] = np.where(
+            rows["area_type"] == "england", "England: sum of every English LSOA", "Sum of LSOAs"
+        )
         values.append(make_values(rows, indicator_id=indicator_id, period=PERIOD, source_id=source_id))
-        indicators.append(dict(
-            indicator_id=indicator_id, name=name, topic=topic, unit="%", value_type="percentage", polarity="no_judgement", definition=definition,
-            method="LSOA counts (Nomis) apportioned to wards as for output-area tables: whole LSOAs to their ward, split LSOAs by the share of their postcodes in each ward. Wilson 95% confidence intervals.",
-            ward_method="apportioned-from-lsoa", source_id=source_id, lsoa_vintage="2021", decimals=1,
-        ))
+        indicators.append(
+            {
+                "indicator_id": indicator_id,
+                "name": name,
+                "topic": topic,
+                "unit": "%",
+                "value_type": "percentage",
+                "polarity": "no_judgement",
+                "definition": definition,
+                "method": "LSOA counts (Nomis) apportioned to wards as for output-area tables: whole LSOAs to their ward, split LSOAs by the share of their postcodes in each ward. Wilson 95% confidence intervals.",
+                "ward_method": "apportioned-from-lsoa",
+                "source_id": source_id,
+                "lsoa_vintage": "2021",
+                "decimals": 1,
+            }
+        )
     return values, indicators

@@ -89,28 +89,98 @@ class Domain:
 
 
 DOMAINS = (
-    Domain("income", "Income", "Income Score (rate)", "Income_score", "income_average_score", "Income_Score",
-           "rate (share of residents who are income-deprived, 0-1)", 3),
-    Domain("employment", "Employment", "Employment Score (rate)", "Employment_score", "employment_average_score",
-           "Employment_Score", "rate (share of working-age residents who are employment-deprived, 0-1)", 3),
-    Domain("education", "Education, Skills and Training", "Education, Skills and Training Score", "Education_score",
-           "education_skills_and_training_average_score", "Education_Score", "score", 2),
-    Domain("health", "Health Deprivation and Disability", "Health Deprivation and Disability Score", "Health_score",
-           "health_deprivation_and_disability_average_score", "Health_Score", "score (standardised, 0 = England average)", 3),
-    Domain("crime", "Crime", "Crime Score", "Crime_score", "crime_average_score", "Crime_Score",
-           "score (standardised, 0 = England average)", 3),
-    Domain("housing", "Barriers to Housing and Services", "Barriers to Housing and Services Score",
-           "Housing_and_Services_score", "barriers_to_housing_and_services_average_score", "Housing_and_Access_Score", "score", 2),
-    Domain("environment", "Living Environment", "Living Environment Score", "Environment_score",
-           "living_environment_average_score", "Environment_Score", "score", 2),
+    Domain(
+        "income",
+        "Income",
+        "Income Score (rate)",
+        "Income_score",
+        "income_average_score",
+        "Income_Score",
+        "rate (share of residents who are income-deprived, 0-1)",
+        3,
+    ),
+    Domain(
+        "employment",
+        "Employment",
+        "Employment Score (rate)",
+        "Employment_score",
+        "employment_average_score",
+        "Employment_Score",
+        "rate (share of working-age residents who are employment-deprived, 0-1)",
+        3,
+    ),
+    Domain(
+        "education",
+        "Education, Skills and Training",
+        "Education, Skills and Training Score",
+        "Education_score",
+        "education_skills_and_training_average_score",
+        "Education_Score",
+        "score",
+        2,
+    ),
+    Domain(
+        "health",
+        "Health Deprivation and Disability",
+        "Health Deprivation and Disability Score",
+        "Health_score",
+        "health_deprivation_and_disability_average_score",
+        "Health_Score",
+        "score (standardised, 0 = England average)",
+        3,
+    ),
+    Domain(
+        "crime",
+        "Crime",
+        "Crime Score",
+        "Crime_score",
+        "crime_average_score",
+        "Crime_Score",
+        "score (standardised, 0 = England average)",
+        3,
+    ),
+    Domain(
+        "housing",
+        "Barriers to Housing and Services",
+        "Barriers to Housing and Services Score",
+        "Housing_and_Services_score",
+        "barriers_to_housing_and_services_average_score",
+        "Housing_and_Access_Score",
+        "score",
+        2,
+    ),
+    Domain(
+        "environment",
+        "Living Environment",
+        "Living Environment Score",
+        "Environment_score",
+        "living_environment_average_score",
+        "Environment_Score",
+        "score",
+        2,
+    ),
 )
 SUPPLEMENTARY = (
-    Domain("idaci", "Income Deprivation Affecting Children Index (IDACI)",
-           "Income Deprivation Affecting Children Index (IDACI) Score (rate)", None, None, None,
-           "rate (share of children aged 0-15 in income-deprived families, 0-1)", 3),
-    Domain("idaopi", "Income Deprivation Affecting Older People Index (IDAOPI)",
-           "Income Deprivation Affecting Older People (IDAOPI) Score (rate)", None, None, None,
-           "rate (share of people aged 60 and over who are income-deprived, 0-1)", 3),
+    Domain(
+        "idaci",
+        "Income Deprivation Affecting Children Index (IDACI)",
+        "Income Deprivation Affecting Children Index (IDACI) Score (rate)",
+        None,
+        None,
+        None,
+        "rate (share of children aged 0-15 in income-deprived families, 0-1)",
+        3,
+    ),
+    Domain(
+        "idaopi",
+        "Income Deprivation Affecting Older People Index (IDAOPI)",
+        "Income Deprivation Affecting Older People (IDAOPI) Score (rate)",
+        None,
+        None,
+        None,
+        "rate (share of people aged 60 and over who are income-deprived, 0-1)",
+        3,
+    ),
 )
 ENG_IMD_SCORE, ENG_IMD_RANK, ENG_IMD_DECILE, ENG_CODE = "IMD_score", "IMD_rank", "IMD_decile", "lsoa21_code"
 LAD_CODE, LAD_IMD_SCORE = "ltla24_code", "imd_average_score"
@@ -137,9 +207,23 @@ def read_file7(ctx: BuildContext) -> pd.DataFrame:
     """The place's LSOAs from IoD2025 File 7: lsoa_code, lsoa_name, imd_score/rank/decile, <domain>_score, population."""
     path = ctx.path(F7)
     layout = "IoD2025 File 7 CSV (official header, e.g. 'LSOA code (2021)', 'Total population: mid 2022')"
-    frame = read_file(pd.read_csv, path, source_id=F7, layout=layout, encoding="utf-8-sig", thousands=",", dtype={F7_CODE: str, F7_LAD: str})
+    frame = read_file(
+        pd.read_csv,
+        path,
+        source_id=F7,
+        layout=layout,
+        encoding="utf-8-sig",
+        thousands=",",
+        dtype={F7_CODE: str, F7_LAD: str},
+    )
     score_columns = [d.file7 for d in (*DOMAINS, *SUPPLEMENTARY)]
-    check_columns(frame, [F7_CODE, F7_NAME, F7_LAD, F7_IMD_SCORE, F7_IMD_RANK, F7_IMD_DECILE, *score_columns, F7_POPULATION], file=path, source_id=F7, layout=layout)
+    check_columns(
+        frame,
+        [F7_CODE, F7_NAME, F7_LAD, F7_IMD_SCORE, F7_IMD_RANK, F7_IMD_DECILE, *score_columns, F7_POPULATION],
+        file=path,
+        source_id=F7,
+        layout=layout,
+    )
     frame = frame[frame[F7_LAD] == ctx.place.lad_code]
     check_row_count(frame, minimum=1, what=f"rows with '{F7_LAD}' = {ctx.place.lad_code}", file=path, source_id=F7)
     check_codes(frame, F7_CODE, kind="lsoa", file=path, source_id=F7, allowed=ctx.lsoa21_codes)
@@ -168,7 +252,13 @@ def read_england_lsoa(ctx: BuildContext) -> pd.DataFrame:
     layout = "humaniverse/IMD table imd2025_england_lsoa21 as CSV (lsoa21_code, IMD_decile, IMD_rank, IMD_score, <Domain>_score)"
     frame = read_file(pd.read_csv, path, source_id=ENG25, layout=layout, dtype={ENG_CODE: str})
     score_columns = [d.england for d in DOMAINS]
-    check_columns(frame, [ENG_CODE, ENG_IMD_SCORE, ENG_IMD_RANK, ENG_IMD_DECILE, *score_columns], file=path, source_id=ENG25, layout=layout)
+    check_columns(
+        frame,
+        [ENG_CODE, ENG_IMD_SCORE, ENG_IMD_RANK, ENG_IMD_DECILE, *score_columns],
+        file=path,
+        source_id=ENG25,
+        layout=layout,
+    )
     check_codes(frame, ENG_CODE, kind="lsoa", file=path, source_id=ENG25)
     check_unique(frame, [ENG_CODE], file=path, source_id=ENG25)
     check_numeric(frame, [ENG_IMD_SCORE, ENG_IMD_RANK, ENG_IMD_DECILE, *score_columns], file=path, source_id=ENG25)
@@ -209,7 +299,9 @@ def _check_complete_ranking(rank: pd.Series, decile: pd.Series, *, file: Path, s
 def read_lad_summary(ctx: BuildContext) -> pd.Series:
     """The place's row of File 10 (LAD summaries): imd_average_score and the domains' average scores."""
     path = ctx.path(LAD25)
-    layout = "humaniverse/IMD table imd2025_england_ltla24 as CSV (ltla24_code, imd_average_score, <domain>_average_score)"
+    layout = (
+        "humaniverse/IMD table imd2025_england_ltla24 as CSV (ltla24_code, imd_average_score, <domain>_average_score)"
+    )
     frame = read_file(pd.read_csv, path, source_id=LAD25, layout=layout, dtype={LAD_CODE: str})
     score_columns = [LAD_IMD_SCORE, *[d.lad for d in DOMAINS]]
     check_columns(frame, [LAD_CODE, "ltla24_name", *score_columns], file=path, source_id=LAD25, layout=layout)
@@ -234,16 +326,41 @@ def read_imd2019_lsoa(ctx: BuildContext) -> pd.DataFrame:
     """
     p1, p2, p6, pl = ctx.path(F1), ctx.path(F2), ctx.path(F6), ctx.path(LOOKUP19)
     layout1 = f"IoD2019 File 1 workbook, sheet '{F1_SHEET}' (columns '{F19_CODE}', '{F1_RANK}', '{F1_DECILE}')"
-    f1 = read_file(pd.read_excel, p1, source_id=F1, layout=layout1, sheet_name=F1_SHEET, dtype={F19_CODE: str, F19_LAD: str})
+    f1 = read_file(
+        pd.read_excel, p1, source_id=F1, layout=layout1, sheet_name=F1_SHEET, dtype={F19_CODE: str, F19_LAD: str}
+    )
     check_columns(f1, [F19_CODE, F19_LAD, F1_RANK, F1_DECILE], file=p1, source_id=F1, layout=layout1)
     layout2 = "IoD2019 File 2 CSV export (official header, UTF-8 with BOM, thousands separators)"
-    f2 = read_file(pd.read_csv, p2, source_id=F2, layout=layout2, encoding="utf-8-sig", thousands=",", dtype={F19_CODE: str, F19_LAD: str})
+    f2 = read_file(
+        pd.read_csv,
+        p2,
+        source_id=F2,
+        layout=layout2,
+        encoding="utf-8-sig",
+        thousands=",",
+        dtype={F19_CODE: str, F19_LAD: str},
+    )
     check_columns(f2, [F19_CODE, F19_LAD, F2_RANK, F2_DECILE], file=p2, source_id=F2, layout=layout2)
     layout6 = "IoD2019 File 6 CSV export (official header, UTF-8 with BOM, thousands separators)"
-    f6 = read_file(pd.read_csv, p6, source_id=F6, layout=layout6, encoding="utf-8-sig", thousands=",", dtype={F19_CODE: str, F19_LAD: str})
+    f6 = read_file(
+        pd.read_csv,
+        p6,
+        source_id=F6,
+        layout=layout6,
+        encoding="utf-8-sig",
+        thousands=",",
+        dtype={F19_CODE: str, F19_LAD: str},
+    )
     check_columns(f6, [F19_CODE, F19_LAD, F6_POPULATION], file=p6, source_id=F6, layout=layout6)
     layoutl = "ONS IMD (December 2019) lookup CSV (LSOA11CD, LAD19CD, IMD19)"
-    lookup = read_file(pd.read_csv, pl, source_id=LOOKUP19, layout=layoutl, encoding="utf-8-sig", dtype={LOOKUP_CODE: str, LOOKUP_LAD: str})
+    lookup = read_file(
+        pd.read_csv,
+        pl,
+        source_id=LOOKUP19,
+        layout=layoutl,
+        encoding="utf-8-sig",
+        dtype={LOOKUP_CODE: str, LOOKUP_LAD: str},
+    )
     check_columns(lookup, [LOOKUP_CODE, LOOKUP_LAD, LOOKUP_RANK], file=pl, source_id=LOOKUP19, layout=layoutl)
 
     for frame, code, lad, path, source_id, numeric in (
@@ -260,21 +377,31 @@ def read_imd2019_lsoa(ctx: BuildContext) -> pd.DataFrame:
         check_codes(place_rows, code, kind="lsoa", file=path, source_id=source_id, allowed=ctx.lsoa11_codes)
     _check_complete_ranking(f1[F1_RANK], f1[F1_DECILE], file=p1, source_id=F1)
 
-    out = f1[[F19_CODE, F19_LAD, F1_RANK, F1_DECILE]].set_axis(["lsoa_code", "lad_code", "imd_rank", "imd_decile"], axis=1)
-    _check_agreement(
-        out, f2[[F19_CODE, F2_RANK, F2_DECILE]].set_axis(["lsoa_code", "imd_rank", "imd_decile"], axis=1),
-        columns=["imd_rank", "imd_decile"], files=(p1, p2), source_id=F2,
+    out = f1[[F19_CODE, F19_LAD, F1_RANK, F1_DECILE]].set_axis(
+        ["lsoa_code", "lad_code", "imd_rank", "imd_decile"], axis=1
     )
     _check_agreement(
-        out, lookup[[LOOKUP_CODE, LOOKUP_RANK]].set_axis(["lsoa_code", "imd_rank"], axis=1),
-        columns=["imd_rank"], files=(p1, pl), source_id=LOOKUP19,
+        out,
+        f2[[F19_CODE, F2_RANK, F2_DECILE]].set_axis(["lsoa_code", "imd_rank", "imd_decile"], axis=1),
+        columns=["imd_rank", "imd_decile"],
+        files=(p1, p2),
+        source_id=F2,
+    )
+    _check_agreement(
+        out,
+        lookup[[LOOKUP_CODE, LOOKUP_RANK]].set_axis(["lsoa_code", "imd_rank"], axis=1),
+        columns=["imd_rank"],
+        files=(p1, pl),
+        source_id=LOOKUP19,
     )
     population = f6[[F19_CODE, F6_POPULATION]].set_axis(["lsoa_code", "population"], axis=1)
     out = out.merge(population, on="lsoa_code", how="left", validate="one_to_one")
     if out["population"].isna().any():
         missing = list(out.loc[out["population"].isna(), "lsoa_code"][:5])
         raise DataError(
-            source_id=F6, file=p6, problem=f"{int(out['population'].isna().sum())} LSOAs of File 1 have no population (e.g. {missing})",
+            source_id=F6,
+            file=p6,
+            problem=f"{int(out['population'].isna().sum())} LSOAs of File 1 have no population (e.g. {missing})",
             fix="use the complete File 6 of the same release",
         )
     out["imd_rank"] = pd.to_numeric(out["imd_rank"]).astype(int)
@@ -284,7 +411,9 @@ def read_imd2019_lsoa(ctx: BuildContext) -> pd.DataFrame:
     return out
 
 
-def _check_agreement(left: pd.DataFrame, right: pd.DataFrame, *, columns: list[str], files: tuple[Path, Path], source_id: str) -> None:
+def _check_agreement(
+    left: pd.DataFrame, right: pd.DataFrame, *, columns: list[str], files: tuple[Path, Path], source_id: str
+) -> None:
     """Same LSOAs and the same values in ``columns`` in two files of one release, else one DataError listing it all."""
     merged = left.merge(right, on="lsoa_code", how="outer", suffixes=("_a", "_b"), indicator=True)
     problems = []
@@ -301,9 +430,12 @@ def _check_agreement(left: pd.DataFrame, right: pd.DataFrame, *, columns: list[s
         differ = both[a != b]
         if len(differ):
             examples = [
-                f"{r.lsoa_code}: {getattr(r, column + '_a')} vs {getattr(r, column + '_b')}" for r in differ.head(3).itertuples()
+                f"{r.lsoa_code}: {getattr(r, column + '_a')} vs {getattr(r, column + '_b')}"
+                for r in differ.head(3).itertuples()
             ]
-            problems.append(f"{len(differ)} LSOAs whose {column.replace('imd_', 'IMD ')} differs ({'; '.join(examples)})")
+            problems.append(
+                f"{len(differ)} LSOAs whose {column.replace('imd_', 'IMD ')} differs ({'; '.join(examples)})"
+            )
     if problems:
         raise DataError(
             source_id=source_id,
@@ -324,12 +456,21 @@ def read_ward2019(ctx: BuildContext) -> pd.DataFrame:
     check_unique(frame, [WARD19_CODE], file=path, source_id=WARD19)
     check_numeric(frame, score_columns, file=path, source_id=WARD19)
     out = pd.DataFrame(
-        {"ward_code": frame[WARD19_CODE], "imd_score": pd.to_numeric(frame[WARD19_SCORE]), **{f"{d.key}_score": pd.to_numeric(frame[d.ward19]) for d in DOMAINS}}
+        {
+            "ward_code": frame[WARD19_CODE],
+            "imd_score": pd.to_numeric(frame[WARD19_SCORE]),
+            **{f"{d.key}_score": pd.to_numeric(frame[d.ward19]) for d in DOMAINS},
+        }
     )
     out["imd_rank_ward"] = out["imd_score"].rank(ascending=False, method="min").astype(int)
     missing = sorted(set(ctx.ward_codes) - set(out["ward_code"]))
     if missing:
-        log.warning("%s: %d of the place's wards are not in the 2019 ward table (new codes since 2019?): %s", WARD19, len(missing), missing)
+        log.warning(
+            "%s: %d of the place's wards are not in the 2019 ward table (new codes since 2019?): %s",
+            WARD19,
+            len(missing),
+            missing,
+        )
     log.info("%s: %d English wards", WARD19, len(out))
     return out
 
@@ -371,7 +512,11 @@ def _note_missing(frame: pd.DataFrame, note: str) -> pd.DataFrame:
 
 def _lsoa_frame(lsoas: pd.DataFrame, names: pd.DataFrame, value_column: str) -> pd.DataFrame:
     out = lsoas[["lsoa_code", value_column]].rename(columns={"lsoa_code": "area_code", value_column: "value"})
-    out = out.merge(names.rename(columns={"lsoa_code": "area_code", "lsoa_name": "area_name"})[["area_code", "area_name"]], on="area_code", how="left")
+    out = out.merge(
+        names.rename(columns={"lsoa_code": "area_code", "lsoa_name": "area_name"})[["area_code", "area_name"]],
+        on="area_code",
+        how="left",
+    )
     out["area_type"] = "lsoa"
     return out
 
@@ -382,22 +527,36 @@ def _share_rows(lsoas: pd.DataFrame, weights: pd.DataFrame, *, max_decile: int, 
     ward = apportion_counts(counts, weights, value_columns=["in_deprived", "population"])
     ward = ward.rename(columns={"in_deprived": "count", "population": "denominator"})
     ward_rows = _ward_frame(ctx, ward)
-    lad_rows = _one(ctx.place.lad_code, ctx.place.name, "lad", count=counts["in_deprived"].sum(), denominator=counts["population"].sum())
+    lad_rows = _one(
+        ctx.place.lad_code,
+        ctx.place.name,
+        "lad",
+        count=counts["in_deprived"].sum(),
+        denominator=counts["population"].sum(),
+    )
     rows = pd.concat([ward_rows, lad_rows], ignore_index=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         rows["value"] = (100.0 * rows["count"] / rows["denominator"]).where(rows["denominator"] > 0)
     return _note_missing(rows, "no resident population in the LSOAs of this area")
 
 
-def build_iod2025(ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFrame, lad: pd.Series) -> list[pd.DataFrame]:
+def build_iod2025(
+    ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFrame, lad: pd.Series
+) -> list[pd.DataFrame]:
     """indicator_values rows of IoD2025 (period "2025")."""
     _check_file7_matches_england(file7, england, ctx)
     weights = ctx.weights("2021")
     names = ctx.lsoa21[["lsoa_code", "lsoa_name"]]
     out: list[pd.DataFrame] = []
 
-    def add(frame: pd.DataFrame, indicator_id: str, source_id: str, missing_note: str = "not available for this area") -> None:
-        out.append(make_values(_note_missing(frame, missing_note), indicator_id=indicator_id, period=P2025, source_id=source_id))
+    def add(
+        frame: pd.DataFrame, indicator_id: str, source_id: str, missing_note: str = "not available for this area"
+    ) -> None:
+        out.append(
+            make_values(
+                _note_missing(frame, missing_note), indicator_id=indicator_id, period=P2025, source_id=source_id
+            )
+        )
 
     # IMD score: LSOA (File 7), ward (population-weighted), district (File 10), England (mean of LSOAs).
     ward_imd = population_weighted_mean(file7, weights, value_column="imd_score", population_column="population")
@@ -405,23 +564,46 @@ def build_iod2025(ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFra
     add(_ward_frame(ctx, ward_imd[["ward_code", "value"]]), "imd2025_score", F7, "no LSOA of File 7 lies in this ward")
     own_mean = float(np.average(file7["imd_score"], weights=file7["population"]))
     official = float(lad[LAD_IMD_SCORE])
-    log.info("imd2025: district average score %.3f (File 10); own population-weighted mean of File 7 %.3f", official, own_mean)
+    log.info(
+        "imd2025: district average score %.3f (File 10); own population-weighted mean of File 7 %.3f",
+        official,
+        own_mean,
+    )
     if abs(own_mean - official) > 0.01:
-        log.warning("imd2025: File 10 average score %.3f differs from the File 7 population-weighted mean %.3f", official, own_mean)
+        log.warning(
+            "imd2025: File 10 average score %.3f differs from the File 7 population-weighted mean %.3f",
+            official,
+            own_mean,
+        )
     add(_one(ctx.place.lad_code, ctx.place.name, "lad", value=official), "imd2025_score", LAD25)
     add(
-        _one(ctx.england_code, "England", "england", value=england["imd_score"].mean(),
-             value_note=f"unweighted mean of the scores of all {len(england):,} English LSOAs"),
-        "imd2025_score", ENG25,
+        _one(
+            ctx.england_code,
+            "England",
+            "england",
+            value=england["imd_score"].mean(),
+            value_note=f"unweighted mean of the scores of all {len(england):,} English LSOAs",
+        ),
+        "imd2025_score",
+        ENG25,
     )
 
     # Decile: official at LSOA; England LSOA-decile equivalent of the ward and district scores.
     add(_lsoa_frame(file7, names, "imd_decile"), "imd2025_decile", F7)
     equivalent_note = "England LSOA-decile equivalent of the population-weighted average score (not an official decile)"
     ward_dec = ward_imd.assign(value=decile_equivalent(ward_imd["value"], england), value_note=equivalent_note)
-    add(_ward_frame(ctx, ward_dec[["ward_code", "value", "value_note"]]), "imd2025_decile", ENG25, "no LSOA of File 7 lies in this ward")
+    add(
+        _ward_frame(ctx, ward_dec[["ward_code", "value", "value_note"]]),
+        "imd2025_decile",
+        ENG25,
+        "no LSOA of File 7 lies in this ward",
+    )
     lad_dec = decile_equivalent(pd.Series([official]), england).iloc[0]
-    add(_one(ctx.place.lad_code, ctx.place.name, "lad", value=lad_dec, value_note=equivalent_note), "imd2025_decile", ENG25)
+    add(
+        _one(ctx.place.lad_code, ctx.place.name, "lad", value=lad_dec, value_note=equivalent_note),
+        "imd2025_decile",
+        ENG25,
+    )
 
     add(_lsoa_frame(file7, names, "imd_rank"), "imd2025_rank", F7)
 
@@ -430,10 +612,16 @@ def build_iod2025(ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFra
         add(_share_rows(file7, weights, max_decile=max_decile, ctx=ctx), indicator_id, F7)
         n_in = int((england["imd_decile"] <= max_decile).sum())
         add(
-            _one(ctx.england_code, "England", "england", value=100.0 * n_in / len(england),
-                 value_note=f"share of England's LSOAs ({n_in:,} of {len(england):,}), not of residents: LSOA populations "
-                 "for England are not held"),
-            indicator_id, ENG25,
+            _one(
+                ctx.england_code,
+                "England",
+                "england",
+                value=100.0 * n_in / len(england),
+                value_note=f"share of England's LSOAs ({n_in:,} of {len(england):,}), not of residents: LSOA populations "
+                "for England are not held",
+            ),
+            indicator_id,
+            ENG25,
         )
 
     # Domain scores (and the IDACI / IDAOPI supplementary indices at LSOA and ward only).
@@ -447,9 +635,15 @@ def build_iod2025(ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFra
             add(_one(ctx.place.lad_code, ctx.place.name, "lad", value=float(lad[domain.lad])), indicator_id, LAD25)
         if domain.england is not None:
             add(
-                _one(ctx.england_code, "England", "england", value=england[column].mean(),
-                     value_note=f"unweighted mean of the scores of all {len(england):,} English LSOAs"),
-                indicator_id, ENG25,
+                _one(
+                    ctx.england_code,
+                    "England",
+                    "england",
+                    value=england[column].mean(),
+                    value_note=f"unweighted mean of the scores of all {len(england):,} English LSOAs",
+                ),
+                indicator_id,
+                ENG25,
             )
     return out
 
@@ -479,8 +673,14 @@ def build_iod2019(ctx: BuildContext, *, lsoa: pd.DataFrame, wards19: pd.DataFram
     weights = ctx.weights("2011")
     out: list[pd.DataFrame] = []
 
-    def add(frame: pd.DataFrame, indicator_id: str, source_id: str, missing_note: str = "not available for this area") -> None:
-        out.append(make_values(_note_missing(frame, missing_note), indicator_id=indicator_id, period=P2019, source_id=source_id))
+    def add(
+        frame: pd.DataFrame, indicator_id: str, source_id: str, missing_note: str = "not available for this area"
+    ) -> None:
+        out.append(
+            make_values(
+                _note_missing(frame, missing_note), indicator_id=indicator_id, period=P2019, source_id=source_id
+            )
+        )
 
     add(_lsoa_frame(place, names, "imd_decile"), "imd2019_decile", F1)
     add(_lsoa_frame(place, names, "imd_rank"), "imd2019_rank", F1)
@@ -489,16 +689,30 @@ def build_iod2019(ctx: BuildContext, *, lsoa: pd.DataFrame, wards19: pd.DataFram
     for max_decile, indicator_id in ((1, "imd2019_pct_most_deprived_10"), (2, "imd2019_pct_most_deprived_20")):
         add(_share_rows(place, weights, max_decile=max_decile, ctx=ctx), indicator_id, F6)
         n_in = lsoa.loc[lsoa["imd_decile"] <= max_decile, "population"].sum()
-        add(_one(ctx.england_code, "England", "england", value=100.0 * n_in / total, count=n_in, denominator=total), indicator_id, F6)
+        add(
+            _one(ctx.england_code, "England", "england", value=100.0 * n_in / total, count=n_in, denominator=total),
+            indicator_id,
+            F6,
+        )
 
     not_in_table = "ward code not in the 2019 ward table (the ward is new or changed since 2019)"
-    add(_ward_frame(ctx, wards19[["ward_code", "imd_score"]].rename(columns={"imd_score": "value"})), "imd2019_score", WARD19, not_in_table)
+    add(
+        _ward_frame(ctx, wards19[["ward_code", "imd_score"]].rename(columns={"imd_score": "value"})),
+        "imd2019_score",
+        WARD19,
+        not_in_table,
+    )
     ranks = wards19[["ward_code", "imd_rank_ward"]].rename(columns={"imd_rank_ward": "value"})
     ranks["value_note"] = f"rank of {len(wards19):,} English wards by population-weighted IMD 2019 score"
     add(_ward_frame(ctx, ranks), "imd2019_rank_ward", WARD19, not_in_table)
     for domain in DOMAINS:
         column = f"{domain.key}_score"
-        add(_ward_frame(ctx, wards19[["ward_code", column]].rename(columns={column: "value"})), f"imd2019_{domain.key}_score", WARD19, not_in_table)
+        add(
+            _ward_frame(ctx, wards19[["ward_code", column]].rename(columns={column: "value"})),
+            f"imd2019_{domain.key}_score",
+            WARD19,
+            not_in_table,
+        )
     return out
 
 
@@ -525,16 +739,31 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
     )
     meta = [
         _meta(
-            "imd2025_score", name="Index of Multiple Deprivation 2025 score", unit="score", value_type="score",
-            polarity="lower_is_better", decimals=2, lsoa_vintage="2021", source_id=F7, ward_method="population-weighted",
+            "imd2025_score",
+            name="Index of Multiple Deprivation 2025 score",
+            unit="score",
+            value_type="score",
+            polarity="lower_is_better",
+            decimals=2,
+            lsoa_vintage="2021",
+            source_id=F7,
+            ward_method="population-weighted",
             definition="IoD2025 Index of Multiple Deprivation score: a weighted combination of 7 domains of deprivation "
             "(higher = more deprived).",
-            method="LSOA: official File 7 score. " + pop_weighted_2025 + "District: the official File 10 'average score' "
+            method="LSOA: official File 7 score. "
+            + pop_weighted_2025
+            + "District: the official File 10 'average score' "
             "(population-weighted mean of the district's LSOA scores, as published). " + england_mean,
         ),
         _meta(
-            "imd2025_decile", name="Index of Multiple Deprivation 2025 decile", unit="decile (1 = most deprived 10% of English LSOAs)",
-            value_type="decile", polarity="higher_is_better", decimals=0, lsoa_vintage="2021", source_id=F7,
+            "imd2025_decile",
+            name="Index of Multiple Deprivation 2025 decile",
+            unit="decile (1 = most deprived 10% of English LSOAs)",
+            value_type="decile",
+            polarity="higher_is_better",
+            decimals=0,
+            lsoa_vintage="2021",
+            source_id=F7,
             ward_method="population-weighted",
             definition="Decile of England's LSOAs ranked by IMD 2025 score; 1 = the most deprived 10%.",
             method="LSOA: official File 7 decile. Ward and district: England LSOA-decile equivalent, not an official decile: "
@@ -544,8 +773,15 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
             "deprived 10% of LSOAs; it does not mean it is among the most deprived 10% of wards.",
         ),
         _meta(
-            "imd2025_rank", name="Index of Multiple Deprivation 2025 rank", unit=f"rank of {n_england_2025:,} LSOAs (1 = most deprived)",
-            value_type="rank", polarity="higher_is_better", decimals=0, lsoa_vintage="2021", source_id=F7, ward_method="not-available",
+            "imd2025_rank",
+            name="Index of Multiple Deprivation 2025 rank",
+            unit=f"rank of {n_england_2025:,} LSOAs (1 = most deprived)",
+            value_type="rank",
+            polarity="higher_is_better",
+            decimals=0,
+            lsoa_vintage="2021",
+            source_id=F7,
+            ward_method="not-available",
             definition="Rank of the LSOA among all English LSOAs by IMD 2025 score; 1 = most deprived.",
             method="Official File 7 rank. LSOA only: ranks do not average to wards.",
         ),
@@ -554,12 +790,20 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
         deciles = "decile 1" if max_decile == 1 else "deciles 1-2"
         meta.append(
             _meta(
-                f"imd2025_pct_most_deprived_{pct}", name=f"Residents in England's most deprived {pct}% of LSOAs (IMD 2025)", unit="%",
-                value_type="percentage", polarity="lower_is_better", decimals=1, lsoa_vintage="2021", source_id=F7,
+                f"imd2025_pct_most_deprived_{pct}",
+                name=f"Residents in England's most deprived {pct}% of LSOAs (IMD 2025)",
+                unit="%",
+                value_type="percentage",
+                polarity="lower_is_better",
+                decimals=1,
+                lsoa_vintage="2021",
+                source_id=F7,
                 ward_method="population-weighted",
                 definition=f"Percentage of residents (mid-2022) living in LSOAs in England's most deprived {pct}% by IMD 2025 "
                 f"({deciles}).",
-                method="Ward and district: count = mid-2022 residents (File 7) of LSOAs in " + deciles + ", denominator = all "
+                method="Ward and district: count = mid-2022 residents (File 7) of LSOAs in "
+                + deciles
+                + ", denominator = all "
                 "residents; split LSOAs are shared between wards by the LSOA-to-ward weights in whole people. England: the "
                 f"share of English LSOAs in {deciles} (by construction about {pct}%), because LSOA populations for England are "
                 "not held. " + NO_CI,
@@ -573,18 +817,31 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
             where += ", England (unweighted mean of LSOA scores)"
         meta.append(
             _meta(
-                f"imd2025_{domain.key}_score", name=f"{domain.label} score (IoD2025)", unit=domain.unit, value_type="score",
-                polarity="lower_is_better", decimals=domain.decimals, lsoa_vintage="2021", source_id=F7,
+                f"imd2025_{domain.key}_score",
+                name=f"{domain.label} score (IoD2025)",
+                unit=domain.unit,
+                value_type="score",
+                polarity="lower_is_better",
+                decimals=domain.decimals,
+                lsoa_vintage="2021",
+                source_id=F7,
                 ward_method="population-weighted",
                 definition=f"IoD2025 {domain.label} {'index' if domain in SUPPLEMENTARY else 'domain'} score (higher = more deprived).",
-                method=f"Areas: {where}. LSOA: official File 7 score. " + pop_weighted_2025
+                method=f"Areas: {where}. LSOA: official File 7 score. "
+                + pop_weighted_2025
                 + (england_mean if domain.england is not None else ""),
             )
         )
     meta += [
         _meta(
-            "imd2019_score", name="Index of Multiple Deprivation 2019 score", unit="score", value_type="score",
-            polarity="lower_is_better", decimals=2, source_id=WARD19, ward_method="population-weighted",
+            "imd2019_score",
+            name="Index of Multiple Deprivation 2019 score",
+            unit="score",
+            value_type="score",
+            polarity="lower_is_better",
+            decimals=2,
+            source_id=WARD19,
+            ward_method="population-weighted",
             definition="IoD2019 Index of Multiple Deprivation score for the ward (higher = more deprived).",
             method="Third-party aggregation (humaniverse/IMD) of the official IoD2019 File 7 LSOA scores to 2019 wards: "
             "population-weighted mean (mid-2015 populations), LSOAs placed by the ONS LSOA 2011 to ward 2019 best-fit lookup. "
@@ -592,21 +849,41 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
             "scores are not held, so there is no LSOA or district 2019 score. " + VINTAGE_NOTE,
         ),
         _meta(
-            "imd2019_rank_ward", name="Ward rank by IMD 2019 score", unit="rank of English wards (1 = most deprived)",
-            value_type="rank", polarity="higher_is_better", decimals=0, source_id=WARD19, ward_method="population-weighted",
+            "imd2019_rank_ward",
+            name="Ward rank by IMD 2019 score",
+            unit="rank of English wards (1 = most deprived)",
+            value_type="rank",
+            polarity="higher_is_better",
+            decimals=0,
+            source_id=WARD19,
+            ward_method="population-weighted",
             definition="Rank of the ward among all English 2019 wards by its population-weighted IMD 2019 score; 1 = most deprived.",
             method="Own ranking (ties share the best rank) of the Score column of the third-party humaniverse/IMD ward table. "
             "Not an official rank.",
         ),
         _meta(
-            "imd2019_decile", name="Index of Multiple Deprivation 2019 decile", unit="decile (1 = most deprived 10% of English LSOAs)",
-            value_type="decile", polarity="higher_is_better", decimals=0, lsoa_vintage="2011", source_id=F1, ward_method="not-available",
+            "imd2019_decile",
+            name="Index of Multiple Deprivation 2019 decile",
+            unit="decile (1 = most deprived 10% of English LSOAs)",
+            value_type="decile",
+            polarity="higher_is_better",
+            decimals=0,
+            lsoa_vintage="2011",
+            source_id=F1,
+            ward_method="not-available",
             definition="Decile of England's LSOAs (2011) ranked by IMD 2019 score; 1 = the most deprived 10%.",
             method=decile_rank_2019 + VINTAGE_NOTE,
         ),
         _meta(
-            "imd2019_rank", name="Index of Multiple Deprivation 2019 rank", unit="rank of 32,844 LSOAs (1 = most deprived)",
-            value_type="rank", polarity="higher_is_better", decimals=0, lsoa_vintage="2011", source_id=F1, ward_method="not-available",
+            "imd2019_rank",
+            name="Index of Multiple Deprivation 2019 rank",
+            unit="rank of 32,844 LSOAs (1 = most deprived)",
+            value_type="rank",
+            polarity="higher_is_better",
+            decimals=0,
+            lsoa_vintage="2011",
+            source_id=F1,
+            ward_method="not-available",
             definition="Rank of the LSOA (2011) among all English LSOAs by IMD 2019 score; 1 = most deprived.",
             method=decile_rank_2019 + VINTAGE_NOTE,
         ),
@@ -615,12 +892,20 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
         deciles = "decile 1" if max_decile == 1 else "deciles 1-2"
         meta.append(
             _meta(
-                f"imd2019_pct_most_deprived_{pct}", name=f"Residents in England's most deprived {pct}% of LSOAs (IMD 2019)", unit="%",
-                value_type="percentage", polarity="lower_is_better", decimals=1, lsoa_vintage="2011", source_id=F6,
+                f"imd2019_pct_most_deprived_{pct}",
+                name=f"Residents in England's most deprived {pct}% of LSOAs (IMD 2019)",
+                unit="%",
+                value_type="percentage",
+                polarity="lower_is_better",
+                decimals=1,
+                lsoa_vintage="2011",
+                source_id=F6,
                 ward_method="population-weighted",
                 definition=f"Percentage of residents (mid-2015, excluding prisoners) living in LSOAs in England's most deprived "
                 f"{pct}% by IMD 2019 ({deciles}).",
-                method="Count = File 6 mid-2015 population of LSOAs in " + deciles + " (File 2 / File 1 decile), denominator = "
+                method="Count = File 6 mid-2015 population of LSOAs in "
+                + deciles
+                + " (File 2 / File 1 decile), denominator = "
                 "all residents; wards from LSOA 2011 populations split by the LSOA-to-ward weights in whole people; England "
                 "from every English LSOA of File 6. " + NO_CI + " " + VINTAGE_NOTE,
             )
@@ -628,11 +913,18 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
     for domain in DOMAINS:
         meta.append(
             _meta(
-                f"imd2019_{domain.key}_score", name=f"{domain.label} score (IoD2019)", unit=domain.unit, value_type="score",
-                polarity="lower_is_better", decimals=domain.decimals, source_id=WARD19, ward_method="population-weighted",
+                f"imd2019_{domain.key}_score",
+                name=f"{domain.label} score (IoD2019)",
+                unit=domain.unit,
+                value_type="score",
+                polarity="lower_is_better",
+                decimals=domain.decimals,
+                source_id=WARD19,
+                ward_method="population-weighted",
                 definition=f"IoD2019 {domain.label} domain score for the ward (higher = more deprived).",
                 method=f"Column '{domain.ward19}' of the third-party humaniverse/IMD ward table: population-weighted mean "
-                "(mid-2015) of the official IoD2019 File 7 LSOA scores in each 2019 ward. Not an MHCLG product. " + VINTAGE_NOTE,
+                "(mid-2015) of the official IoD2019 File 7 LSOA scores in each 2019 ward. Not an MHCLG product. "
+                + VINTAGE_NOTE,
             )
         )
     return meta
@@ -644,7 +936,9 @@ def build_deprivation(ctx: BuildContext) -> Parts:
     lad = read_lad_summary(ctx)
     lsoa19 = read_imd2019_lsoa(ctx)
     wards19 = read_ward2019(ctx)
-    frames = build_iod2025(ctx, file7=file7, england=england, lad=lad) + build_iod2019(ctx, lsoa=lsoa19, wards19=wards19)
+    frames = build_iod2025(ctx, file7=file7, england=england, lad=lad) + build_iod2019(
+        ctx, lsoa=lsoa19, wards19=wards19
+    )
     values = pd.concat(frames, ignore_index=True)
     indicators = indicator_metadata(n_england_2025=len(england))
     log.info("deprivation: %d values, %d indicators", len(values), len(indicators))

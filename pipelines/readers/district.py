@@ -56,7 +56,12 @@ def keep_known_areas(rows: pd.DataFrame, *, ctx: BuildContext, lad_codes: set[st
     )
     dropped = rows.loc[~known & (rows["area_type"] == "lad"), "area_code"]
     if len(dropped):
-        log.info("%s: %d district rows with codes not in the 2019 district list dropped (e.g. %s)", label, len(dropped), list(dropped[:3]))
+        log.info(
+            "%s: %d district rows with codes not in the 2019 district list dropped (e.g. %s)",
+            label,
+            len(dropped),
+            list(dropped[:3]),
+        )
     return rows[known].reset_index(drop=True)
 
 
@@ -66,9 +71,18 @@ def add_missing_rows(rows: pd.DataFrame, *, ctx: BuildContext, label: str, engla
     present = set(zip(rows["area_code"], rows["area_type"], strict=True))
     if (ctx.place.lad_code, "lad") not in present:
         log.warning("%s: %s (%s) is not in the source file", label, ctx.place.name, ctx.place.lad_code)
-        extra.append({"area_code": ctx.place.lad_code, "area_type": "lad", "value": np.nan, "value_note": f"{ctx.place.name} not in the source file"})
+        extra.append(
+            {
+                "area_code": ctx.place.lad_code,
+                "area_type": "lad",
+                "value": np.nan,
+                "value_note": f"{ctx.place.name} not in the source file",
+            }
+        )
     if england and (ctx.england_code, "england") not in present:
-        extra.append({"area_code": ctx.england_code, "area_type": "england", "value": np.nan, "value_note": ENGLAND_MISSING})
+        extra.append(
+            {"area_code": ctx.england_code, "area_type": "england", "value": np.nan, "value_note": ENGLAND_MISSING}
+        )
     if not extra:
         return rows
     return pd.concat([rows, pd.DataFrame(extra)], ignore_index=True)
@@ -77,7 +91,14 @@ def add_missing_rows(rows: pd.DataFrame, *, ctx: BuildContext, label: str, engla
 def area_type_of(code: str) -> str | None:
     if code == "E92000001":
         return "england"
-    for prefix, kind in (("E12", "region"), ("E10", "county"), ("E06", "lad"), ("E07", "lad"), ("E08", "lad"), ("E09", "lad")):
+    for prefix, kind in (
+        ("E12", "region"),
+        ("E10", "county"),
+        ("E06", "lad"),
+        ("E07", "lad"),
+        ("E08", "lad"),
+        ("E09", "lad"),
+    ):
         if code.startswith(prefix):
             return kind
     return None
@@ -111,17 +132,38 @@ FINGERTIPS_COLUMNS = [
 FINGERTIPS_LAYOUT = "the Fingertips web export CSV (UTF-8 with BOM; 'Indicator ID', 'Area Code', 'AreaName', 'Time period', 'Value', ...)"
 # (file index in the registry, Fingertips indicator id, our indicator id, name, method note)
 FIVE_A_DAY = (
-    (0, "93077", "fruit_veg_5aday_2019_20", "Adults meeting the '5 a day' recommendation (old method, 2019/20)",
-     "Old method: proportion eating 5+ portions on a 'usual day'. Not comparable with the new method (2022/23)."),
-    (1, "93982", "fruit_veg_5aday_2022_23", "Adults meeting the '5 a day' recommendation (new method, 2022/23)",
-     "New method (Fingertips 93982). Not comparable with the old method (2019/20)."),
+    (
+        0,
+        "93077",
+        "fruit_veg_5aday_2019_20",
+        "Adults meeting the '5 a day' recommendation (old method, 2019/20)",
+        "Old method: proportion eating 5+ portions on a 'usual day'. Not comparable with the new method (2022/23).",
+    ),
+    (
+        1,
+        "93982",
+        "fruit_veg_5aday_2022_23",
+        "Adults meeting the '5 a day' recommendation (new method, 2022/23)",
+        "New method (Fingertips 93982). Not comparable with the old method (2019/20).",
+    ),
 )
 
 
-def read_fingertips_export(ctx: BuildContext, *, index: int, indicator_code: str, lad_codes: set[str], label: str) -> tuple[pd.DataFrame, str]:
+def read_fingertips_export(
+    ctx: BuildContext, *, index: int, indicator_code: str, lad_codes: set[str], label: str
+) -> tuple[pd.DataFrame, str]:
     """Rows (area_code, area_type, value, CI, count, denominator, value_note) and the period of one export."""
     path = ctx.path(FINGERTIPS_SOURCE, index)
-    frame = read_file(pd.read_csv, path, source_id=FINGERTIPS_SOURCE, layout=FINGERTIPS_LAYOUT, dtype=str, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
+    frame = read_file(
+        pd.read_csv,
+        path,
+        source_id=FINGERTIPS_SOURCE,
+        layout=FINGERTIPS_LAYOUT,
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+        na_values=[""],
+    )
     check_columns(frame, FINGERTIPS_COLUMNS, file=path, source_id=FINGERTIPS_SOURCE, layout=FINGERTIPS_LAYOUT)
     check_row_count(frame, minimum=1, what="rows", file=path, source_id=FINGERTIPS_SOURCE)
     other = sorted(set(frame["Indicator ID"].dropna()) - {indicator_code})
@@ -134,8 +176,13 @@ def read_fingertips_export(ctx: BuildContext, *, index: int, indicator_code: str
         )
     frame = frame[frame["Sex"].fillna("Persons") == "Persons"]
     frame = frame.assign(area_type=frame["Area Code"].fillna("").map(area_type_of))
-    check_codes(frame[frame["area_type"].ne("england") & frame["area_type"].ne("region") & frame["area_type"].ne("county")],
-                "Area Code", kind="lad", file=path, source_id=FINGERTIPS_SOURCE)
+    check_codes(
+        frame[frame["area_type"].ne("england") & frame["area_type"].ne("region") & frame["area_type"].ne("county")],
+        "Area Code",
+        kind="lad",
+        file=path,
+        source_id=FINGERTIPS_SOURCE,
+    )
     numeric = ["Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator"]
     check_numeric(frame, numeric, file=path, source_id=FINGERTIPS_SOURCE)
     check_unique(frame, ["Area Code", "Time period"], file=path, source_id=FINGERTIPS_SOURCE)
@@ -172,7 +219,9 @@ def read_fingertips_export(ctx: BuildContext, *, index: int, indicator_code: str
 def build_five_a_day(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.DataFrame], list[dict]]:
     values, meta = [], []
     for index, code, indicator_id, name, note in FIVE_A_DAY:
-        rows, period = read_fingertips_export(ctx, index=index, indicator_code=code, lad_codes=lad_codes, label=indicator_id)
+        rows, period = read_fingertips_export(
+            ctx, index=index, indicator_code=code, lad_codes=lad_codes, label=indicator_id
+        )
         values.append(make_values(rows, indicator_id=indicator_id, period=period, source_id=FINGERTIPS_SOURCE))
         meta.append(
             _meta(
@@ -203,7 +252,9 @@ LA_COLUMNS = ["LA code", "LA name", "Count of outlets", "Rate per 100,000 popula
 WARD_COLUMNS = ["LA code", "2016 Ward code", "2016 Ward name", "Total fast food outlets"]
 
 
-def _sheet_table(raw: pd.DataFrame, *, marker: str, required: list[str], path, sheet: str, count_column: str) -> pd.DataFrame:
+def _sheet_table(
+    raw: pd.DataFrame, *, marker: str, required: list[str], path, sheet: str, count_column: str
+) -> pd.DataFrame:
     """The table under the first row holding ``marker`` (the header is row 4 in the published file)."""
     hits = raw.index[raw.apply(lambda r: r.astype("string").str.strip().eq(marker).any(), axis=1)]
     layout = f"the PHE workbook, sheet '{sheet}' with a header row holding {required}"
@@ -226,7 +277,15 @@ def _sheet_table(raw: pd.DataFrame, *, marker: str, required: list[str], path, s
 
 def build_fast_food(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.DataFrame], list[dict]]:
     path = ctx.path(FAST_FOOD_SOURCE)
-    sheets = read_file(pd.read_excel, path, source_id=FAST_FOOD_SOURCE, layout="PHE fast food workbook (xlsx)", sheet_name=None, header=None, dtype=str)
+    sheets = read_file(
+        pd.read_excel,
+        path,
+        source_id=FAST_FOOD_SOURCE,
+        layout="PHE fast food workbook (xlsx)",
+        sheet_name=None,
+        header=None,
+        dtype=str,
+    )
     missing = [s for s in (LA_SHEET, WARD_SHEET) if s not in sheets]
     if missing:
         raise DataError(
@@ -235,17 +294,38 @@ def build_fast_food(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.Dat
             problem=f"missing sheet(s) {missing} (sheets found: {list(sheets)})",
             fix="use the published 'FastFoodMetadata_LA_Ward.xlsx' with its 'Local Authority Data' and 'Ward Data' sheets",
         )
-    la = _sheet_table(sheets[LA_SHEET], marker="LA code", required=LA_COLUMNS, path=path, sheet=LA_SHEET, count_column="Count of outlets")
-    ward = _sheet_table(sheets[WARD_SHEET], marker="2016 Ward code", required=WARD_COLUMNS, path=path, sheet=WARD_SHEET, count_column="Total fast food outlets")
+    la = _sheet_table(
+        sheets[LA_SHEET],
+        marker="LA code",
+        required=LA_COLUMNS,
+        path=path,
+        sheet=LA_SHEET,
+        count_column="Count of outlets",
+    )
+    ward = _sheet_table(
+        sheets[WARD_SHEET],
+        marker="2016 Ward code",
+        required=WARD_COLUMNS,
+        path=path,
+        sheet=WARD_SHEET,
+        count_column="Total fast food outlets",
+    )
     for table, sheet in ((la, LA_SHEET), (ward, WARD_SHEET)):
         check_row_count(table, minimum=1, what=f"rows in '{sheet}'", file=path, source_id=FAST_FOOD_SOURCE)
     check_codes(la, "LA code", kind="lad", file=f"{path} [{LA_SHEET}]", source_id=FAST_FOOD_SOURCE)
     rate_text = la["Rate per 100,000 population"].astype("string").str.strip()
     starred = rate_text.eq("*")  # City of London: PHE did not publish a rate (tiny resident population)
-    check_numeric(la.assign(**{"Rate per 100,000 population": rate_text.where(~starred)}), ["Count of outlets", "Rate per 100,000 population"],
-                  file=f"{path} [{LA_SHEET}]", source_id=FAST_FOOD_SOURCE, min_value=0)
+    check_numeric(
+        la.assign(**{"Rate per 100,000 population": rate_text.where(~starred)}),
+        ["Count of outlets", "Rate per 100,000 population"],
+        file=f"{path} [{LA_SHEET}]",
+        source_id=FAST_FOOD_SOURCE,
+        min_value=0,
+    )
     check_codes(ward, "2016 Ward code", kind="ward", file=f"{path} [{WARD_SHEET}]", source_id=FAST_FOOD_SOURCE)
-    check_numeric(ward, ["Total fast food outlets"], file=f"{path} [{WARD_SHEET}]", source_id=FAST_FOOD_SOURCE, min_value=0)
+    check_numeric(
+        ward, ["Total fast food outlets"], file=f"{path} [{WARD_SHEET}]", source_id=FAST_FOOD_SOURCE, min_value=0
+    )
     check_unique(la, ["LA code"], file=f"{path} [{LA_SHEET}]", source_id=FAST_FOOD_SOURCE)
     check_unique(ward, ["2016 Ward code"], file=f"{path} [{WARD_SHEET}]", source_id=FAST_FOOD_SOURCE)
 
@@ -256,29 +336,63 @@ def build_fast_food(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.Dat
         count=la_count,
         value_note=np.where(starred, "rate not published in the source ('*'; see the workbook's notes)", None),
     )
-    rate_rows = add_missing_rows(keep_known_areas(rate_rows, ctx=ctx, lad_codes=lad_codes, label="fast food rate"), ctx=ctx, label="fast food rate")
+    rate_rows = add_missing_rows(
+        keep_known_areas(rate_rows, ctx=ctx, lad_codes=lad_codes, label="fast food rate"),
+        ctx=ctx,
+        label="fast food rate",
+    )
 
     # Counts: wards of the place (2016 codes must match the current ward codes), districts, England.
     ward_counts = dict(zip(ward["2016 Ward code"], pd.to_numeric(ward["Total fast food outlets"]), strict=True))
     place_ward_rows = ward[ward["LA code"] == ctx.place.lad_code]
     stale = sorted(set(place_ward_rows["2016 Ward code"]) - set(ctx.ward_codes))
     if stale:
-        log.warning("fast food: %d of the place's 2016 ward codes are not current wards (ignored): %s", len(stale), stale)
+        log.warning(
+            "fast food: %d of the place's 2016 ward codes are not current wards (ignored): %s", len(stale), stale
+        )
     wards = ctx.wards.assign(area_type="ward")
     wards["value"] = wards["ward_code"].map(ward_counts)
-    wards["value_note"] = np.where(wards["value"].isna(), "ward not in the source file (its wards have 2016 codes)", None)
+    wards["value_note"] = np.where(
+        wards["value"].isna(), "ward not in the source file (its wards have 2016 codes)", None
+    )
     n_missing = int(wards["value"].isna().sum())
     if n_missing:
         log.warning("fast food: %d of the place's %d wards are not in the ward sheet", n_missing, len(wards))
-    ward_rows = pd.DataFrame({"area_code": wards["ward_code"], "area_name": wards["ward_name"], "area_type": "ward", "value": wards["value"], "value_note": wards["value_note"]})
-    lad_count_rows = keep_known_areas(la_rows.assign(value=la_count, value_note=None), ctx=ctx, lad_codes=lad_codes, label="fast food count")
-    england = pd.DataFrame([{"area_code": ctx.england_code, "area_name": "England", "area_type": "england", "value": float(la_count.sum()), "value_note": None}])
-    count_rows = add_missing_rows(pd.concat([ward_rows, lad_count_rows, england], ignore_index=True), ctx=ctx, label="fast food count")
+    ward_rows = pd.DataFrame(
+        {
+            "area_code": wards["ward_code"],
+            "area_name": wards["ward_name"],
+            "area_type": "ward",
+            "value": wards["value"],
+            "value_note": wards["value_note"],
+        }
+    )
+    lad_count_rows = keep_known_areas(
+        la_rows.assign(value=la_count, value_note=None), ctx=ctx, lad_codes=lad_codes, label="fast food count"
+    )
+    england = pd.DataFrame(
+        [
+            {
+                "area_code": ctx.england_code,
+                "area_name": "England",
+                "area_type": "england",
+                "value": float(la_count.sum()),
+                "value_note": None,
+            }
+        ]
+    )
+    count_rows = add_missing_rows(
+        pd.concat([ward_rows, lad_count_rows, england], ignore_index=True), ctx=ctx, label="fast food count"
+    )
     count_rows["count"] = count_rows["value"]
 
     values = [
-        make_values(rate_rows, indicator_id="fast_food_outlets_per_100k", period=FAST_FOOD_PERIOD, source_id=FAST_FOOD_SOURCE),
-        make_values(count_rows, indicator_id="fast_food_outlets_count", period=FAST_FOOD_PERIOD, source_id=FAST_FOOD_SOURCE),
+        make_values(
+            rate_rows, indicator_id="fast_food_outlets_per_100k", period=FAST_FOOD_PERIOD, source_id=FAST_FOOD_SOURCE
+        ),
+        make_values(
+            count_rows, indicator_id="fast_food_outlets_count", period=FAST_FOOD_PERIOD, source_id=FAST_FOOD_SOURCE
+        ),
     ]
     common = (
         "Fast food outlets from the FSA Food Hygiene Rating Scheme at 31 December 2017 (Bury: 2 July 2018), selected by PHE's "
@@ -344,9 +458,22 @@ ACTIVE_LIVES_LAYOUT = (
 def read_active_lives_file(ctx: BuildContext, *, index: int, category: str) -> pd.DataFrame:
     """name, kind ('LA'/'CC'), percent (NaN where suppressed '-') for the latest period of one category file."""
     path = ctx.path(ACTIVE_LIVES_SOURCE, index)
-    raw = read_file(pd.read_csv, path, source_id=ACTIVE_LIVES_SOURCE, layout=ACTIVE_LIVES_LAYOUT, header=None, dtype=str, keep_default_na=False)
+    raw = read_file(
+        pd.read_csv,
+        path,
+        source_id=ACTIVE_LIVES_SOURCE,
+        layout=ACTIVE_LIVES_LAYOUT,
+        header=None,
+        dtype=str,
+        keep_default_na=False,
+    )
     if len(raw) < 6:
-        raise DataError(source_id=ACTIVE_LIVES_SOURCE, file=path, problem=f"only {len(raw)} lines (file truncated?)", fix="export the file again from the Active Lives tool")
+        raise DataError(
+            source_id=ACTIVE_LIVES_SOURCE,
+            file=path,
+            problem=f"only {len(raw)} lines (file truncated?)",
+            fix="export the file again from the Active Lives tool",
+        )
     title = str(raw.iloc[3, 0]).strip()
     if title != category:
         raise DataError(
@@ -379,7 +506,14 @@ def read_active_lives_file(ctx: BuildContext, *, index: int, category: str) -> p
             problem=f"{int(bad.sum())} values in '{ACTIVE_LIVES_PERIOD}' are neither percentages nor '-' (e.g. {list(text[bad][:3])})",
             fix="export the file again from the Active Lives tool",
         )
-    return pd.DataFrame({"name": name.str.removesuffix(" LA").str.removesuffix(" CC").to_numpy(), "kind": kind.to_numpy(), "category": category, "percent": percent.to_numpy()})
+    return pd.DataFrame(
+        {
+            "name": name.str.removesuffix(" LA").str.removesuffix(" CC").to_numpy(),
+            "kind": kind.to_numpy(),
+            "category": category,
+            "percent": percent.to_numpy(),
+        }
+    )
 
 
 def build_active_lives(ctx: BuildContext, lads: pd.DataFrame) -> tuple[list[pd.DataFrame], list[dict]]:
@@ -398,13 +532,18 @@ def build_active_lives(ctx: BuildContext, lads: pd.DataFrame) -> tuple[list[pd.D
     complete = wide.dropna()
     off = (complete.sum(axis=1) - 100).abs() > 0.5
     if off.any():
-        log.warning("active lives: %d areas whose 7 categories do not add up to 100%% (+/-0.5): %s", int(off.sum()), list(complete.index[off][:5]))
+        log.warning(
+            "active lives: %d areas whose 7 categories do not add up to 100%% (+/-0.5): %s",
+            int(off.sum()),
+            list(complete.index[off][:5]),
+        )
 
     # District names -> 2019 codes, by normalised name.
     by_name = {normalise_name(n): c for c, n in zip(lads["lad_code"], lads["lad_name"], strict=True)}
     wide = wide.reset_index()
     code = pd.Series([None] * len(wide), index=wide.index, dtype="object")
     is_la = wide["kind"] == "LA"
+
     def match(name: str) -> str | None:
         key = normalise_name(name)
         # "Nottingham City LA" is "Nottingham" in the ONS lookup.
@@ -413,8 +552,16 @@ def build_active_lives(ctx: BuildContext, lads: pd.DataFrame) -> tuple[list[pd.D
     code[is_la] = wide.loc[is_la, "name"].map(match)
     unmatched = sorted(wide.loc[is_la & code.isna(), "name"])
     if unmatched:
-        log.info("active lives: %d district names not matched to a 2019 district name (dropped): %s", len(unmatched), unmatched)
-    county_mask = (wide["kind"] == "CC") & (normalise_name(ctx.county_name) != "") & wide["name"].map(normalise_name).eq(normalise_name(ctx.county_name))
+        log.info(
+            "active lives: %d district names not matched to a 2019 district name (dropped): %s",
+            len(unmatched),
+            unmatched,
+        )
+    county_mask = (
+        (wide["kind"] == "CC")
+        & (normalise_name(ctx.county_name) != "")
+        & wide["name"].map(normalise_name).eq(normalise_name(ctx.county_name))
+    )
     code[county_mask] = ctx.county_code
     wide["area_code"] = code
     wide["area_type"] = np.where(is_la, "lad", "county")
@@ -429,16 +576,30 @@ def build_active_lives(ctx: BuildContext, lads: pd.DataFrame) -> tuple[list[pd.D
         )
 
     def rows_for(value: pd.Series, what: str) -> pd.DataFrame:
-        rows = pd.DataFrame({"area_code": wide["area_code"], "area_name": None, "area_type": wide["area_type"], "value": value.round(1)})
-        rows["value_note"] = np.where(rows["value"].isna(), f"not computable: a {what} category is suppressed ('-') in the source", NO_CI)
+        rows = pd.DataFrame(
+            {"area_code": wide["area_code"], "area_name": None, "area_type": wide["area_type"], "value": value.round(1)}
+        )
+        rows["value_note"] = np.where(
+            rows["value"].isna(), f"not computable: a {what} category is suppressed ('-') in the source", NO_CI
+        )
         return add_missing_rows(rows.reset_index(drop=True), ctx=ctx, label=f"active lives {what}")
 
     active = wide[list(ACTIVE)].sum(axis=1, min_count=len(ACTIVE)).where(wide[list(ACTIVE)].notna().all(axis=1))
     not_inactive = wide[list(NOT_INACTIVE)].sum(axis=1).where(wide[list(NOT_INACTIVE)].notna().all(axis=1))
     inactive = 100 - not_inactive
     values = [
-        make_values(rows_for(inactive, "contributing"), indicator_id="physically_inactive", period=ACTIVE_LIVES_PERIOD, source_id=ACTIVE_LIVES_SOURCE),
-        make_values(rows_for(active, "contributing"), indicator_id="physically_active_150", period=ACTIVE_LIVES_PERIOD, source_id=ACTIVE_LIVES_SOURCE),
+        make_values(
+            rows_for(inactive, "contributing"),
+            indicator_id="physically_inactive",
+            period=ACTIVE_LIVES_PERIOD,
+            source_id=ACTIVE_LIVES_SOURCE,
+        ),
+        make_values(
+            rows_for(active, "contributing"),
+            indicator_id="physically_active_150",
+            period=ACTIVE_LIVES_PERIOD,
+            source_id=ACTIVE_LIVES_SOURCE,
+        ),
     ]
     matching = (
         " Districts are named in the export ('Hyndburn LA'); they are matched to 2019 district codes by name (case, '&'/'and', "
@@ -459,7 +620,9 @@ def build_active_lives(ctx: BuildContext, lads: pd.DataFrame) -> tuple[list[pd.D
             "840+), which equals the sum of the three inactive categories (nothing, light only, 1-29 minutes); the 1-29 minutes "
             "category is suppressed for districts, so the three cannot be added directly. Categories are published to 0.1%, so the "
             "result can differ from Sport England's own 'inactive' figure by a few tenths. No confidence intervals published."
-            + matching + " " + DISTRICT_ONLY,
+            + matching
+            + " "
+            + DISTRICT_ONLY,
             source_id=ACTIVE_LIVES_SOURCE,
         ),
         _meta(
@@ -486,28 +649,56 @@ def build_active_lives(ctx: BuildContext, lads: pd.DataFrame) -> tuple[list[pd.D
 
 ENGAGEMENT_SOURCE = "ons-sports-engagement"
 ENGAGEMENT_SHEET = "Table 1"
-ENGAGEMENT_COLUMNS = ["Local Authority District Code", "Local Authority District", "1-29 minutes", "30-149 minutes", "150+ minutes"]
+ENGAGEMENT_COLUMNS = [
+    "Local Authority District Code",
+    "Local Authority District",
+    "1-29 minutes",
+    "30-149 minutes",
+    "150+ minutes",
+]
 
 
 def build_sports_engagement(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.DataFrame], list[dict]]:
     path = ctx.path(ENGAGEMENT_SOURCE)
     layout = f"the ONS sports engagement workbook, sheet '{ENGAGEMENT_SHEET}' with header {ENGAGEMENT_COLUMNS}"
-    raw = read_file(pd.read_excel, path, source_id=ENGAGEMENT_SOURCE, layout=layout, sheet_name=None, header=None, dtype=str)
+    raw = read_file(
+        pd.read_excel, path, source_id=ENGAGEMENT_SOURCE, layout=layout, sheet_name=None, header=None, dtype=str
+    )
     if ENGAGEMENT_SHEET not in raw:
-        raise DataError(source_id=ENGAGEMENT_SOURCE, file=path, problem=f"no sheet '{ENGAGEMENT_SHEET}' (sheets: {list(raw)})", fix=f"expected {layout}")
+        raise DataError(
+            source_id=ENGAGEMENT_SOURCE,
+            file=path,
+            problem=f"no sheet '{ENGAGEMENT_SHEET}' (sheets: {list(raw)})",
+            fix=f"expected {layout}",
+        )
     sheet = raw[ENGAGEMENT_SHEET]
     hits = sheet.index[sheet.iloc[:, 0].astype("string").str.strip().eq(ENGAGEMENT_COLUMNS[0])]
     if len(hits) == 0:
-        raise DataError(source_id=ENGAGEMENT_SOURCE, file=f"{path} [{ENGAGEMENT_SHEET}]", problem=f"no header row starting '{ENGAGEMENT_COLUMNS[0]}'", fix=f"expected {layout}")
+        raise DataError(
+            source_id=ENGAGEMENT_SOURCE,
+            file=f"{path} [{ENGAGEMENT_SHEET}]",
+            problem=f"no header row starting '{ENGAGEMENT_COLUMNS[0]}'",
+            fix=f"expected {layout}",
+        )
     table = sheet.loc[hits[0] + 1 :].copy()
     table.columns = [str(c).strip() for c in sheet.loc[hits[0]]]
-    check_columns(table, ENGAGEMENT_COLUMNS, file=f"{path} [{ENGAGEMENT_SHEET}]", source_id=ENGAGEMENT_SOURCE, layout=layout)
+    check_columns(
+        table, ENGAGEMENT_COLUMNS, file=f"{path} [{ENGAGEMENT_SHEET}]", source_id=ENGAGEMENT_SOURCE, layout=layout
+    )
     table = table[table[ENGAGEMENT_COLUMNS[0]].notna()].reset_index(drop=True)
     check_row_count(table, minimum=1, what="districts", file=path, source_id=ENGAGEMENT_SOURCE)
-    check_codes(table, ENGAGEMENT_COLUMNS[0], kind="lad", file=f"{path} [{ENGAGEMENT_SHEET}]", source_id=ENGAGEMENT_SOURCE)
+    check_codes(
+        table, ENGAGEMENT_COLUMNS[0], kind="lad", file=f"{path} [{ENGAGEMENT_SHEET}]", source_id=ENGAGEMENT_SOURCE
+    )
     text = table["150+ minutes"].str.strip()
     suppressed = text.eq("c")
-    check_numeric(table[~suppressed], ["150+ minutes"], file=f"{path} [{ENGAGEMENT_SHEET}]", source_id=ENGAGEMENT_SOURCE, min_value=0)
+    check_numeric(
+        table[~suppressed],
+        ["150+ minutes"],
+        file=f"{path} [{ENGAGEMENT_SHEET}]",
+        source_id=ENGAGEMENT_SOURCE,
+        min_value=0,
+    )
     share = pd.to_numeric(text.where(~suppressed), errors="coerce")
     rows = pd.DataFrame(
         {
@@ -518,8 +709,14 @@ def build_sports_engagement(ctx: BuildContext, lad_codes: set[str]) -> tuple[lis
             "value_note": np.where(suppressed, "suppressed in the source ('c': fewer than 10 respondents)", NO_CI),
         }
     )
-    rows = add_missing_rows(keep_known_areas(rows, ctx=ctx, lad_codes=lad_codes, label="sports engagement"), ctx=ctx, label="sports engagement")
-    values = [make_values(rows, indicator_id="exercise_150_mins_pct", period="Nov 2019-Nov 2021", source_id=ENGAGEMENT_SOURCE)]
+    rows = add_missing_rows(
+        keep_known_areas(rows, ctx=ctx, lad_codes=lad_codes, label="sports engagement"),
+        ctx=ctx,
+        label="sports engagement",
+    )
+    values = [
+        make_values(rows, indicator_id="exercise_150_mins_pct", period="Nov 2019-Nov 2021", source_id=ENGAGEMENT_SOURCE)
+    ]
     meta = [
         _meta(
             indicator_id="exercise_150_mins_pct",
@@ -569,7 +766,12 @@ def build_qof(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.DataFrame
     check_unique(frame, ["lad_code", "group_code"], file=path, source_id=QOF_SOURCE)
     absent = sorted(set(QOF_GROUPS) - set(frame["group_code"]))
     if absent:
-        raise DataError(source_id=QOF_SOURCE, file=path, problem=f"no rows for QOF group(s) {absent}", fix="download the complete output_lad_prevalence.csv again")
+        raise DataError(
+            source_id=QOF_SOURCE,
+            file=path,
+            problem=f"no rows for QOF group(s) {absent}",
+            fix="download the complete output_lad_prevalence.csv again",
+        )
     for column in ("register", "list", "prevalence"):
         frame[column] = pd.to_numeric(frame[column])
     values, meta = [], []
@@ -589,8 +791,17 @@ def build_qof(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.DataFrame
         )
         lad_rows = keep_known_areas(lad_rows, ctx=ctx, lad_codes=lad_codes, label=f"qof {group}")
         england = pd.DataFrame(
-            [{"area_code": ctx.england_code, "area_name": "England", "area_type": "england", "value": 100 * english["register"].sum() / english["list"].sum(),
-              "count": english["register"].sum(), "denominator": english["list"].sum(), "value_note": "modelled estimate; no confidence interval"}]
+            [
+                {
+                    "area_code": ctx.england_code,
+                    "area_name": "England",
+                    "area_type": "england",
+                    "value": 100 * english["register"].sum() / english["list"].sum(),
+                    "count": english["register"].sum(),
+                    "denominator": english["list"].sum(),
+                    "value_note": "modelled estimate; no confidence interval",
+                }
+            ]
         )
         out = add_missing_rows(pd.concat([lad_rows, england], ignore_index=True), ctx=ctx, label=f"qof {group}")
         indicator_id = f"qof_{group.lower()}_prevalence"
@@ -623,18 +834,95 @@ def build_qof(ctx: BuildContext, lad_codes: set[str]) -> tuple[list[pd.DataFrame
 DERIVED_SOURCE = "census2021-ward-official"
 # key in the JSON -> (our id, name, topic, value_type, unit, polarity)
 DERIVED_INDICATORS = {
-    "life_expectancy_male": ("life_expectancy_male", "Life expectancy at birth (males)", "Life expectancy", "years", "years", "higher_is_better"),
-    "life_expectancy_female": ("life_expectancy_female", "Life expectancy at birth (females)", "Life expectancy", "years", "years", "higher_is_better"),
-    "smoking_prevalence": ("smoking_prevalence", "Smoking prevalence in adults (18+)", "Smoking", "percentage", "%", "lower_is_better"),
-    "obesity_prevalence": ("overweight_obese_adults", "Adults classified as overweight or obese", "Healthy weight", "percentage", "%", "lower_is_better"),
-    "drug_misuse_deaths": ("drug_misuse_deaths", "Deaths from drug misuse", "Drugs and alcohol", "rate", "per 100,000", "lower_is_better"),
-    "infant_mortality": ("infant_mortality", "Infant mortality rate", "Mortality", "rate", "per 1,000 live births", "lower_is_better"),
-    "cvd_mortality_u75": ("u75_cvd_mortality", "Under 75 mortality from cardiovascular disease", "Mortality", "rate", "per 100,000", "lower_is_better"),
-    "cancer_mortality_u75": ("u75_cancer_mortality", "Under 75 mortality from cancer", "Mortality", "rate", "per 100,000", "lower_is_better"),
-    "respiratory_mortality_u75": ("u75_respiratory_mortality", "Under 75 mortality from respiratory disease", "Mortality", "rate", "per 100,000", "lower_is_better"),
+    "life_expectancy_male": (
+        "life_expectancy_male",
+        "Life expectancy at birth (males)",
+        "Life expectancy",
+        "years",
+        "years",
+        "higher_is_better",
+    ),
+    "life_expectancy_female": (
+        "life_expectancy_female",
+        "Life expectancy at birth (females)",
+        "Life expectancy",
+        "years",
+        "years",
+        "higher_is_better",
+    ),
+    "smoking_prevalence": (
+        "smoking_prevalence",
+        "Smoking prevalence in adults (18+)",
+        "Smoking",
+        "percentage",
+        "%",
+        "lower_is_better",
+    ),
+    "obesity_prevalence": (
+        "overweight_obese_adults",
+        "Adults classified as overweight or obese",
+        "Healthy weight",
+        "percentage",
+        "%",
+        "lower_is_better",
+    ),
+    "drug_misuse_deaths": (
+        "drug_misuse_deaths",
+        "Deaths from drug misuse",
+        "Drugs and alcohol",
+        "rate",
+        "per 100,000",
+        "lower_is_better",
+    ),
+    "infant_mortality": (
+        "infant_mortality",
+        "Infant mortality rate",
+        "Mortality",
+        "rate",
+        "per 1,000 live births",
+        "lower_is_better",
+    ),
+    "cvd_mortality_u75": (
+        "u75_cvd_mortality",
+        "Under 75 mortality from cardiovascular disease",
+        "Mortality",
+        "rate",
+        "per 100,000",
+        "lower_is_better",
+    ),
+    "cancer_mortality_u75": (
+        "u75_cancer_mortality",
+        "Under 75 mortality from cancer",
+        "Mortality",
+        "rate",
+        "per 100,000",
+        "lower_is_better",
+    ),
+    "respiratory_mortality_u75": (
+        "u75_respiratory_mortality",
+        "Under 75 mortality from respiratory disease",
+        "Mortality",
+        "rate",
+        "per 100,000",
+        "lower_is_better",
+    ),
     "suicide_rate": ("suicide_rate", "Suicide rate", "Mental health", "rate", "per 100,000", "lower_is_better"),
-    "alcohol_mortality": ("alcohol_mortality", "Alcohol-related mortality", "Drugs and alcohol", "rate", "per 100,000", "lower_is_better"),
-    "self_harm_admissions": ("self_harm_admissions", "Emergency hospital admissions for intentional self-harm", "Mental health", "rate", "per 100,000", "lower_is_better"),
+    "alcohol_mortality": (
+        "alcohol_mortality",
+        "Alcohol-related mortality",
+        "Drugs and alcohol",
+        "rate",
+        "per 100,000",
+        "lower_is_better",
+    ),
+    "self_harm_admissions": (
+        "self_harm_admissions",
+        "Emergency hospital admissions for intentional self-harm",
+        "Mental health",
+        "rate",
+        "per 100,000",
+        "lower_is_better",
+    ),
 }
 DERIVED_FIELDS = ["value", "period", "ci_lower", "ci_upper", "england_value", "nw_value"]
 
@@ -674,13 +962,21 @@ def build_derived_fingertips(ctx: BuildContext) -> tuple[list[pd.DataFrame], lis
         elif not isinstance(indicators[key]["value"], int | float | None):
             problems.append(f"'{key}' value {indicators[key]['value']!r} is not a number")
     if problems:
-        raise DataError(source_id=DERIVED_SOURCE, file=path, problem="; ".join(problems), fix=f"restore the file; expected {layout} with fields {DERIVED_FIELDS}")
+        raise DataError(
+            source_id=DERIVED_SOURCE,
+            file=path,
+            problem="; ".join(problems),
+            fix=f"restore the file; expected {layout} with fields {DERIVED_FIELDS}",
+        )
     extra = sorted(set(indicators) - set(DERIVED_INDICATORS))
     if extra:
         log.info("derived fingertips: keys not used: %s", extra)
     region_ok = "north west" in ctx.region_name.lower()
     if not region_ok:
-        log.warning("derived fingertips: the file's 'nw_value' is the North West; the place's region is %r, so no region values", ctx.region_name)
+        log.warning(
+            "derived fingertips: the file's 'nw_value' is the North West; the place's region is %r, so no region values",
+            ctx.region_name,
+        )
 
     values, meta = [], []
     for key, (indicator_id, name, topic, value_type, unit, polarity) in DERIVED_INDICATORS.items():
@@ -688,17 +984,36 @@ def build_derived_fingertips(ctx: BuildContext) -> tuple[list[pd.DataFrame], lis
         period = re.sub(r"\s*-\s*", "-", str(item["period"]).strip())
         place_value = _number(item["value"])
         rows = [
-            {"area_code": ctx.place.lad_code, "area_type": "lad", "value": place_value, "lower_ci": _number(item["ci_lower"]),
-             "upper_ci": _number(item["ci_upper"]), "ci_level": 0.95, "count": _number(item.get("count")),
-             "value_note": None if not np.isnan(place_value) else "value missing in the derived file"},
-            {"area_code": ctx.england_code, "area_type": "england", "value": _number(item["england_value"]),
-             "value_note": NO_CI if not np.isnan(_number(item["england_value"])) else ENGLAND_MISSING},
+            {
+                "area_code": ctx.place.lad_code,
+                "area_type": "lad",
+                "value": place_value,
+                "lower_ci": _number(item["ci_lower"]),
+                "upper_ci": _number(item["ci_upper"]),
+                "ci_level": 0.95,
+                "count": _number(item.get("count")),
+                "value_note": None if not np.isnan(place_value) else "value missing in the derived file",
+            },
+            {
+                "area_code": ctx.england_code,
+                "area_type": "england",
+                "value": _number(item["england_value"]),
+                "value_note": NO_CI if not np.isnan(_number(item["england_value"])) else ENGLAND_MISSING,
+            },
         ]
         if region_ok:
             region_value = _number(item["nw_value"])
-            rows.append({"area_code": ctx.region_code, "area_type": "region", "value": region_value,
-                         "value_note": NO_CI if not np.isnan(region_value) else "region value missing in the derived file"})
-        values.append(make_values(pd.DataFrame(rows), indicator_id=indicator_id, period=period, source_id=DERIVED_SOURCE))
+            rows.append(
+                {
+                    "area_code": ctx.region_code,
+                    "area_type": "region",
+                    "value": region_value,
+                    "value_note": NO_CI if not np.isnan(region_value) else "region value missing in the derived file",
+                }
+            )
+        values.append(
+            make_values(pd.DataFrame(rows), indicator_id=indicator_id, period=period, source_id=DERIVED_SOURCE)
+        )
         meta.append(
             _meta(
                 indicator_id=indicator_id,

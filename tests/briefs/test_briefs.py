@@ -132,7 +132,15 @@ def test_all_wards_run_writes_one_file_per_ward(tidy, tmp_path):
 
 def _cli(args: list[str], data_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PLACE_INSIGHT_DATA": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "dashboard.briefs", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.briefs", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_cli_unknown_ward_exits_non_zero_with_a_clear_message(fixture_data_dir, tmp_path):

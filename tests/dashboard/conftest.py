@@ -45,19 +45,149 @@ WEIGHTS = [
 
 INDICATORS = [
     # id, name, topic, value_type, polarity, ward_method, source_id, lsoa_vintage, decimals
-    ("population", "Usual residents", "Population", "count", "no_judgement", "apportioned-from-oa", "census2021", "2021", 0),
-    ("bad_health", "Bad or very bad health", "Health", "percentage", "lower_is_better", "apportioned-from-oa", "census2021", "2021", 1),
-    ("disabled", "Disabled under the Equality Act", "Health", "percentage", "lower_is_better", "apportioned-from-oa", "census2021", "2021", 1),
-    ("unpaid_care", "Provides unpaid care", "Health", "percentage", "no_judgement", "apportioned-from-oa", "census2021", "2021", 1),
-    ("imd2025_score", "IMD 2025 score", "Deprivation", "score", "lower_is_better", "population-weighted", "iod2025", "2021", 1),
-    ("imd2025_decile", "IMD 2025 England decile", "Deprivation", "decile", "no_judgement", "population-weighted", "iod2025", "2021", 0),
-    ("imd2025_pct_most_deprived_10", "Residents in England's most deprived 10% of LSOAs (2025)", "Deprivation", "percentage", "lower_is_better", "population-weighted", "iod2025", "2021", 1),
-    ("imd2025_income_score", "IMD 2025 income domain score", "Deprivation", "score", "lower_is_better", "population-weighted", "iod2025", "2021", 3),
-    ("imd2025_health_score", "IMD 2025 health domain score", "Deprivation", "score", "lower_is_better", "population-weighted", "iod2025", "2021", 3),
-    ("imd2019_score", "IMD 2019 score", "Deprivation", "score", "lower_is_better", "population-weighted", "iod2019", "2011", 1),
-    ("imd2019_income_score", "IMD 2019 income domain score", "Deprivation", "score", "lower_is_better", "population-weighted", "iod2019", "2011", 3),
-    ("imd2019_health_score", "IMD 2019 health domain score", "Deprivation", "score", "lower_is_better", "population-weighted", "iod2019", "2011", 3),
-    ("life_expectancy_male", "Life expectancy at birth (male)", "Life expectancy", "years", "higher_is_better", "not-available", "fingertips", "", 1),
+    (
+        "population",
+        "Usual residents",
+        "Population",
+        "count",
+        "no_judgement",
+        "apportioned-from-oa",
+        "census2021",
+        "2021",
+        0,
+    ),
+    (
+        "bad_health",
+        "Bad or very bad health",
+        "Health",
+        "percentage",
+        "lower_is_better",
+        "apportioned-from-oa",
+        "census2021",
+        "2021",
+        1,
+    ),
+    (
+        "disabled",
+        "Disabled under the Equality Act",
+        "Health",
+        "percentage",
+        "lower_is_better",
+        "apportioned-from-oa",
+        "census2021",
+        "2021",
+        1,
+    ),
+    (
+        "unpaid_care",
+        "Provides unpaid care",
+        "Health",
+        "percentage",
+        "no_judgement",
+        "apportioned-from-oa",
+        "census2021",
+        "2021",
+        1,
+    ),
+    (
+        "imd2025_score",
+        "IMD 2025 score",
+        "Deprivation",
+        "score",
+        "lower_is_better",
+        "population-weighted",
+        "iod2025",
+        "2021",
+        1,
+    ),
+    (
+        "imd2025_decile",
+        "IMD 2025 England decile",
+        "Deprivation",
+        "decile",
+        "no_judgement",
+        "population-weighted",
+        "iod2025",
+        "2021",
+        0,
+    ),
+    (
+        "imd2025_pct_most_deprived_10",
+        "Residents in England's most deprived 10% of LSOAs (2025)",
+        "Deprivation",
+        "percentage",
+        "lower_is_better",
+        "population-weighted",
+        "iod2025",
+        "2021",
+        1,
+    ),
+    (
+        "imd2025_income_score",
+        "IMD 2025 income domain score",
+        "Deprivation",
+        "score",
+        "lower_is_better",
+        "population-weighted",
+        "iod2025",
+        "2021",
+        3,
+    ),
+    (
+        "imd2025_health_score",
+        "IMD 2025 health domain score",
+        "Deprivation",
+        "score",
+        "lower_is_better",
+        "population-weighted",
+        "iod2025",
+        "2021",
+        3,
+    ),
+    (
+        "imd2019_score",
+        "IMD 2019 score",
+        "Deprivation",
+        "score",
+        "lower_is_better",
+        "population-weighted",
+        "iod2019",
+        "2011",
+        1,
+    ),
+    (
+        "imd2019_income_score",
+        "IMD 2019 income domain score",
+        "Deprivation",
+        "score",
+        "lower_is_better",
+        "population-weighted",
+        "iod2019",
+        "2011",
+        3,
+    ),
+    (
+        "imd2019_health_score",
+        "IMD 2019 health domain score",
+        "Deprivation",
+        "score",
+        "lower_is_better",
+        "population-weighted",
+        "iod2019",
+        "2011",
+        3,
+    ),
+    (
+        "life_expectancy_male",
+        "Life expectancy at birth (male)",
+        "Life expectancy",
+        "years",
+        "higher_is_better",
+        "not-available",
+        "fingertips",
+        "",
+        1,
+    ),
 ]
 SOURCES = {
     "census2021": ("Census 2021", "Office for National Statistics", "OGL v3.0", "2021"),
@@ -141,13 +271,19 @@ SITES = [
 
 
 def square(west: float, east: float, south: float = 53.74, north: float = 53.76) -> dict:
-    return {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+    }
 
 
 def feature_collection(features: dict[str, tuple[str, dict]]) -> dict:
     return {
         "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": {"area_code": code, "area_name": name}, "geometry": geom} for code, (name, geom) in features.items()],
+        "features": [
+            {"type": "Feature", "properties": {"area_code": code, "area_name": name}, "geometry": geom}
+            for code, (name, geom) in features.items()
+        ],
     }
 
 
@@ -158,18 +294,36 @@ def write_fixture_tidy(folder: Path) -> Path:
     for vintage in ("2021", "2011"):  # the same LSOA codes in both vintages, as in real data
         areas += [(c, n, "lsoa", ward, vintage) for c, (n, ward, _, _) in LSOAS.items()]
     areas += [(LAD, "Hyndburn", "lad", "E10000017", "2025"), (ENGLAND, "England", "england", None, "2019")]
-    pd.DataFrame(areas, columns=["area_code", "area_name", "area_type", "parent_code", "boundary_vintage"]).to_parquet(folder / "areas.parquet")
+    pd.DataFrame(areas, columns=["area_code", "area_name", "area_type", "parent_code", "boundary_vintage"]).to_parquet(
+        folder / "areas.parquet"
+    )
 
     names = {a[0]: a[1] for a in areas}
     meta = {i[0]: i for i in INDICATORS}
-    values = pd.DataFrame(VALUES, columns=["area_code", "area_type", "indicator_id", "value", "lower_ci", "upper_ci", "value_note"])
+    values = pd.DataFrame(
+        VALUES, columns=["area_code", "area_type", "indicator_id", "value", "lower_ci", "upper_ci", "value_note"]
+    )
     values.insert(1, "area_name", values["area_code"].map(names))
     values["period"] = values["indicator_id"].map(lambda i: SOURCES[meta[i][6]][3])
     values["ci_level"] = values["lower_ci"].notna().map({True: 0.95, False: NAN})
     values["count"] = NAN
     values["denominator"] = NAN
     values["source_id"] = values["indicator_id"].map(lambda i: meta[i][6])
-    columns = ["area_code", "area_name", "area_type", "indicator_id", "period", "value", "lower_ci", "upper_ci", "ci_level", "count", "denominator", "value_note", "source_id"]
+    columns = [
+        "area_code",
+        "area_name",
+        "area_type",
+        "indicator_id",
+        "period",
+        "value",
+        "lower_ci",
+        "upper_ci",
+        "ci_level",
+        "count",
+        "denominator",
+        "value_note",
+        "source_id",
+    ]
     values[columns].to_parquet(folder / "indicator_values.parquet")
 
     rows = []
@@ -177,26 +331,70 @@ def write_fixture_tidy(folder: Path) -> Path:
         title, publisher, licence, vintage = SOURCES[source_id]
         rows.append(
             {
-                "indicator_id": ident, "name": name, "topic": topic, "unit": "%" if vtype == "percentage" else "", "value_type": vtype,
-                "polarity": polarity, "definition": f"Definition of {name.lower()}.", "method": f"How the ward figure for {name.lower()} is made.",
-                "ward_method": ward_method, "source_id": source_id, "source": title, "publisher": publisher, "licence": licence,
-                "vintage": vintage, "source_geography": "LSOA" if lsoa_vintage else "LAD", "lsoa_vintage": lsoa_vintage, "decimals": decimals,
+                "indicator_id": ident,
+                "name": name,
+                "topic": topic,
+                "unit": "%" if vtype == "percentage" else "",
+                "value_type": vtype,
+                "polarity": polarity,
+                "definition": f"Definition of {name.lower()}.",
+                "method": f"How the ward figure for {name.lower()} is made.",
+                "ward_method": ward_method,
+                "source_id": source_id,
+                "source": title,
+                "publisher": publisher,
+                "licence": licence,
+                "vintage": vintage,
+                "source_geography": "LSOA" if lsoa_vintage else "LAD",
+                "lsoa_vintage": lsoa_vintage,
+                "decimals": decimals,
             }
         )
     pd.DataFrame(rows).to_parquet(folder / "indicators.parquet")
     pd.DataFrame(
         [
-            {"source_id": s, "title": t, "publisher": p, "licence": lic, "vintage": v, "geography": "LSOA", "status": "ok",
-             "page": "https://example.org", "official_url": "https://example.org", "files": "", "urls": ""}
+            {
+                "source_id": s,
+                "title": t,
+                "publisher": p,
+                "licence": lic,
+                "vintage": v,
+                "geography": "LSOA",
+                "status": "ok",
+                "page": "https://example.org",
+                "official_url": "https://example.org",
+                "files": "",
+                "urls": "",
+            }
             for s, (t, p, lic, v) in SOURCES.items()
         ]
     ).to_parquet(folder / "sources.parquet")
     pd.DataFrame(
-        [{"site_id": s, "name": n, "kind": k, "org_code": o, "postcode": pc, "lon": lon, "lat": lat, "ward_code": w, "in_place": True, "source_id": "ods"}
-         for s, n, k, o, pc, lon, lat, w in SITES]
+        [
+            {
+                "site_id": s,
+                "name": n,
+                "kind": k,
+                "org_code": o,
+                "postcode": pc,
+                "lon": lon,
+                "lat": lat,
+                "ward_code": w,
+                "in_place": True,
+                "source_id": "ods",
+            }
+            for s, n, k, o, pc, lon, lat, w in SITES
+        ]
     ).to_parquet(folder / "partner_sites.parquet")
     weights = [
-        {"lsoa_code": lsoa, "lsoa_vintage": v, "ward_code": ward, "weight": w, "postcodes": int(w * 50), "method": "postcode share"}
+        {
+            "lsoa_code": lsoa,
+            "lsoa_vintage": v,
+            "ward_code": ward,
+            "weight": w,
+            "postcodes": int(w * 50),
+            "method": "postcode share",
+        }
         for v in ("2021", "2011")
         for lsoa, ward, w in WEIGHTS
     ]
@@ -210,7 +408,12 @@ def write_fixture_tidy(folder: Path) -> Path:
     }
     for name, collection in geo.items():
         (folder / name).write_text(json.dumps(collection), encoding="utf-8")
-    stamp = {"fingerprint": "fixture", "built": "2025-01-01T00:00:00+00:00", "place": {"lad_code": LAD, "name": "Hyndburn"}, "rows": {"indicator_values": len(values)}}
+    stamp = {
+        "fingerprint": "fixture",
+        "built": "2025-01-01T00:00:00+00:00",
+        "place": {"lad_code": LAD, "name": "Hyndburn"},
+        "rows": {"indicator_values": len(values)},
+    }
     (folder / "_build.json").write_text(json.dumps(stamp), encoding="utf-8")
     return folder
 

@@ -29,7 +29,9 @@ def server(fixture_data_dir: Path):
     pytest.importorskip("playwright.sync_api")
     ARTIFACTS.mkdir(exist_ok=True)
     try:
-        with StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(fixture_data_dir)}, log_path=ARTIFACTS / "streamlit-server.log") as running:
+        with StreamlitServer(
+            APP, env={"PLACE_INSIGHT_DATA": str(fixture_data_dir)}, log_path=ARTIFACTS / "streamlit-server.log"
+        ) as running:
             yield running.url
     except ServerError as exc:
         pytest.fail(str(exc))

@@ -26,14 +26,24 @@ def test_core_never_imports_streamlit():
     offenders = []
     for path in sorted((REPO / "dashboard" / "core").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
                 offenders.append(path.name)
     assert offenders == []
 
 
 def test_only_loaders_define_cached_functions():
-    cached = [p.relative_to(REPO).as_posix() for p in (REPO / "dashboard").rglob("*.py") if "cache_data" in p.read_text(encoding="utf-8") or "cache_resource" in p.read_text(encoding="utf-8")]
+    cached = [
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "dashboard").rglob("*.py")
+        if "cache_data" in p.read_text(encoding="utf-8") or "cache_resource" in p.read_text(encoding="utf-8")
+    ]
     assert [p for p in cached if not p.startswith("dashboard/register/")] == ["dashboard/loaders.py"]
 
 
@@ -68,7 +78,12 @@ def test_place_comes_from_the_build_stamp(tidy):
     ],
 )
 def test_significance_from_confidence_interval_and_polarity(value, lower, upper, reference, polarity, expected):
-    assert statistics.classify_significance(value=value, lower_ci=lower, upper_ci=upper, reference=reference, polarity=polarity) == expected
+    assert (
+        statistics.classify_significance(
+            value=value, lower_ci=lower, upper_ci=upper, reference=reference, polarity=polarity
+        )
+        == expected
+    )
 
 
 def test_rank_one_is_highest_and_missing_is_unranked():
@@ -101,12 +116,29 @@ def test_format_value(value, value_type, decimals, expected):
     assert wording.format_value(value, value_type=value_type, decimals=decimals) == expected
 
 
-@pytest.mark.parametrize(("decile", "expected"), [(1, "among the 10% most deprived areas in England"), (3, "among the 30% most deprived areas in England"), (10, "among the 10% least deprived areas in England"), (7, "among the 40% least deprived areas in England")])
+@pytest.mark.parametrize(
+    ("decile", "expected"),
+    [
+        (1, "among the 10% most deprived areas in England"),
+        (3, "among the 30% most deprived areas in England"),
+        (10, "among the 10% least deprived areas in England"),
+        (7, "among the 40% least deprived areas in England"),
+    ],
+)
 def test_decile_phrase(decile, expected):
     assert wording.decile_phrase(decile) == expected
 
 
-@pytest.mark.parametrize(("rank", "n", "expected"), [(1, 16, "highest of 16 wards"), (16, 16, "lowest of 16 wards"), (2, 16, "2nd highest of 16 wards"), (13, 16, "13th highest of 16 wards"), (NAN, 16, "not ranked")])
+@pytest.mark.parametrize(
+    ("rank", "n", "expected"),
+    [
+        (1, 16, "highest of 16 wards"),
+        (16, 16, "lowest of 16 wards"),
+        (2, 16, "2nd highest of 16 wards"),
+        (13, 16, "13th highest of 16 wards"),
+        (NAN, 16, "not ranked"),
+    ],
+)
 def test_rank_text(rank, n, expected):
     assert wording.rank_text(rank, n) == expected
 
@@ -174,7 +206,10 @@ def test_partner_sites_in_a_ward(tidy):
     assert selection.ward_sites(tidy, CENTRAL)["name"].tolist() == ["Central Surgery", "Corner Pharmacy"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("E05000002,E05000001", [CHURCH, CENTRAL]), ("bogus,E05000002,E05000002", [CHURCH]), (None, []), ("", [])])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("E05000002,E05000001", [CHURCH, CENTRAL]), ("bogus,E05000002,E05000002", [CHURCH]), (None, []), ("", [])],
+)
 def test_parse_codes_from_url(text, expected):
     assert selection.parse_codes(text, [CENTRAL, CHURCH, BAXENDEN], limit=4) == expected
 
@@ -186,7 +221,10 @@ def test_downloads_carry_provenance(tidy):
 
 
 def test_headline_config_tolerates_missing_ids():
-    assert headlines.available(["population", "not_built_yet", "bad_health"], {"bad_health", "population"}) == ["population", "bad_health"]
+    assert headlines.available(["population", "not_built_yet", "bad_health"], {"bad_health", "population"}) == [
+        "population",
+        "bad_health",
+    ]
 
 
 def test_headline_tiles_show_missing_with_reason(tidy):
@@ -201,7 +239,9 @@ def test_headline_tiles_show_missing_with_reason(tidy):
 
 def test_choropleth_is_offline_and_draws_missing_grey(tidy):
     rows, geojson, meta = views.map_frame(tidy, "unpaid_care", level="ward")
-    fig = figures.build_choropleth(frame=rows, geojson=geojson, meta=meta, title="t", outline=tidy.boundaries["lad"], highlight_codes=[CENTRAL])
+    fig = figures.build_choropleth(
+        frame=rows, geojson=geojson, meta=meta, title="t", outline=tidy.boundaries["lad"], highlight_codes=[CENTRAL]
+    )
     assert fig.layout.map.style == "white-bg"
     assert fig.data[0].type == "choroplethmap"
     assert sorted(fig.data[0].locations) == sorted([BAXENDEN, CENTRAL])
@@ -249,7 +289,14 @@ def test_spine_chart_marks_significance_by_colour_symbol_and_text(tidy):
 
 def test_ranking_chart_has_error_bars_and_chosen_wards(tidy):
     rows, meta, place_value, england_value = views.ranking_frame(tidy, "bad_health")
-    fig = figures.build_ranking_chart(rows, meta=meta, highlight_codes=[CENTRAL], place_name="Hyndburn", place_value=place_value, england_value=england_value)
+    fig = figures.build_ranking_chart(
+        rows,
+        meta=meta,
+        highlight_codes=[CENTRAL],
+        place_name="Hyndburn",
+        place_value=place_value,
+        england_value=england_value,
+    )
     chosen = next(d for d in fig.data if d.name == "Chosen ward(s)")
     assert list(chosen.y) == ["Central"]
     assert list(chosen.error_x.array) == pytest.approx([0.6])
@@ -260,13 +307,18 @@ def test_domain_chart_shows_both_years(tidy):
     fig = figures.build_domain_chart(selection.imd_domains(tidy, CENTRAL), ward_name="Central")
     # one panel per domain (income, health), each with a 2019 and a 2025 bar
     assert [(d.name, d.x[0]) for d in fig.data] == [
-        ("IoD 2019 (2011 LSOAs)", 0.288), ("IoD 2025 (2021 LSOAs)", 0.301), ("IoD 2019 (2011 LSOAs)", 1.65), ("IoD 2025 (2021 LSOAs)", 1.702)
+        ("IoD 2019 (2011 LSOAs)", 0.288),
+        ("IoD 2025 (2021 LSOAs)", 0.301),
+        ("IoD 2019 (2011 LSOAs)", 1.65),
+        ("IoD 2025 (2021 LSOAs)", 1.702),
     ]
     assert [a.text for a in fig.layout.annotations] == ["Income", "Health deprivation and disability"]
 
 
 def test_spine_chart_keeps_extreme_values_on_scale(tidy):
-    rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL)).assign(value=lambda f: f["england_value"] * 10, lower_ci=math.nan, upper_ci=math.nan, significance="not compared")
+    rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL)).assign(
+        value=lambda f: f["england_value"] * 10, lower_ci=math.nan, upper_ci=math.nan, significance="not compared"
+    )
     fig = figures.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
     marker = next(d for d in fig.data if d.name == "Central: not tested")
     assert max(marker.x) == figures.SPINE_CAP
@@ -275,7 +327,13 @@ def test_spine_chart_keeps_extreme_values_on_scale(tidy):
 
 def test_scatter_reports_correlation(tidy):
     frame = views.scatter_frame(tidy, "imd2025_score", "bad_health", level="ward")
-    fig = figures.build_scatter(frame, x_meta=selection.indicator_meta(tidy, "imd2025_score"), y_meta=selection.indicator_meta(tidy, "bad_health"), highlight_codes=[CENTRAL], level_label="Wards")
+    fig = figures.build_scatter(
+        frame,
+        x_meta=selection.indicator_meta(tidy, "imd2025_score"),
+        y_meta=selection.indicator_meta(tidy, "bad_health"),
+        highlight_codes=[CENTRAL],
+        level_label="Wards",
+    )
     assert "correlation r =" in fig.layout.title.text
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import auth
-from tests.dashboard.conftest import CHURCH
 from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, ServerError, StreamlitServer
+from tests.dashboard.conftest import CHURCH
 from tests.dashboard.test_dashboard_browser import ARTIFACTS, settle, shot
 
 log = logging.getLogger(__name__)
@@ -30,8 +30,12 @@ def register_server(fixture_data_dir: Path, tmp_path_factory: pytest.TempPathFac
     users = folder / "users.toml"
     auth.add_user(USER, "editor", PASSWORD, users)
     ARTIFACTS.mkdir(exist_ok=True)
-    env = {"DATABASE_URL": None, "PLACE_INSIGHT_DATA": str(fixture_data_dir), "PLACE_INSIGHT_REGISTER_DB": str(folder / "register.sqlite"),
-           "PLACE_INSIGHT_USERS_FILE": str(users)}
+    env = {
+        "DATABASE_URL": None,
+        "PLACE_INSIGHT_DATA": str(fixture_data_dir),
+        "PLACE_INSIGHT_REGISTER_DB": str(folder / "register.sqlite"),
+        "PLACE_INSIGHT_USERS_FILE": str(users),
+    }
     try:
         with StreamlitServer(APP, env=env, log_path=ARTIFACTS / "streamlit-register-server.log") as running:
             yield running.url

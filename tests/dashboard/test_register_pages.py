@@ -14,12 +14,18 @@ from dashboard.register import Store, access
 from tests.dashboard.conftest import CENTRAL, CHURCH, WARDS
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "streamlit_app.py")
-HEADER = ("record_id,version,organisation,sector,title,description,activity_type,themes,status,start_date,end_date,"
-          "reach_count,reach_unit,reach_period,wards,postcode,lon,lat,contact_role,last_updated,updated_by\n")
-CLEAN = HEADER + (",,Walkers (test),voluntary/community,Park walk,,event,physical activity,active,,,12,people,week,Church,,,,Walk leader,,\n"
-                  ",,Walkers (test),voluntary/community,Chair yoga,,programme,older people,active,,,30,people,month,Central; Church,,,,Instructor,,\n")
-INVALID = HEADER + (",,Walkers (test),NSH,Park walk,,event,physical activity,active,,,12,people,week,Church,,,,Walk leader,,\n"
-                    ",,Walkers (test),voluntary/community,,,event,,active,,,,,,Nowhere,,,,,,\n")
+HEADER = (
+    "record_id,version,organisation,sector,title,description,activity_type,themes,status,start_date,end_date,"
+    "reach_count,reach_unit,reach_period,wards,postcode,lon,lat,contact_role,last_updated,updated_by\n"
+)
+CLEAN = HEADER + (
+    ",,Walkers (test),voluntary/community,Park walk,,event,physical activity,active,,,12,people,week,Church,,,,Walk leader,,\n"
+    ",,Walkers (test),voluntary/community,Chair yoga,,programme,older people,active,,,30,people,month,Central; Church,,,,Instructor,,\n"
+)
+INVALID = HEADER + (
+    ",,Walkers (test),NSH,Park walk,,event,physical activity,active,,,12,people,week,Church,,,,Walk leader,,\n"
+    ",,Walkers (test),voluntary/community,,,event,,active,,,,,,Nowhere,,,,,,\n"
+)
 EDITOR = auth.User(name="sam", role="editor", source="local")
 
 
@@ -132,8 +138,18 @@ def test_an_invalid_import_lists_every_problem_and_writes_nothing(register_env):
 
 def test_an_edit_from_a_stale_version_shows_both_versions_and_overwrites_nothing(register_env):
     with open_store(register_env) as store:
-        a = store.create({"organisation": "Walkers (test)", "sector": "voluntary/community", "title": "Park walk", "activity_type": "event",
-                          "themes": "physical activity", "status": "active", "wards": "Church"}, editor="kim")
+        a = store.create(
+            {
+                "organisation": "Walkers (test)",
+                "sector": "voluntary/community",
+                "title": "Park walk",
+                "activity_type": "event",
+                "themes": "physical activity",
+                "status": "active",
+                "wards": "Church",
+            },
+            editor="kim",
+        )
     at = make_app("app_pages/register.py")
     widget(at, "selectbox", "edit_record").set_value(a.record_id).run()
     prefix = f"edit_{a.record_id[:8]}_1"
@@ -164,7 +180,9 @@ def test_map_shows_the_partner_layers_and_counts(register_env):
     assert "Partner activities in the register" in spec["data"][0]["hovertemplate"]
     next(t for t in at.toggle if t.key == "map_layer_sites").set_value(False).run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert [d["name"] for d in spec["data"] if d.get("showlegend") and d.get("meta")] == ["◆ Partner activities (register): 3"]
+    assert [d["name"] for d in spec["data"] if d.get("showlegend") and d.get("meta")] == [
+        "◆ Partner activities (register): 3"
+    ]
 
 
 def test_ward_profile_shows_the_partner_panel(register_env):

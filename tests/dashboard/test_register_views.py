@@ -12,26 +12,52 @@ import pytest
 
 from dashboard.register import access, charts, views
 from dashboard.register.models import Activity, HistoryEntry, Issue
-from dashboard.register.need import HIGH_NEED_LOW_ACTIVITY, build_need_vs_activity
+from dashboard.register.need import build_need_vs_activity
 
 NOW = dt.datetime(2025, 5, 1, 12, 0, tzinfo=dt.UTC)
 WARD_NAMES = {"W1": "Central", "W2": "Church", "W3": "Baxenden"}
 WARD_GEO = {
     "type": "FeatureCollection",
     "features": [
-        {"type": "Feature", "properties": {"area_code": code},
-         "geometry": {"type": "Polygon", "coordinates": [[[w, 53.74], [w + 0.02, 53.74], [w + 0.02, 53.76], [w, 53.76], [w, 53.74]]]}}
+        {
+            "type": "Feature",
+            "properties": {"area_code": code},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[w, 53.74], [w + 0.02, 53.74], [w + 0.02, 53.76], [w, 53.76], [w, 53.74]]],
+            },
+        }
         for code, w in (("W1", -2.40), ("W2", -2.38), ("W3", -2.36))
     ],
 }
 
 
 def activity(record_id: str = "r1", **over) -> Activity:
-    base = dict(record_id=record_id, version=1, organisation="Walk Group", sector="voluntary/community", title="Tuesday walk",
-                description=None, activity_type="event", themes=("physical activity",), status="active", start_date=None,
-                end_date=None, reach_count=20, reach_unit="people", reach_period="week", wards=("W1",), postcode=None,
-                lon=None, lat=None, location_ward_code=None, contact_role="Walk leader", created_at=NOW, updated_at=NOW,
-                updated_by="sam")
+    base = {
+        "record_id": record_id,
+        "version": 1,
+        "organisation": "Walk Group",
+        "sector": "voluntary/community",
+        "title": "Tuesday walk",
+        "description": None,
+        "activity_type": "event",
+        "themes": ("physical activity",),
+        "status": "active",
+        "start_date": None,
+        "end_date": None,
+        "reach_count": 20,
+        "reach_unit": "people",
+        "reach_period": "week",
+        "wards": ("W1",),
+        "postcode": None,
+        "lon": None,
+        "lat": None,
+        "location_ward_code": None,
+        "contact_role": "Walk leader",
+        "created_at": NOW,
+        "updated_at": NOW,
+        "updated_by": "sam",
+    }
     base.update(over)
     return Activity(**base)
 
@@ -39,26 +65,49 @@ def activity(record_id: str = "r1", **over) -> Activity:
 def frame_of(*items: Activity) -> pd.DataFrame:
     columns = list(Activity.__dataclass_fields__)
     frame = pd.DataFrame([[getattr(a, c) for c in columns] for a in items], columns=columns)
-    frame.insert(frame.columns.get_loc("wards") + 1, "ward_names", [tuple(WARD_NAMES.get(c, c) for c in a.wards) for a in items])
+    frame.insert(
+        frame.columns.get_loc("wards") + 1, "ward_names", [tuple(WARD_NAMES.get(c, c) for c in a.wards) for a in items]
+    )
     return frame
 
 
 ACTS = frame_of(
     activity("r1"),
-    activity("r2", title="Debt advice", organisation="Citizens Advice", themes=("financial inclusion", "housing"), wards=("W1", "W2"),
-             status="planned", reach_count=None, reach_unit=None, reach_period=None),
-    activity("r3", title="Pharmacy clinic", organisation="NHS", sector="NHS", wards=("W2",), postcode="BB5 1AA", lon=-2.37,
-             lat=53.75, location_ward_code="W2"),
+    activity(
+        "r2",
+        title="Debt advice",
+        organisation="Citizens Advice",
+        themes=("financial inclusion", "housing"),
+        wards=("W1", "W2"),
+        status="planned",
+        reach_count=None,
+        reach_unit=None,
+        reach_period=None,
+    ),
+    activity(
+        "r3",
+        title="Pharmacy clinic",
+        organisation="NHS",
+        sector="NHS",
+        wards=("W2",),
+        postcode="BB5 1AA",
+        lon=-2.37,
+        lat=53.75,
+        location_ward_code="W2",
+    ),
 )
 
 
-@pytest.mark.parametrize(("count", "unit", "period", "expected"), [
-    (420, "people", "year", "420 people a year"),
-    (1200, "people", "week", "1,200 people a week"),
-    (3, "sessions", "total", "3 sessions in total"),
-    (None, None, None, "not given"),
-    (math.nan, "people", "year", "not given"),
-])
+@pytest.mark.parametrize(
+    ("count", "unit", "period", "expected"),
+    [
+        (420, "people", "year", "420 people a year"),
+        (1200, "people", "week", "1,200 people a week"),
+        (3, "sessions", "total", "3 sessions in total"),
+        (None, None, None, "not given"),
+        (math.nan, "people", "year", "not given"),
+    ],
+)
 def test_reach_text_says_the_reach_in_words(count, unit, period, expected):
     assert views.reach_text(count, unit, period) == expected
 
@@ -99,7 +148,9 @@ def test_ward_centroids_are_the_middle_of_each_square():
 
 
 def test_activity_points_use_the_point_else_one_jittered_point_per_ward():
-    points = views.activity_points(ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES, jitter_radius=0.003)
+    points = views.activity_points(
+        ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES, jitter_radius=0.003
+    )
     assert len(points) == 4  # r1 in W1, r2 in W1 and W2, r3 at its postcode
     r3 = points[points["record_id"] == "r3"].iloc[0]
     assert (r3["lon"], r3["lat"], r3["ward_name"], r3["placed"]) == (-2.37, 53.75, "Church", views.PLACED_AT_POINT)
@@ -107,15 +158,26 @@ def test_activity_points_use_the_point_else_one_jittered_point_per_ward():
     assert r1["placed"] == views.PLACED_AT_WARD
     assert 0 < math.dist((r1["lon"], r1["lat"]), (-2.39, 53.75)) < 0.006  # near, not on, the centre
     again = views.activity_points(ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES)
-    assert again["lon"].tolist() == views.activity_points(ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES)["lon"].tolist()
+    assert (
+        again["lon"].tolist()
+        == views.activity_points(ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES)["lon"].tolist()
+    )
 
 
-SITES = pd.DataFrame({
-    "site_id": ["gp-1", "ph-1", "gp-out"], "name": ["Central Surgery", "Corner Pharmacy", "Far Surgery"],
-    "kind": ["gp_practice", "pharmacy", "gp_practice"], "org_code": ["P81001", "FA001", "P89999"], "postcode": ["", "", ""],
-    "lon": [-2.395, -2.385, -2.5], "lat": [53.75, 53.745, 53.8], "ward_code": ["W1", "W1", "X9"], "in_place": [True, True, False],
-    "source_id": ["ods"] * 3,
-})
+SITES = pd.DataFrame(
+    {
+        "site_id": ["gp-1", "ph-1", "gp-out"],
+        "name": ["Central Surgery", "Corner Pharmacy", "Far Surgery"],
+        "kind": ["gp_practice", "pharmacy", "gp_practice"],
+        "org_code": ["P81001", "FA001", "P89999"],
+        "postcode": ["", "", ""],
+        "lon": [-2.395, -2.385, -2.5],
+        "lat": [53.75, 53.745, 53.8],
+        "ward_code": ["W1", "W1", "X9"],
+        "in_place": [True, True, False],
+        "source_id": ["ods"] * 3,
+    }
+)
 
 
 def test_site_points_keep_the_sites_in_the_place():
@@ -125,13 +187,27 @@ def test_site_points_keep_the_sites_in_the_place():
 
 
 def base_map() -> go.Figure:
-    return go.Figure(go.Choroplethmap(geojson=WARD_GEO, featureidkey="properties.area_code", locations=["W1", "W2", "W3"], z=[1, 2, 3],
-                                      customdata=[["Central"], ["Church"], ["Baxenden"]], hovertemplate="<b>%{customdata[0]}</b><extra></extra>"))
+    return go.Figure(
+        go.Choroplethmap(
+            geojson=WARD_GEO,
+            featureidkey="properties.area_code",
+            locations=["W1", "W2", "W3"],
+            z=[1, 2, 3],
+            customdata=[["Central"], ["Church"], ["Baxenden"]],
+            hovertemplate="<b>%{customdata[0]}</b><extra></extra>",
+        )
+    )
 
 
 def test_partner_layers_are_separate_traces_with_their_own_symbol_and_counts():
-    fig = charts.with_partner_layers(base_map(), activities=ACTS, sites=SITES, ward_geojson=WARD_GEO, ward_names=WARD_NAMES,
-                                     bounds=(-2.40, 53.74, -2.34, 53.76))
+    fig = charts.with_partner_layers(
+        base_map(),
+        activities=ACTS,
+        sites=SITES,
+        ward_geojson=WARD_GEO,
+        ward_names=WARD_NAMES,
+        bounds=(-2.40, 53.74, -2.34, 53.76),
+    )
     legend = [t for t in fig.data if t.showlegend and t.meta]
     assert [t.name for t in legend] == ["◆ Partner activities (register): 4", "■ GP practices: 1", "▲ Pharmacies: 1"]
     assert [t.meta["symbol"] for t in legend] == ["diamond", "square", "triangle-up"]
@@ -144,20 +220,26 @@ def test_partner_layers_are_separate_traces_with_their_own_symbol_and_counts():
 
 
 def test_choropleth_hover_gains_each_wards_activity_count():
-    fig = charts.with_partner_layers(base_map(), activities=ACTS, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None)
+    fig = charts.with_partner_layers(
+        base_map(), activities=ACTS, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None
+    )
     choropleth = fig.data[0]
     assert [row[-1] for row in choropleth.customdata] == ["2", "2", "0"]
     assert "Partner activities in the register: %{customdata[1]}" in choropleth.hovertemplate
 
 
 def test_layers_switched_off_add_nothing():
-    fig = charts.with_partner_layers(base_map(), activities=None, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None)
+    fig = charts.with_partner_layers(
+        base_map(), activities=None, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None
+    )
     assert len(fig.data) == 1
 
 
 def test_hover_text_of_user_entries_is_escaped():
     nasty = frame_of(activity("r9", title="<img src=x onerror=alert(1)>"))
-    fig = charts.with_partner_layers(base_map(), activities=nasty, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None)
+    fig = charts.with_partner_layers(
+        base_map(), activities=nasty, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None
+    )
     dots = next(t for t in fig.data if t.meta and t.meta.get("hover"))
     assert dots.customdata[0][0] == "&lt;img src=x onerror=alert(1)&gt;"
 
@@ -169,10 +251,18 @@ def test_glyph_outline_closes_each_shape_and_separates_them():
 
 
 def test_need_quadrant_chart_names_wards_and_draws_medians():
-    need = pd.DataFrame({"ward_code": ["W1", "W2", "W3"], "ward_name": ["Central", "Church", "Baxenden"], "value": [55.0, 35.0, 12.0],
-                         "population": [7000, 5000, 4000]})
+    need = pd.DataFrame(
+        {
+            "ward_code": ["W1", "W2", "W3"],
+            "ward_name": ["Central", "Church", "Baxenden"],
+            "value": [55.0, 35.0, 12.0],
+            "population": [7000, 5000, 4000],
+        }
+    )
     result = build_need_vs_activity(need, ACTS.assign(status="active"))
-    fig = charts.build_need_quadrant_chart(result.table, need_label="IMD score", need_median=result.need_median, activity_median=result.activity_median)
+    fig = charts.build_need_quadrant_chart(
+        result.table, need_label="IMD score", need_median=result.need_median, activity_median=result.activity_median
+    )
     names = {t.name for t in fig.data}
     assert names <= set(charts.QUADRANT_STYLE)
     assert sorted(n for t in fig.data for n in t.text) == ["Baxenden", "Central", "Church"]
@@ -184,21 +274,35 @@ def test_need_frame_joins_population():
     values = pd.DataFrame({"area_code": ["W1", "W2"], "area_name": ["Central", "Church"], "value": [1.0, 2.0]})
     population = pd.DataFrame({"area_code": ["W2", "W1"], "area_name": ["Church", "Central"], "value": [5000, 7000]})
     out = views.need_frame(values, population)
-    assert out.to_dict("records") == [{"ward_code": "W1", "ward_name": "Central", "value": 1.0, "population": 7000},
-                                      {"ward_code": "W2", "ward_name": "Church", "value": 2.0, "population": 5000}]
+    assert out.to_dict("records") == [
+        {"ward_code": "W1", "ward_name": "Central", "value": 1.0, "population": 7000},
+        {"ward_code": "W2", "ward_name": "Church", "value": 2.0, "population": 5000},
+    ]
 
 
 def test_issues_table_has_one_row_per_issue():
-    issues = [Issue(3, "sector", "'NSH' is not a sector"), Issue(None, None, "the file is empty"), Issue(4, "postcode", "not placed", "warning")]
+    issues = [
+        Issue(3, "sector", "'NSH' is not a sector"),
+        Issue(None, None, "the file is empty"),
+        Issue(4, "postcode", "not placed", "warning"),
+    ]
     table = views.issues_table(issues)
-    assert table.to_dict("records")[0] == {"row": "3", "column": "sector", "severity": "error", "message": "'NSH' is not a sector"}
+    assert table.to_dict("records")[0] == {
+        "row": "3",
+        "column": "sector",
+        "severity": "error",
+        "message": "'NSH' is not a sector",
+    }
     assert table["row"].tolist() == ["3", "", "4"]
 
 
 def test_history_table_says_what_changed_newest_first():
     before = activity().snapshot()
     after = activity(version=2, status="paused").snapshot()
-    entries = [HistoryEntry("r1", 1, NOW, "sam", "create", None, before), HistoryEntry("r1", 2, NOW, "kim", "update", before, after)]
+    entries = [
+        HistoryEntry("r1", 1, NOW, "sam", "create", None, before),
+        HistoryEntry("r1", 2, NOW, "kim", "update", before, after),
+    ]
     table = views.history_table(entries)
     assert table["changed"].tolist() == ["status: active -> paused", "created"]
     assert table["editor"].tolist() == ["kim", "sam"]

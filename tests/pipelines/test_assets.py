@@ -33,7 +33,12 @@ def test_partner_sites_have_the_contract_columns(parts):
 
 def test_active_gp_practice_in_the_place_is_kept_with_its_ward(sites):
     row = sites.loc["gp:P99001"]
-    assert (row["kind"], row["ward_code"], bool(row["in_place"]), row["postcode"]) == ("gp_practice", "E05999901", True, "TB1 1AA")
+    assert (row["kind"], row["ward_code"], bool(row["in_place"]), row["postcode"]) == (
+        "gp_practice",
+        "E05999901",
+        True,
+        "TB1 1AA",
+    )
 
 
 def test_site_500_m_outside_is_kept_outside_the_place_without_a_ward(sites):
@@ -78,7 +83,14 @@ def test_coordinates_are_wgs84(sites):
 def test_postcode_table_holds_the_place_and_the_buffer_only(parts):
     keys = set(parts.tables["postcodes"]["postcode_key"])
     assert "TB99ZZ" in keys and "TB99ZY" not in keys and "TB11AA" in keys
-    assert list(parts.tables["postcodes"].columns) == ["postcode", "postcode_key", "lon", "lat", "lad_code", "ward_code"]
+    assert list(parts.tables["postcodes"].columns) == [
+        "postcode",
+        "postcode_key",
+        "lon",
+        "lat",
+        "lad_code",
+        "ward_code",
+    ]
 
 
 def value(parts, indicator_id, area_code):
@@ -140,7 +152,9 @@ def test_facilities_table_with_renamed_column_is_refused(ctx):
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, header=False, index=False)
-    with pytest.raises(DataError, match=r"ons_accesstoamenitiessportsfacilities_2024.xlsx \[Table 6\]: missing column 'Counts'.*Fix:"):
+    with pytest.raises(
+        DataError, match=r"ons_accesstoamenitiessportsfacilities_2024.xlsx \[Table 6\]: missing column 'Counts'.*Fix:"
+    ):
         assets.build(ctx)
 
 

@@ -19,7 +19,9 @@ def mirror(tmp_path: Path) -> Path:
 
 
 def run_build(tmp_path, mirror, fake_place, **kw):
-    return build(raw_from=mirror, raw=tmp_path / "raw", out=tmp_path / "tidy", place=fake_place, with_checksums=False, **kw)
+    return build(
+        raw_from=mirror, raw=tmp_path / "raw", out=tmp_path / "tidy", place=fake_place, with_checksums=False, **kw
+    )
 
 
 def test_builds_every_tidy_table_for_another_place(tmp_path, mirror, fake_place):

@@ -94,7 +94,9 @@ def test_lsoa_table_age_share(parts):
 def test_renamed_column_names_the_file_and_the_column(census_raw, fake_place):
     path = census_raw / "census2021" / "census2021-ts037-oa_testborough_subset.csv"
     path.write_text(path.read_text().replace("General health: Bad health", "General health: Poor health"))
-    with pytest.raises(DataError, match=r"census2021-ts037-oa_testborough_subset.csv: missing column 'General health: Bad health'"):
+    with pytest.raises(
+        DataError, match=r"census2021-ts037-oa_testborough_subset.csv: missing column 'General health: Bad health'"
+    ):
         run(census_raw, fake_place)
 
 

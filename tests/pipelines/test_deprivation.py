@@ -112,7 +112,9 @@ def test_ward_decile_is_the_england_lsoa_decile_its_score_falls_in(values):
     [(60.0, 1), (59.99, 2), (50.0, 2), (5.0, 10), (4.0, 10), (100.0, 1)],
 )
 def test_decile_equivalent_at_the_cut_points(score, decile):
-    england = pd.DataFrame({"imd_score": [s for _, _, s, _ in md.IMD2025], "imd_decile": [r for r, _, _, _ in md.IMD2025]})
+    england = pd.DataFrame(
+        {"imd_score": [s for _, _, s, _ in md.IMD2025], "imd_decile": [r for r, _, _, _ in md.IMD2025]}
+    )
     assert deprivation.decile_equivalent(pd.Series([score]), england).iloc[0] == decile
 
 
@@ -160,14 +162,20 @@ def test_no_imd2019_lsoa_score_is_invented(values):
 
 def test_values_pass_the_tidy_checks(dep_ctx):
     parts = deprivation.build(dep_ctx)
-    check_tidy(areas=dep_ctx.geography_parts.areas, values=normalise_values(parts.values), indicators=pd.DataFrame(parts.indicators))
+    check_tidy(
+        areas=dep_ctx.geography_parts.areas,
+        values=normalise_values(parts.values),
+        indicators=pd.DataFrame(parts.indicators),
+    )
 
 
 def test_indicator_metadata_is_complete_and_allowed(dep_ctx):
     for meta in deprivation.build(dep_ctx).indicators:
         assert all(meta.get(k) for k in INDICATOR_REQUIRED), meta["indicator_id"]
         assert meta["topic"] == "Deprivation"
-        assert meta["polarity"] in POLARITIES and meta["value_type"] in VALUE_TYPES and meta["ward_method"] in WARD_METHODS
+        assert (
+            meta["polarity"] in POLARITIES and meta["value_type"] in VALUE_TYPES and meta["ward_method"] in WARD_METHODS
+        )
 
 
 def test_imd2019_methods_warn_against_joining_the_two_vintages(dep_ctx):
@@ -198,7 +206,9 @@ def test_truncated_csv_gz_is_refused(dep_ctx, geo_raw):
     path = geo_raw / md.FILE2
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(DataError, match=r"File_2_-_IoD2019_Domains_of_Deprivation\.csv\.gz: file is truncated.*Fix: download"):
+    with pytest.raises(
+        DataError, match=r"File_2_-_IoD2019_Domains_of_Deprivation\.csv\.gz: file is truncated.*Fix: download"
+    ):
         deprivation.build(dep_ctx)
 
 
@@ -222,13 +232,17 @@ def test_place_lsoa_missing_from_england_table_is_refused(dep_ctx, geo_raw):
     path = geo_raw / md.ENGLAND_LSOA
     lines = [line for line in path.read_text().splitlines() if not line.startswith("E01999902")]
     path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(DataError, match=r"imd2025_england_lsoa21_humaniverse\.csv: 1 of the place's 3 2021 LSOAs are missing"):
+    with pytest.raises(
+        DataError, match=r"imd2025_england_lsoa21_humaniverse\.csv: 1 of the place's 3 2021 LSOAs are missing"
+    ):
         deprivation.build(dep_ctx)
 
 
 def test_ranks_that_disagree_between_file1_and_file2_are_refused(dep_ctx, geo_raw):
     rank = "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"
-    rewrite_gzip_csv(geo_raw / md.FILE2, lambda f: f.assign(**{rank: f[rank].where(f["LSOA code (2011)"] != "E01999912", "5")}))
+    rewrite_gzip_csv(
+        geo_raw / md.FILE2, lambda f: f.assign(**{rank: f[rank].where(f["LSOA code (2011)"] != "E01999912", "5")})
+    )
     with pytest.raises(DataError, match=r"File_1_.*xlsx and .*File_2_.*disagree.*E01999912: 6 vs 5"):
         deprivation.build(dep_ctx)
 

@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.errors import DataError
 from pipelines.readers import district
-from pipelines.tidy import POLARITIES, VALUE_TYPES, WARD_METHODS, check_tidy, normalise_values, INDICATOR_COLUMNS
+from pipelines.tidy import INDICATOR_COLUMNS, POLARITIES, VALUE_TYPES, WARD_METHODS, check_tidy, normalise_values
 from tests.fixtures import fake_place as fp
 from tests.fixtures.mirror_district import write_district
 
@@ -39,7 +39,13 @@ def fingertips_path(ctx, index=1):
 
 def test_five_a_day_value_ci_and_denominator_come_from_the_export(parts):
     row = value_row(parts, "fruit_veg_5aday_2019_20", PLACE)
-    assert (row["value"], row["lower_ci"], row["upper_ci"], row["denominator"], row["period"]) == (40.0, 35.0, 45.0, 400.0, "2019/20")
+    assert (row["value"], row["lower_ci"], row["upper_ci"], row["denominator"], row["period"]) == (
+        40.0,
+        35.0,
+        45.0,
+        400.0,
+        "2019/20",
+    )
 
 
 def test_suppressed_fingertips_value_keeps_its_note(parts):
@@ -146,7 +152,9 @@ def test_values_pass_the_tidy_checks(ctx, parts):
 def test_renamed_fingertips_column_names_file_and_fix(ctx):
     path = fingertips_path(ctx)
     path.write_text(path.read_text(encoding="utf-8-sig").replace('"AreaName"', '"Area Name"'), encoding="utf-8-sig")
-    with pytest.raises(DataError, match=r"fruit_veg_5aday_new_method_ltla_2022-23.csv: missing column 'AreaName'.*Fix:"):
+    with pytest.raises(
+        DataError, match=r"fruit_veg_5aday_new_method_ltla_2022-23.csv: missing column 'AreaName'.*Fix:"
+    ):
         district.build(ctx)
 
 
@@ -170,7 +178,9 @@ def test_fast_food_without_header_row_is_refused(ctx):
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, header=False, index=False)
-    with pytest.raises(DataError, match=r"PHE_FastFoodMetadata_LA_Ward.xlsx.*no header row with '2016 Ward code'.*Fix:"):
+    with pytest.raises(
+        DataError, match=r"PHE_FastFoodMetadata_LA_Ward.xlsx.*no header row with '2016 Ward code'.*Fix:"
+    ):
         district.build(ctx)
 
 
@@ -183,7 +193,9 @@ def test_truncated_workbook_is_refused(ctx):
 
 def test_active_lives_file_of_the_wrong_category_is_refused(ctx):
     path = ctx.path("sport-england-active-lives", 0)
-    path.write_text(path.read_text(encoding="utf-8").replace("Inactive: Nothing", "Inactive: Light only"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Inactive: Nothing", "Inactive: Light only"), encoding="utf-8"
+    )
     with pytest.raises(DataError, match=r"Inactive_Nothing.csv: the 4th title line says 'Inactive: Light only'.*Fix:"):
         district.build(ctx)
 

@@ -32,12 +32,18 @@ def test_every_tidy_column_is_documented(table, columns):
 
 
 def test_built_table_columns_are_documented(tmp_path, fake_place):
+    import pandas as pd
+
     from pipelines.build import build
     from tests.fixtures.mirror import write_mirror
 
-    import pandas as pd
-
-    build(raw_from=write_mirror(tmp_path / "m"), raw=tmp_path / "raw", out=tmp_path / "tidy", place=fake_place, with_checksums=False)
+    build(
+        raw_from=write_mirror(tmp_path / "m"),
+        raw=tmp_path / "raw",
+        out=tmp_path / "tidy",
+        place=fake_place,
+        with_checksums=False,
+    )
     for table in ("ward_estimate_checks", "lsoa_2011_2021", "postcodes", "sources"):
         columns = set(pd.read_parquet(tmp_path / "tidy" / f"{table}.parquet").columns)
         section = TEXT.split(f"### `{table}`", 1)[1].split("\n### ", 1)[0]

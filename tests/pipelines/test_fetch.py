@@ -31,8 +31,19 @@ def server(tmp_path: Path):
 
 
 def source(files, urls, **extra) -> Source:
-    return Source(id="test-source", title="t", publisher="p", licence="OGL-3.0", vintage="2025", geography="g", status="official",
-                  page="https://example.org", files=tuple(files), urls=tuple(urls), **extra)
+    return Source(
+        id="test-source",
+        title="t",
+        publisher="p",
+        licence="OGL-3.0",
+        vintage="2025",
+        geography="g",
+        status="official",
+        page="https://example.org",
+        files=tuple(files),
+        urls=tuple(urls),
+        **extra,
+    )
 
 
 def test_http_download_writes_file_and_manifest(server, tmp_path):

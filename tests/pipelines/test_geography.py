@@ -38,11 +38,20 @@ def test_small_pieces_below_the_threshold_are_dropped():
     from shapely.geometry import box
 
     lsoas = gpd.GeoDataFrame({"lsoa_code": ["E01000001"]}, geometry=[box(0, 0, 100, 100)], crs="EPSG:27700")
-    wards = gpd.GeoDataFrame({"ward_code": ["E05000001", "E05000002"]}, geometry=[box(0, 0, 99, 100), box(99, 0, 200, 100)], crs="EPSG:27700")
-    postcodes = pd.DataFrame(
-        {"postcode": [f"P{i}" for i in range(21)], "easting": [10.0] * 20 + [99.5], "northing": [50.0] * 21, "ward_code": ["E05000001"] * 20 + ["E05000002"]}
+    wards = gpd.GeoDataFrame(
+        {"ward_code": ["E05000001", "E05000002"]}, geometry=[box(0, 0, 99, 100), box(99, 0, 200, 100)], crs="EPSG:27700"
     )
-    out = geography.build_lsoa_ward_weights(lsoas=lsoas, wards=wards, postcodes=postcodes, vintage="2021", min_share=0.05)
+    postcodes = pd.DataFrame(
+        {
+            "postcode": [f"P{i}" for i in range(21)],
+            "easting": [10.0] * 20 + [99.5],
+            "northing": [50.0] * 21,
+            "ward_code": ["E05000001"] * 20 + ["E05000002"],
+        }
+    )
+    out = geography.build_lsoa_ward_weights(
+        lsoas=lsoas, wards=wards, postcodes=postcodes, vintage="2021", min_share=0.05
+    )
     assert out[["ward_code", "weight"]].to_dict("records") == [{"ward_code": "E05000001", "weight": 1.0}]
 
 
@@ -58,7 +67,9 @@ def test_areas_hold_wards_lsoas_of_both_vintages_and_the_hierarchy(geo_ctx):
 
 def test_lsoa_parent_is_its_main_ward(geo_ctx):
     areas = geo_ctx.geography_parts.areas
-    parent = areas[(areas["area_type"] == "lsoa") & (areas["boundary_vintage"] == "2021")].set_index("area_code")["parent_code"]
+    parent = areas[(areas["area_type"] == "lsoa") & (areas["boundary_vintage"] == "2021")].set_index("area_code")[
+        "parent_code"
+    ]
     assert parent["E01999903"] == "E05999901"
 
 

@@ -16,7 +16,10 @@ from pipelines.config import load_place
 SHARED_RAW = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "raw"
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not SHARED_RAW.is_dir(), reason=f"reference mirror not found at {SHARED_RAW} (it sits beside the repository on project machines)"),
+    pytest.mark.skipif(
+        not SHARED_RAW.is_dir(),
+        reason=f"reference mirror not found at {SHARED_RAW} (it sits beside the repository on project machines)",
+    ),
 ]
 
 

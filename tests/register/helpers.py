@@ -21,10 +21,22 @@ WARDS = {
     "E05005219": "St Andrew's",
 }
 HYNDBURN_WARDS = {
-    "E05005206": "Altham", "E05005207": "Barnfield", "E05005208": "Baxenden", "E05005209": "Central",
-    "E05005210": "Church", "E05005211": "Clayton-le-Moors", "E05005212": "Huncoat", "E05005213": "Immanuel",
-    "E05005214": "Milnshaw", "E05005215": "Netherton", "E05005216": "Overton", "E05005217": "Peel",
-    "E05005218": "Rishton", "E05005219": "St Andrew's", "E05005220": "St Oswald's", "E05005221": "Spring Hill",
+    "E05005206": "Altham",
+    "E05005207": "Barnfield",
+    "E05005208": "Baxenden",
+    "E05005209": "Central",
+    "E05005210": "Church",
+    "E05005211": "Clayton-le-Moors",
+    "E05005212": "Huncoat",
+    "E05005213": "Immanuel",
+    "E05005214": "Milnshaw",
+    "E05005215": "Netherton",
+    "E05005216": "Overton",
+    "E05005217": "Peel",
+    "E05005218": "Rishton",
+    "E05005219": "St Andrew's",
+    "E05005220": "St Oswald's",
+    "E05005221": "Spring Hill",
 }
 # Made-up postcodes: two inside the fixture place, one in a ward outside it.
 POSTCODES = pd.DataFrame(

@@ -14,7 +14,7 @@ from dashboard.register.exporter import neutralise
 from tests.register.helpers import valid_activity
 
 RISKY = {
-    "title": "=HYPERLINK(\"http://x\",\"click\")",
+    "title": '=HYPERLINK("http://x","click")',
     "description": "+44 is not a formula but looks like one",
     "contact_role": "@duty manager",
     "organisation": "-Minus Group",
@@ -23,8 +23,18 @@ RISKY = {
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
-     ("-2.36", "-2.36"), ("plain", "plain"), ("", ""), (5, 5)],
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("-2.36", "-2.36"),
+        ("plain", "plain"),
+        ("", ""),
+        (5, 5),
+    ],
 )
 def test_neutralise(value: object, expected: object) -> None:
     assert neutralise(value) == expected
@@ -45,7 +55,7 @@ def test_xlsx_export_neutralises_formula_cells_and_has_no_formulas(store: Store,
 
     ws = load_workbook(path)["activities"]
     header = [c.value for c in ws[1]]
-    cells = {h: c for h, c in zip(header, ws[2], strict=True)}
+    cells = dict(zip(header, ws[2], strict=True))
 
     assert {k: cells[k].value for k in RISKY} == {k: "'" + v for k, v in RISKY.items()}
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
@@ -62,22 +72,54 @@ def test_exports_have_exactly_the_template_columns(store: Store, tmp_path: Path)
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_round_trip_into_a_fresh_register_keeps_every_field(store: Store, fresh_store: Store, tmp_path: Path,
-                                                            suffix: str) -> None:
+def test_round_trip_into_a_fresh_register_keeps_every_field(
+    store: Store, fresh_store: Store, tmp_path: Path, suffix: str
+) -> None:
     store.create(valid_activity(**RISKY), editor="ana")
-    store.create(valid_activity(organisation="Carers Link", sector="voluntary/community", title="Young carers",
-                                themes="carers; children and families", wards="St Andrew's; Church",
-                                postcode="BB5 1AA", start_date="2024-01-01", end_date="2026-12-31",
-                                reach_count="", reach_unit="", reach_period="", contact_role=""), editor="ana")
+    store.create(
+        valid_activity(
+            organisation="Carers Link",
+            sector="voluntary/community",
+            title="Young carers",
+            themes="carers; children and families",
+            wards="St Andrew's; Church",
+            postcode="BB5 1AA",
+            start_date="2024-01-01",
+            end_date="2026-12-31",
+            reach_count="",
+            reach_unit="",
+            reach_period="",
+            contact_role="",
+        ),
+        editor="ana",
+    )
     path = tmp_path / f"export.{suffix}"
     store.export(path)
 
     result = fresh_store.import_file(path, editor="ben")
 
     assert result.created == 2
-    fields = ("record_id", "organisation", "sector", "title", "description", "activity_type", "themes", "status",
-              "start_date", "end_date", "reach_count", "reach_unit", "reach_period", "wards", "postcode", "lon",
-              "lat", "location_ward_code", "contact_role")
+    fields = (
+        "record_id",
+        "organisation",
+        "sector",
+        "title",
+        "description",
+        "activity_type",
+        "themes",
+        "status",
+        "start_date",
+        "end_date",
+        "reach_count",
+        "reach_unit",
+        "reach_period",
+        "wards",
+        "postcode",
+        "lon",
+        "lat",
+        "location_ward_code",
+        "contact_role",
+    )
     before = [{f: getattr(a, f) for f in fields} for a in store.list()]
     after = [{f: getattr(a, f) for f in fields} for a in fresh_store.list()]
     assert after == before

@@ -13,7 +13,6 @@ from dashboard.register.paths import example_path, template_path
 from tests.register.helpers import HYNDBURN_WARDS, export_digest, table_counts, valid_activity, write_rows
 
 
-
 def write_xlsx(path: Path, rows: list[dict]) -> Path:
     book = Workbook()
     ws = book.active
@@ -54,17 +53,24 @@ def test_an_upload_object_is_read_with_its_file_name(store: Store, tmp_path: Pat
 
 
 def test_the_preview_lists_every_rows_problems_with_row_numbers(store: Store, tmp_path: Path) -> None:
-    path = write_rows(tmp_path / "bad.csv", [
-        valid_activity(),
-        valid_activity(title="", wards="Centrall"),
-        valid_activity(reach_count="-3", start_date="2025-05-01", end_date="2025-01-01"),
-    ])
+    path = write_rows(
+        tmp_path / "bad.csv",
+        [
+            valid_activity(),
+            valid_activity(title="", wards="Centrall"),
+            valid_activity(reach_count="-3", start_date="2025-05-01", end_date="2025-01-01"),
+        ],
+    )
 
     preview = store.preview_import(path)
 
     assert not preview.ok
     assert [(i.row, i.column) for i in preview.errors] == [
-        (3, "title"), (3, "wards"), (4, "end_date"), (4, "reach_count")]
+        (3, "title"),
+        (3, "wards"),
+        (4, "end_date"),
+        (4, "reach_count"),
+    ]
     assert "Did you mean 'Central'?" in preview.errors[1].message
     assert store.count() == 0
 
@@ -72,8 +78,9 @@ def test_the_preview_lists_every_rows_problems_with_row_numbers(store: Store, tm
 def test_an_invalid_file_is_refused_and_leaves_the_register_unchanged(store: Store, tmp_path: Path) -> None:
     store.create(valid_activity(), editor="ana")
     counts, digest = table_counts(store), export_digest(store)
-    path = write_rows(tmp_path / "bad.csv", [valid_activity(title="New and fine")] * 3
-                      + [valid_activity(sector="bank")])
+    path = write_rows(
+        tmp_path / "bad.csv", [valid_activity(title="New and fine")] * 3 + [valid_activity(sector="bank")]
+    )
 
     with pytest.raises(ImportRefused) as err:
         store.import_file(path, editor="ana")
@@ -148,8 +155,9 @@ def test_the_template_imports_cleanly(store: Store) -> None:
 
 
 def test_the_example_file_imports_cleanly_and_is_labelled_as_example(tmp_path: Path) -> None:
-    with Store(f"sqlite:///{tmp_path / 'example.sqlite'}", wards=HYNDBURN_WARDS,
-               postcodes=False, place_name="Hyndburn") as store:  # no postcode table: warnings only
+    with Store(
+        f"sqlite:///{tmp_path / 'example.sqlite'}", wards=HYNDBURN_WARDS, postcodes=False, place_name="Hyndburn"
+    ) as store:  # no postcode table: warnings only
         result = store.import_file(example_path(), editor="example-loader")
         activities = store.list()
 

@@ -36,22 +36,32 @@ from dashboard.register.need import (
 )
 from tests.register.helpers import valid_activity
 
-NEED = pd.DataFrame({
-    "ward_code": ["A", "B", "C", "D"],
-    "ward_name": ["Ward A", "Ward B", "Ward C", "Ward D"],
-    "value": [30.0, 10.0, 20.0, 40.0],
-    "population": [1000, 2000, 4000, 5000],
-})
-ACTIVITIES = pd.DataFrame({
-    "record_id": ["1", "2", "3", "4", "5"],
-    "sector": ["NHS", "voluntary/community", "voluntary/community", "council", "leisure"],
-    "themes": [("mental health",), ("mental health",), ("mental health",), ("mental health",), ("physical activity",)],
-    "wards": [("A", "B"), ("C",), ("C",), ("D",), ("A",)],
-    "status": ["active", "active", "active", "ended", "active"],
-    "reach_count": [100, 10, 5, 50, 20],
-    "reach_unit": ["people", "people", "sessions", "people", "people"],
-    "reach_period": ["year", "month", "week", "year", "week"],
-})
+NEED = pd.DataFrame(
+    {
+        "ward_code": ["A", "B", "C", "D"],
+        "ward_name": ["Ward A", "Ward B", "Ward C", "Ward D"],
+        "value": [30.0, 10.0, 20.0, 40.0],
+        "population": [1000, 2000, 4000, 5000],
+    }
+)
+ACTIVITIES = pd.DataFrame(
+    {
+        "record_id": ["1", "2", "3", "4", "5"],
+        "sector": ["NHS", "voluntary/community", "voluntary/community", "council", "leisure"],
+        "themes": [
+            ("mental health",),
+            ("mental health",),
+            ("mental health",),
+            ("mental health",),
+            ("physical activity",),
+        ],
+        "wards": [("A", "B"), ("C",), ("C",), ("D",), ("A",)],
+        "status": ["active", "active", "active", "ended", "active"],
+        "reach_count": [100, 10, 5, 50, 20],
+        "reach_unit": ["people", "people", "sessions", "people", "people"],
+        "reach_period": ["year", "month", "week", "year", "week"],
+    }
+)
 
 
 def by_ward(result, column: str) -> dict[str, object]:  # noqa: ANN001
@@ -95,8 +105,11 @@ def test_quadrants_split_at_the_medians(result) -> None:  # noqa: ANN001
     # activity median of 10, 5, 5, 0 = (5 + 5) / 2 = 5 -> low activity (<= 5): B, C, D
     assert (result.need_median, result.activity_median) == (25.0, 5.0)
     assert by_ward(result, "quadrant") == {
-        "A": HIGH_NEED_HIGHER_ACTIVITY, "B": LOWER_NEED_LOW_ACTIVITY, "C": LOWER_NEED_LOW_ACTIVITY,
-        "D": HIGH_NEED_LOW_ACTIVITY}
+        "A": HIGH_NEED_HIGHER_ACTIVITY,
+        "B": LOWER_NEED_LOW_ACTIVITY,
+        "C": LOWER_NEED_LOW_ACTIVITY,
+        "D": HIGH_NEED_LOW_ACTIVITY,
+    }
 
 
 def test_gaps_name_the_high_need_low_activity_wards(result) -> None:  # noqa: ANN001
@@ -139,12 +152,36 @@ def test_need_vs_activity_from_the_store(store: Store) -> None:
     # Church and Central, population 2,000 each; need 5 (Central) and 9 (Church).
     # "Talk": Central + Church, 10 people a week -> 520 a year, 260 each.
     # "Cafe": Church, 100 people in total -> 100.
-    need = pd.DataFrame({"ward_code": ["E05005209", "E05005210"], "ward_name": ["Central", "Church"],
-                         "value": [5.0, 9.0], "population": [2000, 2000]})
-    store.create(valid_activity(title="Talk", themes="mental health", wards="Central; Church", reach_count="10",
-                                reach_unit="people", reach_period="week"), editor="ana")
-    store.create(valid_activity(title="Cafe", themes="mental health", wards="Church", reach_count="100",
-                                reach_unit="people", reach_period="total"), editor="ana")
+    need = pd.DataFrame(
+        {
+            "ward_code": ["E05005209", "E05005210"],
+            "ward_name": ["Central", "Church"],
+            "value": [5.0, 9.0],
+            "population": [2000, 2000],
+        }
+    )
+    store.create(
+        valid_activity(
+            title="Talk",
+            themes="mental health",
+            wards="Central; Church",
+            reach_count="10",
+            reach_unit="people",
+            reach_period="week",
+        ),
+        editor="ana",
+    )
+    store.create(
+        valid_activity(
+            title="Cafe",
+            themes="mental health",
+            wards="Church",
+            reach_count="100",
+            reach_unit="people",
+            reach_period="total",
+        ),
+        editor="ana",
+    )
 
     result = build_need_vs_activity(need, store.frame(), themes=["mental health"])
 

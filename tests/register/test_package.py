@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from dashboard.register import THEMES, TEMPLATE_COLUMNS, Store
+from dashboard.register import TEMPLATE_COLUMNS, THEMES, Store
 from dashboard.register.models import metadata
 from dashboard.register.paths import PACKAGE_DIR, REPO_DIR, template_path
 from tests.register.helpers import valid_activity
@@ -23,8 +23,9 @@ UI_MODULES = {"ward_panel.py"}
 @pytest.mark.parametrize("path", sorted(PACKAGE_DIR.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
 def test_the_register_never_imports_streamlit_or_prints(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
     imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
     if path.name not in UI_MODULES:
@@ -64,7 +65,8 @@ def test_opening_twice_runs_the_migrations_once(store: Store, make_store) -> Non
 
 
 def test_database_url_prefers_a_path_then_database_url_then_the_embedded_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dashboard.register.paths import database_url
 
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")

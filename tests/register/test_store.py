@@ -56,8 +56,9 @@ def test_an_organisation_keeps_one_sector(store: Store) -> None:
 def test_update_changes_fields_and_bumps_the_version(store: Store) -> None:
     created = store.create(valid_activity(), editor="ana")
 
-    updated = store.update(created.record_id, {"status": "paused", "wards": "Church; St Andrews"},
-                           expected_version=1, editor="ben")
+    updated = store.update(
+        created.record_id, {"status": "paused", "wards": "Church; St Andrews"}, expected_version=1, editor="ben"
+    )
 
     assert updated.version == 2
     assert updated.status == "paused"
@@ -134,7 +135,10 @@ def test_history_records_create_update_delete_with_snapshots(store: Store) -> No
     history = store.history(created.record_id)
 
     assert [(h.action, h.version, h.editor) for h in history] == [
-        ("create", 1, "ana"), ("update", 2, "ben"), ("delete", 2, "cat")]
+        ("create", 1, "ana"),
+        ("update", 2, "ben"),
+        ("delete", 2, "cat"),
+    ]
     assert history[0].before is None and history[0].after["status"] == "active"
     assert (history[1].before["status"], history[1].after["status"]) == ("active", "paused")
     assert history[2].before["status"] == "paused" and history[2].after is None
@@ -158,11 +162,28 @@ def test_history_records_create_update_delete_with_snapshots(store: Store) -> No
 )
 def test_list_filters(store: Store, filters: dict, expected_titles: list[str]) -> None:
     store.create(valid_activity(), editor="ana")
-    store.create(valid_activity(organisation="NHS Trust", sector="NHS", title="Talking therapies", status="paused",
-                                themes="mental health", wards="Central; Church"), editor="ana")
-    store.create(valid_activity(organisation="Citizens Advice", sector="voluntary/community", title="Debt advice",
-                                description="Benefits and debt", themes="financial inclusion; mental health",
-                                wards="St Andrew's"), editor="ana")
+    store.create(
+        valid_activity(
+            organisation="NHS Trust",
+            sector="NHS",
+            title="Talking therapies",
+            status="paused",
+            themes="mental health",
+            wards="Central; Church",
+        ),
+        editor="ana",
+    )
+    store.create(
+        valid_activity(
+            organisation="Citizens Advice",
+            sector="voluntary/community",
+            title="Debt advice",
+            description="Benefits and debt",
+            themes="financial inclusion; mental health",
+            wards="St Andrew's",
+        ),
+        editor="ana",
+    )
 
     assert sorted(a.title for a in store.list(**filters)) == expected_titles
 
@@ -186,8 +207,7 @@ def test_organisations_lists_each_with_its_activity_count(store: Store) -> None:
     store.create(valid_activity(), editor="ana")
     store.create(valid_activity(title="Swimming"), editor="ana")
 
-    assert [(o.name, o.sector, o.activity_count) for o in store.organisations()] == [
-        ("Hyndburn Leisure", "leisure", 2)]
+    assert [(o.name, o.sector, o.activity_count) for o in store.organisations()] == [("Hyndburn Leisure", "leisure", 2)]
 
 
 def test_reopening_the_database_keeps_the_records(store: Store, make_store) -> None:  # noqa: ANN001

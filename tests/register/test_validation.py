@@ -14,8 +14,9 @@ LOOKUP = WardLookup(WARDS)
 
 
 def problems(**overrides: object) -> list[tuple[str | None, str]]:
-    _, issues = check_activity(valid_activity(**overrides), wards=LOOKUP, postcodes=PostcodeLookup(POSTCODES),
-                               place_name=PLACE, row=7)
+    _, issues = check_activity(
+        valid_activity(**overrides), wards=LOOKUP, postcodes=PostcodeLookup(POSTCODES), place_name=PLACE, row=7
+    )
     return [(i.column, i.message) for i in issues if i.severity == "error"]
 
 
@@ -36,8 +37,11 @@ def test_a_valid_row_has_no_problems() -> None:
         ({"themes": ""}, "themes", "choose at least one theme"),
         ({"start_date": "31/02/2025"}, "start_date", "is not a date we can read"),
         ({"start_date": "1/4/25"}, "start_date", "two-digit year"),
-        ({"start_date": "2025-05-01", "end_date": "2025-04-30"}, "end_date",
-         "the end date 2025-04-30 is before the start date 2025-05-01"),
+        (
+            {"start_date": "2025-05-01", "end_date": "2025-04-30"},
+            "end_date",
+            "the end date 2025-04-30 is before the start date 2025-05-01",
+        ),
         ({"reach_count": "lots"}, "reach_count", "'lots' is not a number"),
         ({"reach_count": "-5"}, "reach_count", "is negative"),
         ({"reach_count": "12.5"}, "reach_count", "not a whole number"),
@@ -69,8 +73,9 @@ def test_each_problem_is_reported_on_its_column(overrides: dict, column: str | N
         assert any(c == column and words in m for c, m in found), found
 
 
-@pytest.mark.parametrize("text", ["St Andrews", "st andrew's", "ST. ANDREW’S", "  St   Andrew's ", "Saint Andrews",
-                                  "E05005219", "e05005219"])
+@pytest.mark.parametrize(
+    "text", ["St Andrews", "st andrew's", "ST. ANDREW’S", "  St   Andrew's ", "Saint Andrews", "E05005219", "e05005219"]
+)
 def test_ward_names_match_ignoring_case_spacing_and_apostrophes(text: str) -> None:
     assert LOOKUP.resolve(text) == "E05005219"
 
@@ -80,8 +85,9 @@ def test_clayton_le_moors_matches_without_hyphens() -> None:
 
 
 def test_several_wards_are_split_on_semicolons() -> None:
-    clean, _ = check_activity(valid_activity(wards="Central; church;E05005219"), wards=LOOKUP, postcodes=None,
-                              place_name=PLACE)
+    clean, _ = check_activity(
+        valid_activity(wards="Central; church;E05005219"), wards=LOOKUP, postcodes=None, place_name=PLACE
+    )
     assert clean["wards"] == ("E05005209", "E05005210", "E05005219")
 
 
@@ -97,8 +103,12 @@ def test_a_postcode_without_a_lookup_is_kept_with_a_warning() -> None:
 
 
 def test_a_point_takes_the_ward_of_the_nearest_postcode() -> None:
-    clean, issues = check_activity(valid_activity(wards="", lon="-2.3601", lat="53.7501"), wards=LOOKUP,
-                                   postcodes=PostcodeLookup(POSTCODES), place_name=PLACE)
+    clean, issues = check_activity(
+        valid_activity(wards="", lon="-2.3601", lat="53.7501"),
+        wards=LOOKUP,
+        postcodes=PostcodeLookup(POSTCODES),
+        place_name=PLACE,
+    )
     assert issues == []
     assert clean["wards"] == ("E05005209",)
 
@@ -110,15 +120,21 @@ def test_an_export_apostrophe_before_a_formula_character_is_dropped() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2025-04-01", dt.date(2025, 4, 1)), ("01/04/2025", dt.date(2025, 4, 1)), ("1.4.2025", dt.date(2025, 4, 1)),
-     ("1 April 2025", dt.date(2025, 4, 1)), ("2025-04-01 00:00:00", dt.date(2025, 4, 1)),
-     (dt.datetime(2025, 4, 1), dt.date(2025, 4, 1))],
+    [
+        ("2025-04-01", dt.date(2025, 4, 1)),
+        ("01/04/2025", dt.date(2025, 4, 1)),
+        ("1.4.2025", dt.date(2025, 4, 1)),
+        ("1 April 2025", dt.date(2025, 4, 1)),
+        ("2025-04-01 00:00:00", dt.date(2025, 4, 1)),
+        (dt.datetime(2025, 4, 1), dt.date(2025, 4, 1)),
+    ],
 )
 def test_dates_are_read_in_the_usual_uk_forms(text: object, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("bb51aa", "BB5 1AA"), (" BB5  1AA ", "BB5 1AA"), ("BB5", None),
-                                                ("12345", None)])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("bb51aa", "BB5 1AA"), (" BB5  1AA ", "BB5 1AA"), ("BB5", None), ("12345", None)]
+)
 def test_postcodes_are_normalised(text: str, expected: str | None) -> None:
     assert normalise_postcode(text) == expected

@@ -110,13 +110,16 @@ def test_missing_users_file_means_nobody_signs_in(tmp_path: Path) -> None:
 
 def test_oidc_user_gets_role_from_the_roles_table() -> None:
     users = auth.UsersFile(roles={"ed@example.org": "editor"})
-    assert auth.user_from_oidc({"is_logged_in": True, "email": "Ed@Example.org", "name": "Ed"}, users) == \
-        User("Ed", "editor", email="ed@example.org", source="oidc")
+    assert auth.user_from_oidc({"is_logged_in": True, "email": "Ed@Example.org", "name": "Ed"}, users) == User(
+        "Ed", "editor", email="ed@example.org", source="oidc"
+    )
     other = auth.user_from_oidc({"is_logged_in": True, "email": "x@example.org"}, users)
     assert (other.role, other.signed_in) == ("viewer", True)
     assert auth.user_from_oidc({"is_logged_in": False}, users) is ANONYMOUS
-    assert auth.user_from_oidc({"is_logged_in": True, "email": "ed@example.org", "email_verified": False},
-                               users) is ANONYMOUS
+    assert (
+        auth.user_from_oidc({"is_logged_in": True, "email": "ed@example.org", "email_verified": False}, users)
+        is ANONYMOUS
+    )
 
 
 def test_cli_add_user_reads_the_password_from_stdin(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -143,8 +146,13 @@ def test_the_logic_does_not_import_streamlit() -> None:
     import subprocess
 
     code = "import sys, dashboard.auth; print('streamlit' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[2])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.stdout.strip() == "False"
 
 

@@ -17,13 +17,27 @@ from tests.register.helpers import POSTCODES, WARDS, valid_activity
 
 def fill(store: Store) -> None:
     a = store.create(valid_activity(), editor="ana")
-    store.update(a.record_id, {"status": "paused", "description": "Ünïcödé, \"quotes\", 'apostrophes'; 5 < 11 & 2 > 1"},
-                 expected_version=1, editor="bo")
-    b = store.create(valid_activity(organisation="Age UK Lancashire", sector="voluntary/community",
-                                    title="Befriending", themes="social isolation", wards="Church; St Andrew's",
-                                    postcode="BB5 1AA", reach_count="", reach_unit="", reach_period=""), editor="ana")
-    c = store.create(valid_activity(title="To be deleted", start_date="2024-01-31", end_date="2024-12-31"),
-                     editor="cy")
+    store.update(
+        a.record_id,
+        {"status": "paused", "description": "Ünïcödé, \"quotes\", 'apostrophes'; 5 < 11 & 2 > 1"},
+        expected_version=1,
+        editor="bo",
+    )
+    b = store.create(
+        valid_activity(
+            organisation="Age UK Lancashire",
+            sector="voluntary/community",
+            title="Befriending",
+            themes="social isolation",
+            wards="Church; St Andrew's",
+            postcode="BB5 1AA",
+            reach_count="",
+            reach_unit="",
+            reach_period="",
+        ),
+        editor="ana",
+    )
+    c = store.create(valid_activity(title="To be deleted", start_date="2024-01-31", end_date="2024-12-31"), editor="cy")
     store.delete(c.record_id, expected_version=c.version, editor="admin:di")
     store.update(b.record_id, {"themes": "social isolation; older people"}, expected_version=1, editor="ana")
 

@@ -39,8 +39,15 @@ def test_twenty_writers_one_winner_per_version(make_store) -> None:  # noqa: ANN
         def save(writer: int, version: int = version, round_no: int = round_no, barrier=barrier):  # noqa: ANN001
             barrier.wait()
             try:
-                return ("won", stores[writer].update(record.record_id, change_of(writer, round_no),
-                                                     expected_version=version, editor=f"writer-{writer}"))
+                return (
+                    "won",
+                    stores[writer].update(
+                        record.record_id,
+                        change_of(writer, round_no),
+                        expected_version=version,
+                        editor=f"writer-{writer}",
+                    ),
+                )
             except ConflictError as exc:
                 return ("conflict", exc)
 
@@ -59,7 +66,12 @@ def test_twenty_writers_one_winner_per_version(make_store) -> None:  # noqa: ANN
         expected = change_of(won[0], round_no)
         ward_code = first.wards.resolve(expected["wards"])
         assert (stored.title, stored.description, stored.reach_count, stored.status, stored.wards) == (
-            expected["title"], expected["description"], expected["reach_count"], expected["status"], (ward_code,))
+            expected["title"],
+            expected["description"],
+            expected["reach_count"],
+            expected["status"],
+            (ward_code,),
+        )
         assert (stored.version, stored.updated_by) == (version + 1, f"writer-{won[0]}")
 
     history = first.history(record.record_id)

@@ -18,8 +18,11 @@ from tests.trust.make_corpus import Case
 REPO = Path(__file__).resolve().parents[2]
 SUMMARY = REPO / "test-artifacts" / "trust_corpus_summary.json"
 # Words that mean the message was written for a programmer, not for the person importing.
-JARGON = re.compile(r"Traceback|Exception|Error\(|codec|0x[0-9a-f]{2}|Errno|NoneType|object at|\\x[0-9a-f]{2}|"
-                    r"zipfile|openpyxl|utf-8' |UnicodeDecode|KeyError|ValueError|line \d+ column", re.IGNORECASE)
+JARGON = re.compile(
+    r"Traceback|Exception|Error\(|codec|0x[0-9a-f]{2}|Errno|NoneType|object at|\\x[0-9a-f]{2}|"
+    r"zipfile|openpyxl|utf-8' |UnicodeDecode|KeyError|ValueError|line \d+ column",
+    re.IGNORECASE,
+)
 RESULTS: dict[str, dict] = {}
 
 
@@ -84,8 +87,13 @@ def test_corpus_case(case: Case, store: Store, corpus_files: dict[str, Path], tm
 
     preview = store.preview_import(path)
     assert (table_counts(store), export_digest(store)) == (counts, digest), "a preview must write nothing"
-    result = {"backend": backend, "what": case.what, "bytes": path.stat().st_size, "outcome": case.outcome,
-              "messages": [str(i) for i in preview.issues][:5]}
+    result = {
+        "backend": backend,
+        "what": case.what,
+        "bytes": path.stat().st_size,
+        "outcome": case.outcome,
+        "messages": [str(i) for i in preview.issues][:5],
+    }
 
     if case.outcome == "refused":
         with pytest.raises(ImportRefused) as err:
@@ -95,7 +103,9 @@ def test_corpus_case(case: Case, store: Store, corpus_files: dict[str, Path], tm
         found = {(i.row, i.column) for i in errors}
         for expect in case.expect:
             matching = [i for i in errors if (i.row, i.column) == (expect.row, expect.column)]
-            assert matching, f"expected a problem at row {expect.row}, column {expect.column}; got {sorted(found, key=str)}"
+            assert matching, (
+                f"expected a problem at row {expect.row}, column {expect.column}; got {sorted(found, key=str)}"
+            )
             assert any(expect.words in i.message for i in matching), [i.message for i in matching]
         for issue in errors:
             assert not JARGON.search(issue.message), f"message for programmers: {issue}"
@@ -107,8 +117,9 @@ def test_corpus_case(case: Case, store: Store, corpus_files: dict[str, Path], tm
     else:
         assert preview.ok, [str(i) for i in preview.errors]
         for expect in case.expect:
-            assert any((i.row, i.column) == (expect.row, expect.column) and expect.words in i.message
-                       for i in preview.warnings), [str(i) for i in preview.warnings]
+            assert any(
+                (i.row, i.column) == (expect.row, expect.column) and expect.words in i.message for i in preview.warnings
+            ), [str(i) for i in preview.warnings]
         store.import_file(path, editor="corpus")
         if case.check:
             case.check(store, preview)

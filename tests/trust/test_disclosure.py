@@ -38,15 +38,18 @@ def test_threshold_default_env_and_argument(monkeypatch):
         d.threshold(0)
 
 
-@pytest.mark.parametrize(("value", "shown", "text", "hidden"), [
-    (0, 0, "0", False),          # a true zero is shown
-    (1, None, "<5", True),
-    (4, None, "<5", True),
-    (5, 5, "5", False),
-    (1234, 1234, "1,234", False),
-    (None, None, "", False),     # missing stays missing
-    (float("nan"), None, "", False),
-])
+@pytest.mark.parametrize(
+    ("value", "shown", "text", "hidden"),
+    [
+        (0, 0, "0", False),  # a true zero is shown
+        (1, None, "<5", True),
+        (4, None, "<5", True),
+        (5, 5, "5", False),
+        (1234, 1234, "1,234", False),
+        (None, None, "", False),  # missing stays missing
+        (float("nan"), None, "", False),
+    ],
+)
 def test_single_values(value, shown, text, hidden):
     out = d.suppress_value(value)
     assert (out.value, out.text, out.suppressed) == (shown, text, hidden)

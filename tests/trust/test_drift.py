@@ -24,8 +24,11 @@ RESULTS: dict[str, dict] = {}
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +74,10 @@ def test_drifted_raw_file_is_refused_and_tidy_is_unchanged(drift: Drift, built, 
 
         def with_checksum(*args, **kwargs):
             sources = real(*args, **kwargs)
-            return {k: (dataclasses.replace(s, sha256={drift.file: good}) if drift.file in s.files else s)
-                    for k, s in sources.items()}
+            return {
+                k: (dataclasses.replace(s, sha256={drift.file: good}) if drift.file in s.files else s)
+                for k, s in sources.items()
+            }
 
         monkeypatch.setattr(build_module, "load_sources", with_checksum)
     drift.apply(mirror)
@@ -85,8 +90,13 @@ def test_drifted_raw_file_is_refused_and_tidy_is_unchanged(drift: Drift, built, 
     names_file = (drift.names or Path(drift.file).name) in message
     tidy_after = snapshot(tidy)
     changed = sum(tidy_before.get(k) != tidy_after.get(k) for k in set(tidy_before) | set(tidy_after))
-    RESULTS[drift.name] = {"file": drift.file, "what": drift.what, "names_file": names_file,
-                           "tidy_files_changed": changed, "message": message[:300]}
+    RESULTS[drift.name] = {
+        "file": drift.file,
+        "what": drift.what,
+        "names_file": names_file,
+        "tidy_files_changed": changed,
+        "message": message[:300],
+    }
     assert names_file, message
     assert "Fix:" in message  # every DataError says what to do
     assert changed == 0 and tidy_after == tidy_before, "a failed build changed data/tidy"

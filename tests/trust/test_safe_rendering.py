@@ -18,11 +18,36 @@ DASHBOARD = REPO / "dashboard"
 # Showing any of them through a call that
 # renders Markdown/HTML needs plain(...).
 REGISTER_FIELDS = {
-    "organisation", "title", "description", "contact_role", "updated_by", "editor", "postcode",
-    "themes", "activity_type", "reach_unit", "reach_period", "record_id",
+    "organisation",
+    "title",
+    "description",
+    "contact_role",
+    "updated_by",
+    "editor",
+    "postcode",
+    "themes",
+    "activity_type",
+    "reach_unit",
+    "reach_period",
+    "record_id",
 }
-MARKDOWN_CALLS = {"markdown", "write", "caption", "info", "warning", "error", "success", "toast",
-                  "title", "header", "subheader", "expander", "tabs", "button", "download_button"}
+MARKDOWN_CALLS = {
+    "markdown",
+    "write",
+    "caption",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "toast",
+    "title",
+    "header",
+    "subheader",
+    "expander",
+    "tabs",
+    "button",
+    "download_button",
+}
 SAFE_WRAPPERS = {"plain", "plain_inline", "len", "int", "float", "round"}
 # Allowlist of findings judged safe, keyed "relative/path.py: <source line stripped>" with the reason.
 # Only static text or values that never come from users belong here.
@@ -102,7 +127,9 @@ def rendering_findings(root: Path = DASHBOARD) -> list[str]:
                 continue
             where = f"{rel}: {lines[node.lineno - 1].strip()}"
             for kw in node.keywords:
-                if kw.arg == "unsafe_allow_html" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+                if kw.arg == "unsafe_allow_html" and not (
+                    isinstance(kw.value, ast.Constant) and kw.value.value is False
+                ):
                     body = node.args[0] if node.args else None
                     if isinstance(body, ast.Name) and body.id in constants and f"{rel}:{body.id}" in STATIC_HTML:
                         continue
@@ -110,8 +137,12 @@ def rendering_findings(root: Path = DASHBOARD) -> list[str]:
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr == "html":
                 out.append(f"{where}  [html()]")
-            if isinstance(func, ast.Attribute) and func.attr in MARKDOWN_CALLS and isinstance(func.value, ast.Name) \
-                    and func.value.id in {"st", "col", "container", "sidebar", "tab", "expander"}:
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in MARKDOWN_CALLS
+                and isinstance(func.value, ast.Name)
+                and func.value.id in {"st", "col", "container", "sidebar", "tab", "expander"}
+            ):
                 for arg in list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("body", "label")]:
                     used = set().union(*(_names_in(e) for e in _interpolated(arg))) if _interpolated(arg) else set()
                     if used & REGISTER_FIELDS:
@@ -121,8 +152,9 @@ def rendering_findings(root: Path = DASHBOARD) -> list[str]:
 
 def test_no_unsafe_html_or_unescaped_register_text_in_the_dashboard():
     findings = rendering_findings()
-    assert not findings, ("user text must go through dashboard.core.safe_text.plain() and HTML must stay off:\n"
-                          + "\n".join(findings))
+    assert not findings, (
+        "user text must go through dashboard.core.safe_text.plain() and HTML must stay off:\n" + "\n".join(findings)
+    )
 
 
 def test_the_scan_catches_what_it_should(tmp_path):
@@ -134,11 +166,12 @@ def test_the_scan_catches_what_it_should(tmp_path):
         "st.markdown(row['description'], unsafe_allow_html=True)\n"
         "st.html('<b>x</b>')\n"
         "st.caption('By {}'.format(activity.organisation))\n"
-        "st.markdown(f'**{plain(a.title)}**')\n"        # fine
-        "st.markdown('static text')\n"                   # fine
+        "st.markdown(f'**{plain(a.title)}**')\n"  # fine
+        "st.markdown('static text')\n"  # fine
         "CSS = '<style>x</style>'\n"
-        "st.markdown(CSS, unsafe_allow_html=True)\n",    # static, but not in STATIC_HTML: flagged
-        encoding="utf-8")
+        "st.markdown(CSS, unsafe_allow_html=True)\n",  # static, but not in STATIC_HTML: flagged
+        encoding="utf-8",
+    )
     global REPO
     saved, REPO = REPO, tmp_path
     try:
@@ -189,25 +222,29 @@ def test_the_sql_scan_catches_string_building(tmp_path):
         "conn.execute(text('SELECT %s' % name))\n"
         "conn.exec_driver_sql('DELETE FROM x WHERE id = {}'.format(i))\n"
         "conn.execute(sa.text('SELECT * FROM activity WHERE title = :t'), {'t': title})\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert len(sql_findings(tmp_path)) == 3
 
 
 # --- plain() ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    "<script>alert('x')</script>",
-    "<img src=x onerror=alert(1)>",
-    "**bold** _it_ `code`",
-    "[click me](javascript:alert(1))",
-    "# Heading",
-    "$x^2$ and :red[colour] :material/home: :smile:",
-    "| a | b |",
-    "    indented code",
-    "1. list\n- item\n> quote",
-    "a\\*b",
-    "Tom & Jerry's <club>",
-    "right-to-left \u202eevil",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert('x')</script>",
+        "<img src=x onerror=alert(1)>",
+        "**bold** _it_ `code`",
+        "[click me](javascript:alert(1))",
+        "# Heading",
+        "$x^2$ and :red[colour] :material/home: :smile:",
+        "| a | b |",
+        "    indented code",
+        "1. list\n- item\n> quote",
+        "a\\*b",
+        "Tom & Jerry's <club>",
+        "right-to-left \u202eevil",
+    ],
+)
 def test_plain_leaves_no_markup(text):
     out = plain(text)
     assert "<" not in out and ">" not in out

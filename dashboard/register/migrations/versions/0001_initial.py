@@ -51,15 +51,17 @@ def upgrade() -> None:
     op.create_index("ix_activity_organisation_id", "activity", ["organisation_id"])
     op.create_table(
         "activity_theme",
-        sa.Column("record_id", sa.String(36), sa.ForeignKey("activity.record_id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "record_id", sa.String(36), sa.ForeignKey("activity.record_id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("theme", sa.String(40), primary_key=True),
     )
     op.create_index("ix_activity_theme_theme", "activity_theme", ["theme"])
     op.create_table(
         "activity_ward",
-        sa.Column("record_id", sa.String(36), sa.ForeignKey("activity.record_id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "record_id", sa.String(36), sa.ForeignKey("activity.record_id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("ward_code", sa.String(12), primary_key=True),
     )
     op.create_index("ix_activity_ward_ward_code", "activity_ward", ["ward_code"])
