@@ -53,6 +53,7 @@ class Place:
     def template_values(self) -> dict[str, str]:
         return {
             "lad_code": self.lad_code,
+            "name": self.name,
             "slug": self.slug,
             "file_label": self.file_label,
             "county_code": self.county_code,
