@@ -21,6 +21,8 @@ class BuildContext:
     raw: Path
     place: Place
     sources: dict[str, Source]
+    # Optional sources held nowhere for this place (source_id -> fetch's not_held entry).
+    not_held: dict[str, dict] = field(default_factory=dict)
     # Filled by readers.geography.build_geography:
     wards: pd.DataFrame = field(default_factory=pd.DataFrame)  # ward_code, ward_name (the place's wards)
     lsoa21: pd.DataFrame = field(default_factory=pd.DataFrame)  # lsoa_code, lsoa_name, msoa_code
@@ -40,6 +42,10 @@ class BuildContext:
     region_name: str = ""
     county_code: str = ""
     county_name: str = ""
+
+    def held(self, source_id: str) -> bool:
+        """False when the source is optional and no file of it (nor a wider one) is held for the place."""
+        return source_id not in self.not_held
 
     def path(self, source_id: str, index: int = 0) -> Path:
         return self.raw / self.sources[source_id].files[index]

@@ -448,6 +448,10 @@ def england_rda_value(
 
 
 def build(ctx: BuildContext) -> Parts:
+    if not ctx.held(OA_SOURCE):
+        from pipelines.census_lsoa import build_without_oa  # the next-best method (LSOA tables)
+
+        return build_without_oa(ctx)
     lad = ctx.place.lad_code
     oa = {table: read_oa_table(ctx, table) for table in OA_TABLES}
     census = read_official_wards(ctx)

@@ -544,7 +544,9 @@ def build_iod2025(
     ctx: BuildContext, *, file7: pd.DataFrame, england: pd.DataFrame, lad: pd.Series
 ) -> list[pd.DataFrame]:
     """indicator_values rows of IoD2025 (period "2025")."""
-    _check_file7_matches_england(file7, england, ctx)
+    src7 = F7 if ctx.held(F7) else ENG25  # File 7's rows, or the England-wide copy when File 7 is not held
+    if ctx.held(F7):
+        _check_file7_matches_england(file7, england, ctx)
     weights = ctx.weights("2021")
     names = ctx.lsoa21[["lsoa_code", "lsoa_name"]]
     out: list[pd.DataFrame] = []
@@ -560,8 +562,10 @@ def build_iod2025(
 
     # IMD score: LSOA (File 7), ward (population-weighted), district (File 10), England (mean of LSOAs).
     ward_imd = population_weighted_mean(file7, weights, value_column="imd_score", population_column="population")
-    add(_lsoa_frame(file7, names, "imd_score"), "imd2025_score", F7)
-    add(_ward_frame(ctx, ward_imd[["ward_code", "value"]]), "imd2025_score", F7, "no LSOA of File 7 lies in this ward")
+    add(_lsoa_frame(file7, names, "imd_score"), "imd2025_score", src7)
+    add(
+        _ward_frame(ctx, ward_imd[["ward_code", "value"]]), "imd2025_score", src7, "no LSOA of File 7 lies in this ward"
+    )
     own_mean = float(np.average(file7["imd_score"], weights=file7["population"]))
     official = float(lad[LAD_IMD_SCORE])
     log.info(
@@ -589,7 +593,7 @@ def build_iod2025(
     )
 
     # Decile: official at LSOA; England LSOA-decile equivalent of the ward and district scores.
-    add(_lsoa_frame(file7, names, "imd_decile"), "imd2025_decile", F7)
+    add(_lsoa_frame(file7, names, "imd_decile"), "imd2025_decile", src7)
     equivalent_note = "England LSOA-decile equivalent of the population-weighted average score (not an official decile)"
     ward_dec = ward_imd.assign(value=decile_equivalent(ward_imd["value"], england), value_note=equivalent_note)
     add(
@@ -605,11 +609,11 @@ def build_iod2025(
         ENG25,
     )
 
-    add(_lsoa_frame(file7, names, "imd_rank"), "imd2025_rank", F7)
+    add(_lsoa_frame(file7, names, "imd_rank"), "imd2025_rank", src7)
 
     # Share of residents in England's most deprived 10% / 20% of LSOAs.
     for max_decile, indicator_id in ((1, "imd2025_pct_most_deprived_10"), (2, "imd2025_pct_most_deprived_20")):
-        add(_share_rows(file7, weights, max_decile=max_decile, ctx=ctx), indicator_id, F7)
+        add(_share_rows(file7, weights, max_decile=max_decile, ctx=ctx), indicator_id, src7)
         n_in = int((england["imd_decile"] <= max_decile).sum())
         add(
             _one(
@@ -628,9 +632,9 @@ def build_iod2025(
     for domain in (*DOMAINS, *SUPPLEMENTARY):
         column = f"{domain.key}_score"
         indicator_id = f"imd2025_{domain.key}_score"
-        add(_lsoa_frame(file7, names, column), indicator_id, F7)
+        add(_lsoa_frame(file7, names, column), indicator_id, src7)
         ward = population_weighted_mean(file7, weights, value_column=column, population_column="population")
-        add(_ward_frame(ctx, ward[["ward_code", "value"]]), indicator_id, F7, "no LSOA of File 7 lies in this ward")
+        add(_ward_frame(ctx, ward[["ward_code", "value"]]), indicator_id, src7, "no LSOA of File 7 lies in this ward")
         if domain.lad is not None:
             add(_one(ctx.place.lad_code, ctx.place.name, "lad", value=float(lad[domain.lad])), indicator_id, LAD25)
         if domain.england is not None:
@@ -931,8 +935,15 @@ def indicator_metadata(*, n_england_2025: int) -> list[dict]:
 
 
 def build_deprivation(ctx: BuildContext) -> Parts:
-    file7 = read_file7(ctx)
     england = read_england_lsoa(ctx)
+    if ctx.held(F7):
+        file7 = read_file7(ctx)
+    else:
+        from pipelines.fallbacks import file7_from_england
+        from pipelines.readers.census import read_nomis_lsoa_download
+
+        population = read_nomis_lsoa_download(ctx, "census2021-ts007a-lsoa", {"total": "Total"})
+        file7 = file7_from_england(ctx, england, population)
     lad = read_lad_summary(ctx)
     lsoa19 = read_imd2019_lsoa(ctx)
     wards19 = read_ward2019(ctx)
@@ -941,6 +952,19 @@ def build_deprivation(ctx: BuildContext) -> Parts:
     )
     values = pd.concat(frames, ignore_index=True)
     indicators = indicator_metadata(n_england_2025=len(england))
+    if not ctx.held(F7):
+        from pipelines.fallbacks import FILE7_NOT_HELD_METHOD
+
+        indicators = [
+            m
+            | {
+                "method": m["method"] + FILE7_NOT_HELD_METHOD,
+                "source_id": ENG25 if m["source_id"] == F7 else m["source_id"],
+            }
+            if m["indicator_id"].startswith("imd2025")
+            else m
+            for m in indicators
+        ]
     log.info("deprivation: %d values, %d indicators", len(values), len(indicators))
     return Parts(values=values, indicators=indicators)
 

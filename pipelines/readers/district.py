@@ -1047,7 +1047,7 @@ def build(ctx: BuildContext) -> Parts:
         lambda: build_active_lives(ctx, lads),
         lambda: build_sports_engagement(ctx, lad_codes),
         lambda: build_qof(ctx, lad_codes),
-        lambda: build_derived_fingertips(ctx),
+        lambda: build_derived_fingertips(ctx) if ctx.held(DERIVED_SOURCE) else ([], []),
     ):
         v, m = step()
         values.extend(v)

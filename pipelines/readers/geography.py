@@ -9,6 +9,7 @@ import pandas as pd
 import shapely
 
 from pipelines.context import BuildContext, main_wards
+from pipelines.cut import dissolve_msoas
 from pipelines.errors import DataError
 from pipelines.tidy import AREA_COLUMNS, Parts
 from pipelines.validate import check_codes, check_columns, check_row_count, read_file
@@ -197,6 +198,9 @@ def read_lsoa_change(ctx: BuildContext, *, lsoa11_codes: set[str], lsoa21_codes:
         layout=layout,
         dtype={"LSOA11CD": str, "LSOA21CD": str, "CHGIND_derived": str},
     )
+    for column in LSOA_CHANGE_COLUMNS[3:]:  # the official exact-fit lookup has no area shares
+        if column not in frame.columns:
+            frame[column] = float("nan")
     check_columns(frame, LSOA_CHANGE_COLUMNS, file=path, source_id=source_id, layout=layout)
     check_codes(frame, "LSOA11CD", kind="lsoa", file=path, source_id=source_id, allowed=lsoa11_codes)
     check_codes(frame, "LSOA21CD", kind="lsoa", file=path, source_id=source_id, allowed=lsoa21_codes)
@@ -250,48 +254,18 @@ def build_geography(ctx: BuildContext) -> Parts:
     lsoa11 = read_boundaries(ctx, "ons-lsoa-2011", code="LSOA11CD", name="LSOA11NM", kind="lsoa").rename(
         columns={"LSOA11CD": "lsoa_code", "LSOA11NM": "lsoa_name"}
     )
-    msoa21 = read_boundaries(ctx, "ons-msoa-2021", code="MSOA21CD", name="MSOA21NM", kind="msoa").rename(
-        columns={"MSOA21CD": "msoa_code", "MSOA21NM": "msoa_name"}
-    )
+    if ctx.held("ons-msoa-2021"):
+        msoa21 = read_boundaries(ctx, "ons-msoa-2021", code="MSOA21CD", name="MSOA21NM", kind="msoa").rename(
+            columns={"MSOA21CD": "msoa_code", "MSOA21NM": "msoa_name"}
+        )
+    else:
+        msoa21 = msoas_from_lsoas(ctx, lsoa21)
 
     # The place's LSOAs must be exactly the LSOAs of the OA lookup and the official best-fit lookup.
-    oa_lsoa = _read_lookup(
-        ctx, "ons-oa21-lsoa21", ["OA", "geography_code"], "OA21 to LSOA21 lookup (OA, geography_code)"
+    oa_lsoa = (
+        read_oa_lsoa(ctx, lsoa21) if ctx.held("ons-oa21-lsoa21") else pd.DataFrame(columns=["oa_code", "lsoa_code"])
     )
-    oa_lsoa = oa_lsoa.rename(columns={"OA": "oa_code", "geography_code": "lsoa_code"})
-    check_codes(oa_lsoa, "oa_code", kind="oa", file=ctx.path("ons-oa21-lsoa21"), source_id="ons-oa21-lsoa21")
-    check_codes(
-        oa_lsoa,
-        "lsoa_code",
-        kind="lsoa",
-        file=ctx.path("ons-oa21-lsoa21"),
-        source_id="ons-oa21-lsoa21",
-        allowed=lsoa21["lsoa_code"],
-    )
-    bestfit = _read_lookup(
-        ctx,
-        "ons-lsoa21-ward24",
-        ["lsoa21_code", "ward24_code", "ltla24_code"],
-        "LSOA21 to ward 2024 best-fit lookup (geographr columns)",
-    )
-    bestfit = bestfit[bestfit["ltla24_code"] == place.lad_code]
-    check_codes(
-        bestfit,
-        "ward24_code",
-        kind="ward",
-        file=ctx.path("ons-lsoa21-ward24"),
-        source_id="ons-lsoa21-ward24",
-        allowed=wards["ward_code"],
-    )
-    check_codes(
-        bestfit,
-        "lsoa21_code",
-        kind="lsoa",
-        file=ctx.path("ons-lsoa21-ward24"),
-        source_id="ons-lsoa21-ward24",
-        allowed=lsoa21["lsoa_code"],
-    )
-
+    bestfit = read_bestfit(ctx, wards, lsoa21) if ctx.held("ons-lsoa21-ward24") else None
     lsoa11_ward19 = _read_lookup(
         ctx, "ons-lsoa11-ward19", ["LSOA11CD", "WD19CD", "LAD19CD"], "ONS LSOA11 to WD19 lookup"
     )
@@ -354,8 +328,8 @@ def build_geography(ctx: BuildContext) -> Parts:
         ignore_index=True,
     )
     majority = main_wards(weights[weights["lsoa_vintage"] == "2021"])
-    disagree = majority.merge(bestfit, left_on="lsoa_code", right_on="lsoa21_code")
-    disagree = disagree[disagree["ward_code"] != disagree["ward24_code"]]
+    disagree = majority.merge(bestfit, left_on="lsoa_code", right_on="lsoa21_code") if bestfit is not None else []
+    disagree = disagree[disagree["ward_code"] != disagree["ward24_code"]] if len(disagree) else []
     if len(disagree):
         log.warning(
             "%d LSOAs whose main ward by postcodes differs from the ONS best fit: %s",
@@ -522,6 +496,75 @@ def build_geography(ctx: BuildContext) -> Parts:
         int((weights["method"] == "postcode-share").sum() / 2),
     )
     return Parts(areas=areas, tables=tables)
+
+
+def read_oa_lsoa(ctx: BuildContext, lsoa21: pd.DataFrame) -> pd.DataFrame:
+    """oa_code, lsoa_code from the place's OA -> LSOA lookup; every LSOA must be one of the place's."""
+    oa_lsoa = _read_lookup(
+        ctx, "ons-oa21-lsoa21", ["OA", "geography_code"], "OA21 to LSOA21 lookup (OA, geography_code)"
+    )
+    oa_lsoa = oa_lsoa.rename(columns={"OA": "oa_code", "geography_code": "lsoa_code"})
+    check_codes(oa_lsoa, "oa_code", kind="oa", file=ctx.path("ons-oa21-lsoa21"), source_id="ons-oa21-lsoa21")
+    check_codes(
+        oa_lsoa,
+        "lsoa_code",
+        kind="lsoa",
+        file=ctx.path("ons-oa21-lsoa21"),
+        source_id="ons-oa21-lsoa21",
+        allowed=lsoa21["lsoa_code"],
+    )
+    return oa_lsoa
+
+
+def read_bestfit(ctx: BuildContext, wards: pd.DataFrame, lsoa21: pd.DataFrame) -> pd.DataFrame:
+    """The official LSOA 2021 -> ward 2024 best fit for the place (a cross-check of the postcode weights)."""
+    place = ctx.place
+    bestfit = _read_lookup(
+        ctx,
+        "ons-lsoa21-ward24",
+        ["lsoa21_code", "ward24_code", "ltla24_code"],
+        "LSOA21 to ward 2024 best-fit lookup (geographr columns)",
+    )
+    bestfit = bestfit[bestfit["ltla24_code"] == place.lad_code]
+    check_codes(
+        bestfit,
+        "ward24_code",
+        kind="ward",
+        file=ctx.path("ons-lsoa21-ward24"),
+        source_id="ons-lsoa21-ward24",
+        allowed=wards["ward_code"],
+    )
+    check_codes(
+        bestfit,
+        "lsoa21_code",
+        kind="lsoa",
+        file=ctx.path("ons-lsoa21-ward24"),
+        source_id="ons-lsoa21-ward24",
+        allowed=lsoa21["lsoa_code"],
+    )
+
+    return bestfit
+
+
+MSOA_NAMES_SOURCE = "census2021-england-lsoa"  # its MSOA TS039 file lists every MSOA 2021 name and code
+
+
+def msoas_from_lsoas(ctx: BuildContext, lsoa21: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """MSOA 2021 boundaries joined from the place's LSOA 2021 boundaries (names "Burnley 001A" -> "Burnley 001")."""
+    path = ctx.path(MSOA_NAMES_SOURCE, 3)
+    names = _read_lookup_path(path, MSOA_NAMES_SOURCE, ["msoa21nm", "msoa21cd"], "MSOA TS039 CSV (msoa21nm, msoa21cd)")
+    msoas = dissolve_msoas(
+        lsoa21, dict(zip(names["msoa21nm"], names["msoa21cd"], strict=True)), source_id=MSOA_NAMES_SOURCE
+    )
+    log.info("geography: %d MSOAs joined from LSOA boundaries (MSOA boundaries not held)", len(msoas))
+    return gpd.GeoDataFrame(msoas, geometry="geometry", crs=lsoa21.crs)
+
+
+def _read_lookup_path(path, source_id: str, columns: list[str], layout: str) -> pd.DataFrame:
+    frame = read_file(
+        pd.read_csv, path, source_id=source_id, layout=layout, dtype=str, encoding="utf-8-sig", usecols=columns
+    )
+    return check_columns(frame, columns, file=path, source_id=source_id, layout=layout)
 
 
 def _other_lads(hierarchy: pd.DataFrame, lad_code: str) -> pd.DataFrame:
