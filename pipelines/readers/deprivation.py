@@ -629,7 +629,7 @@ def build_iod2025(
         )
 
     # Domain scores (and the IDACI / IDAOPI supplementary indices at LSOA and ward only).
-    for domain in (*DOMAINS, *SUPPLEMENTARY):
+    for domain in (*DOMAINS, *(SUPPLEMENTARY if ctx.held(F7) else ())):  # IDACI/IDAOPI only in File 7
         column = f"{domain.key}_score"
         indicator_id = f"imd2025_{domain.key}_score"
         add(_lsoa_frame(file7, names, column), indicator_id, src7)
@@ -964,6 +964,7 @@ def build_deprivation(ctx: BuildContext) -> Parts:
             if m["indicator_id"].startswith("imd2025")
             else m
             for m in indicators
+            if m["indicator_id"] not in {f"imd2025_{d.key}_score" for d in SUPPLEMENTARY}
         ]
     log.info("deprivation: %d values, %d indicators", len(values), len(indicators))
     return Parts(values=values, indicators=indicators)
