@@ -39,3 +39,17 @@ def geo_ctx(geo_raw: Path, fake_place) -> BuildContext:
     ctx = BuildContext(raw=geo_raw, place=fake_place, sources=load_sources(fake_place, with_checksums=False))
     ctx.geography_parts = geography.build(ctx)
     return ctx
+
+
+@pytest.fixture(scope="session")
+def burnley_data(tmp_path_factory) -> Path:
+    """A data folder (raw/, tidy/) with Burnley built once from the reference mirror (skips without it)."""
+    from pipelines.build import build
+    from pipelines.config import PACKAGE_DIR
+
+    if not SHARED_RAW.is_dir():
+        pytest.skip(f"reference mirror not found at {SHARED_RAW} (it sits beside the repository on project machines)")
+    root = tmp_path_factory.mktemp("burnley")
+    place = load_place(PACKAGE_DIR / "places" / "burnley.toml")
+    build(raw_from=SHARED_RAW, raw=root / "raw", out=root / "tidy", place=place)
+    return root

@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from dashboard.app_pages import _shared
-from dashboard.core import selection
+from dashboard.core import gaps, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -19,6 +19,10 @@ st.markdown(
     f"**{tidy.place_name}** ({tidy.lad_code}), last built **{tidy.build.get('built', 'unknown')}**. Ward figures are mostly "
     "estimates made from small-area data; the *ward method* column says how each one was made."
 )
+
+if missing := gaps.not_held_lines(tidy.build, tidy.place_name):
+    st.subheader(f"Not held for {tidy.place_name}")
+    st.markdown("\n".join(f"- {line}" for line in missing))
 
 st.subheader("Indicators")
 about = st.selectbox(
@@ -56,6 +60,7 @@ with st.expander("What the ward methods mean"):
     st.markdown(
         "- **official**: published by the owner at ward level, used as published.\n"
         "- **apportioned-from-oa**: counts for small areas summed to wards (a neighbourhood split across wards is shared out by postcodes).\n"
+        "- **apportioned-from-lsoa**: the same from neighbourhood (LSOA) counts, where output-area tables are not held (coarser).\n"
         "- **population-weighted**: neighbourhood (LSOA) values averaged to wards, weighted by population.\n"
         "- **not-available**: no ward figure exists; only the district and England are shown."
     )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import export, selection, views
+from dashboard.core import export, gaps, selection, views
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -37,6 +37,8 @@ if facts.empty:
 
 # Summary and headline tiles -------------------------------------------------------------------
 st.subheader("Summary")
+if gap_line := gaps.gaps_summary(tidy.build, tidy.place_name):
+    st.caption(gap_line)
 st.markdown("\n".join(f"- {s}" for s in profile.sentences))
 
 tiles = profile.tiles

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.build import build
 from pipelines.config import PACKAGE_DIR, load_place
 
 SHARED_RAW = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "raw"
@@ -27,11 +26,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="session")
-def burnley(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("burnley")
-    build(raw_from=SHARED_RAW, raw=root / "raw", out=root / "tidy", place=load_place(PLACES / "burnley.toml"))
-    return root / "tidy"
+@pytest.fixture
+def burnley(burnley_data) -> Path:
+    return burnley_data / "tidy"
 
 
 def ward_values(tidy: Path, indicator: str) -> pd.Series:
