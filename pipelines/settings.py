@@ -20,6 +20,7 @@ from pipelines.errors import ConfigError
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 SOURCES_FILE = PACKAGE_DIR / "sources.toml"
+INDICATORS_FILE = PACKAGE_DIR / "indicators.toml"
 DEFAULT_PLACE_FILE = PACKAGE_DIR / "place.toml"
 # The reference mirror that sits beside a clone on this project's machines.
 DEFAULT_MIRROR = REPO_DIR.parent / "shared" / "data" / "raw"

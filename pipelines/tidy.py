@@ -1,6 +1,6 @@
 """The tidy tables: their columns, and the checks every build runs on them before writing.
 
-Readers (``pipelines/readers/*``) return ``Parts``; ``build`` concatenates them, fills the
+Sources (``pipelines/sources/*``) return ``Parts``; ``build`` concatenates them, fills the
 provenance columns from the registry and runs ``check_tidy`` before anything is written.
 """
 
@@ -62,7 +62,7 @@ INDICATOR_COLUMNS = [
     "lsoa_vintage",
     "decimals",
 ]
-# What a reader must give for each indicator; the rest comes from the registry.
+# What the catalogue must give for each indicator; the rest comes from the registry.
 INDICATOR_REQUIRED = [
     "indicator_id",
     "name",
@@ -94,12 +94,24 @@ LSOA_WARD_WEIGHT_COLUMNS = ["lsoa_code", "lsoa_vintage", "ward_code", "weight", 
 
 @dataclass
 class Parts:
-    """What one reader contributes to the tidy tables."""
+    """What one source contributes to the tidy tables."""
 
     values: pd.DataFrame | None = None
     indicators: list[dict] = field(default_factory=list)
     areas: pd.DataFrame | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @classmethod
+    def merge(cls, *parts: Parts) -> Parts:
+        """Several sources' parts as one (values and areas concatenated, indicators and tables in order)."""
+        values = [p.values for p in parts if p.values is not None]
+        areas = [p.areas for p in parts if p.areas is not None]
+        return cls(
+            values=pd.concat(values, ignore_index=True) if values else None,
+            indicators=[m for p in parts for m in p.indicators],
+            areas=pd.concat(areas, ignore_index=True) if areas else None,
+            tables={k: v for p in parts for k, v in p.tables.items()},
+        )
 
 
 def empty_values() -> pd.DataFrame:

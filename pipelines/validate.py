@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.errors import DataError
+from pipelines.settings import ENGLAND_CODE
 
 AREA_CODE_PATTERNS = {
     "oa": r"^[EW]00\d{6}$",
@@ -21,7 +22,7 @@ AREA_CODE_PATTERNS = {
     "lad": r"^[EWSN]0[6789]\d{6}$",
     "county": r"^E10\d{6}$",
     "region": r"^E12\d{6}$",
-    "england": r"^E92000001$",
+    "england": rf"^{ENGLAND_CODE}$",
 }
 
 
