@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,40 +69,42 @@ def input_fingerprint(raw: Path, place: Place) -> str:
     return digest.hexdigest()
 
 
-def _logged(name: str, step: Callable[[], Parts]) -> Parts:
-    started = time.perf_counter()
-    part = step()
-    n_values = 0 if part.values is None else len(part.values)
-    log.info(
-        "source %s: %d values, %d indicators (%.2f s)",
-        name,
-        n_values,
-        len(part.indicators),
-        time.perf_counter() - started,
-    )
-    return part
+# Every source after geography, in the order they run (and their indicators are listed); each module has
+# ``build(ctx: BuildContext, geo: Geography) -> Parts``.
+SOURCES = (
+    census,
+    census_lsoa,
+    deprivation_2025,
+    deprivation_2019,
+    fingertips,
+    fast_food,
+    active_lives,
+    sports_engagement,
+    qof,
+    fingertips_derived,
+    ods_sites,
+    sports_facilities,
+)
 
 
 def run_sources(ctx: BuildContext) -> list[Parts]:
-    """Every source in order: geography first, since the others use its areas and weights."""
+    """Geography first, since the others use its areas and weights; then every source in ``SOURCES``."""
     started = time.perf_counter()
     geo, geo_parts = geography.build_geography(ctx)
     log.info("source geography: %d areas (%.2f s)", len(geo_parts.areas), time.perf_counter() - started)
-    return [
-        geo_parts,
-        _logged("census", lambda: census.build(ctx, geo)),
-        _logged("census_lsoa", lambda: census_lsoa.build(ctx, geo)),
-        _logged("deprivation_2025", lambda: deprivation_2025.build(ctx, geo)),
-        _logged("deprivation_2019", lambda: deprivation_2019.build(ctx, geo)),
-        _logged("fingertips", lambda: fingertips.build(ctx, geo)),
-        _logged("fast_food", lambda: fast_food.build(ctx, geo)),
-        _logged("active_lives", lambda: active_lives.build(ctx, geo)),
-        _logged("sports_engagement", lambda: sports_engagement.build(ctx, geo)),
-        _logged("qof", lambda: qof.build(ctx, geo)),
-        _logged("fingertips_derived", lambda: fingertips_derived.build(ctx, geo)),
-        _logged("ods_sites", lambda: ods_sites.build(ctx, geo)),
-        _logged("sports_facilities", lambda: sports_facilities.build(ctx, geo)),
-    ]
+    parts = [geo_parts]
+    for source in SOURCES:
+        started = time.perf_counter()
+        part = source.build(ctx, geo)
+        log.info(
+            "source %s: %d values, %d indicators (%.2f s)",
+            source.__name__.rsplit(".", 1)[-1],
+            0 if part.values is None else len(part.values),
+            len(part.indicators),
+            time.perf_counter() - started,
+        )
+        parts.append(part)
+    return parts
 
 
 def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:

@@ -42,7 +42,8 @@ RUN_LOG_ENV = "PLACE_INSIGHT_RUN_LOG"
 
 ENVIRONMENT: dict[str, str] = {
     DATA_ENV: "the data folder (default `<repo>/data`): raw/, tidy/ and the SQLite register live here",
-    RAW_FROM_ENV: "a mirror folder laid out like `data/raw/` to copy the raw files from (default `../shared/data/raw` when present)",
+    RAW_FROM_ENV: "a mirror folder laid out like `data/raw/` to copy the raw files from "
+    "(default `../shared/data/raw` when present)",
     PLACE_ENV: "the place file (default `pipelines/place.toml`)",
     DATABASE_URL_ENV: "the register's database as a SQLAlchemy URL (default: the SQLite file below)",
     REGISTER_DB_ENV: "the SQLite register file when `DATABASE_URL` is unset (default `<data>/register.sqlite`)",

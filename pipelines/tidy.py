@@ -62,19 +62,8 @@ INDICATOR_COLUMNS = [
     "lsoa_vintage",
     "decimals",
 ]
-# What the catalogue must give for each indicator; the rest comes from the registry.
-INDICATOR_REQUIRED = [
-    "indicator_id",
-    "name",
-    "topic",
-    "unit",
-    "value_type",
-    "polarity",
-    "definition",
-    "method",
-    "ward_method",
-    "source_id",
-]
+# What the catalogue must give for each indicator (indicator_id .. source_id); the rest comes from the registry.
+INDICATOR_REQUIRED = INDICATOR_COLUMNS[: INDICATOR_COLUMNS.index("source_id") + 1]
 
 PARTNER_SITE_COLUMNS = [
     "site_id",
@@ -169,9 +158,8 @@ def check_tidy(*, areas: pd.DataFrame, values: pd.DataFrame, indicators: pd.Data
     if unused:
         problems.append(f"indicators: metadata without any value {unused[:10]}")
     if indicators["indicator_id"].duplicated().any():
-        problems.append(
-            f"indicators: repeated ids {sorted(indicators.loc[indicators['indicator_id'].duplicated(), 'indicator_id'])}"
-        )
+        repeated = sorted(indicators.loc[indicators["indicator_id"].duplicated(), "indicator_id"])
+        problems.append(f"indicators: repeated ids {repeated}")
     for column, allowed in (("polarity", POLARITIES), ("value_type", VALUE_TYPES), ("ward_method", WARD_METHODS)):
         bad = sorted(set(indicators[column]) - set(allowed))
         if bad:
@@ -192,5 +180,6 @@ def check_tidy(*, areas: pd.DataFrame, values: pd.DataFrame, indicators: pd.Data
         raise DataError(
             file="data/tidy (assembled tables)",
             problem="; ".join(problems),
-            fix="this is a pipeline bug or an input that passed its reader's checks; see the reader for the table named",
+            fix="this is a pipeline bug or an input that passed its source's checks; "
+            "see the source module for the table named",
         )

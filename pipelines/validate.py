@@ -34,7 +34,8 @@ def read_file(reader: Callable[..., Any], path: Path, *, source_id: str, layout:
             source_id=source_id,
             file=path,
             problem="file not found",
-            fix="run `make data` (or `python -m pipelines fetch --raw-from DIR`) so that data/raw holds every registered file",
+            fix="run `make data` (or `python -m pipelines fetch --raw-from DIR`) "
+            "so that data/raw holds every registered file",
         )
     if path.stat().st_size == 0:
         raise DataError(source_id=source_id, file=path, problem="file is empty", fix="download the file again")
@@ -59,7 +60,8 @@ def read_file(reader: Callable[..., Any], path: Path, *, source_id: str, layout:
             source_id=source_id,
             file=path,
             problem=f"could not be read as {layout} ({type(exc).__name__}: {exc})",
-            fix="download the file again from the source's page; if the publisher changed the layout, update the reader",
+            fix="download the file again from the source's page; "
+            "if the publisher changed the layout, update the source module",
         ) from exc
 
 
@@ -166,3 +168,34 @@ def check_unique(df: pd.DataFrame, key: list[str], *, file: str | Path, source_i
             fix="remove the duplicated rows or download the file again",
         )
     return df
+
+
+def raise_if_problems(problems: list[str], *, source_id: str, file: str | Path, fix: str) -> None:
+    """One DataError listing every problem found, if there were any."""
+    if problems:
+        raise DataError(source_id=source_id, file=file, problem="; ".join(problems), fix=fix)
+
+
+def sheet_table(
+    sheets: dict[str, pd.DataFrame], sheet: str, *, first_cell: str, required: list[str], source_id: str, path, layout
+) -> pd.DataFrame:
+    """The table of a workbook ``sheet`` (read with ``header=None``) under its header row: the first row whose
+    first cell is ``first_cell``. Rows without a first cell (notes, blank lines) are left out."""
+    if sheet not in sheets:
+        raise DataError(
+            source_id=source_id,
+            file=path,
+            problem=f"no sheet '{sheet}' (sheets: {list(sheets)})",
+            fix=f"expected {layout}",
+        )
+    raw = sheets[sheet]
+    hits = raw.index[raw.iloc[:, 0].astype("string").str.strip().eq(first_cell)]
+    where = f"{path} [{sheet}]"
+    if len(hits) == 0:
+        raise DataError(
+            source_id=source_id, file=where, problem=f"no header row starting '{first_cell}'", fix=f"expected {layout}"
+        )
+    table = raw.loc[hits[0] + 1 :].copy()
+    table.columns = [str(c).strip() for c in raw.loc[hits[0]]]
+    check_columns(table, required, file=where, source_id=source_id, layout=layout)
+    return table[table[first_cell].notna()].reset_index(drop=True)

@@ -31,7 +31,8 @@ ACTIVE_LIVES_CATEGORIES = (
 ACTIVE = ACTIVE_LIVES_CATEGORIES[4:]
 NOT_INACTIVE = ACTIVE_LIVES_CATEGORIES[3:]
 ACTIVE_LIVES_LAYOUT = (
-    "the Active Lives export CSV: 4 title lines (the 4th names the activity level), a header line with a blank first cell and "
+    "the Active Lives export CSV: 4 title lines (the 4th names the activity level), "
+    "a header line with a blank first cell and "
     "periods 'Nov 15-16' ... 'Nov 22-23', then one row per area named '<Name> LA' or '<Name> CC', values like '24.7%'"
 )
 
@@ -73,7 +74,8 @@ def read_active_lives_file(ctx: BuildContext, *, index: int, category: str) -> p
         raise DataError(
             source_id=ACTIVE_LIVES_SOURCE,
             file=path,
-            problem=f"{int(kind.isna().sum())} area names end in neither ' LA' nor ' CC' (e.g. {list(name[kind.isna()][:3])})",
+            problem=f"{int(kind.isna().sum())} area names end in neither ' LA' nor ' CC' "
+            f"(e.g. {list(name[kind.isna()][:3])})",
             fix=f"expected {ACTIVE_LIVES_LAYOUT}",
         )
     text = table[ACTIVE_LIVES_PERIOD].str.strip()
@@ -84,7 +86,8 @@ def read_active_lives_file(ctx: BuildContext, *, index: int, category: str) -> p
         raise DataError(
             source_id=ACTIVE_LIVES_SOURCE,
             file=path,
-            problem=f"{int(bad.sum())} values in '{ACTIVE_LIVES_PERIOD}' are neither percentages nor '-' (e.g. {list(text[bad][:3])})",
+            problem=f"{int(bad.sum())} values in '{ACTIVE_LIVES_PERIOD}' are neither percentages nor '-' "
+            f"(e.g. {list(text[bad][:3])})",
             fix="export the file again from the Active Lives tool",
         )
     return pd.DataFrame(
@@ -153,7 +156,8 @@ def build(ctx: BuildContext, geo: Geography) -> Parts:
         raise DataError(
             source_id=ACTIVE_LIVES_SOURCE,
             file=ctx.path(ACTIVE_LIVES_SOURCE, 0),
-            problem=f"several area names match the same code: {wide.loc[dup, ['name', 'area_code']].to_dict('records')[:4]}",
+            problem="several area names match the same code: "
+            f"{wide.loc[dup, ['name', 'area_code']].to_dict('records')[:4]}",
             fix="check the area names in the export",
         )
 

@@ -138,7 +138,8 @@ OFFICIAL_CATEGORIES = {
     "disability": {
         "limited_lot": "Disabled under the Equality Act: Day-to-day activities limited a lot",
         "limited_little": "Disabled under the Equality Act: Day-to-day activities limited a little",
-        "not_limited": "Not disabled under the Equality Act: Has long term physical or mental health condition but day-to-day activities are not limited",
+        "not_limited": "Not disabled under the Equality Act: Has long term physical or mental health condition "
+        "but day-to-day activities are not limited",
         "no_condition": "Not disabled under the Equality Act: No long term physical or mental health conditions",
     },
     "unpaid_care": {

@@ -17,16 +17,7 @@ from pipelines.catalogue import indicator_rows
 from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.settings import ENGLAND_NAME
-from pipelines.sources.deprivation_common import (
-    DOMAINS,
-    check_complete_ranking,
-    check_place_coverage,
-    lsoa_frame,
-    one_row,
-    share_rows,
-    value_collector,
-    ward_frame,
-)
+from pipelines.sources import deprivation_common as iod
 from pipelines.tidy import Parts
 from pipelines.validate import check_codes, check_columns, check_numeric, check_unique, read_file
 
@@ -62,28 +53,10 @@ def read_imd2019_lsoa(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
         pd.read_excel, p1, source_id=F1, layout=layout1, sheet_name=F1_SHEET, dtype={F19_CODE: str, F19_LAD: str}
     )
     check_columns(f1, [F19_CODE, F19_LAD, F1_RANK, F1_DECILE], file=p1, source_id=F1, layout=layout1)
-    layout2 = "IoD2019 File 2 CSV export (official header, UTF-8 with BOM, thousands separators)"
-    f2 = read_file(
-        pd.read_csv,
-        p2,
-        source_id=F2,
-        layout=layout2,
-        encoding="utf-8-sig",
-        thousands=",",
-        dtype={F19_CODE: str, F19_LAD: str},
+    f2, f6 = (
+        _read_csv_export(path, source_id, number, [F19_CODE, F19_LAD, *columns])
+        for path, source_id, number, columns in ((p2, F2, 2, [F2_RANK, F2_DECILE]), (p6, F6, 6, [F6_POPULATION]))
     )
-    check_columns(f2, [F19_CODE, F19_LAD, F2_RANK, F2_DECILE], file=p2, source_id=F2, layout=layout2)
-    layout6 = "IoD2019 File 6 CSV export (official header, UTF-8 with BOM, thousands separators)"
-    f6 = read_file(
-        pd.read_csv,
-        p6,
-        source_id=F6,
-        layout=layout6,
-        encoding="utf-8-sig",
-        thousands=",",
-        dtype={F19_CODE: str, F19_LAD: str},
-    )
-    check_columns(f6, [F19_CODE, F19_LAD, F6_POPULATION], file=p6, source_id=F6, layout=layout6)
     layoutl = "ONS IMD (December 2019) lookup CSV (LSOA11CD, LAD19CD, IMD19)"
     lookup = read_file(
         pd.read_csv,
@@ -104,10 +77,10 @@ def read_imd2019_lsoa(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
         check_codes(frame, code, kind="lsoa", file=path, source_id=source_id)
         check_unique(frame, [code], file=path, source_id=source_id)
         check_numeric(frame, numeric, file=path, source_id=source_id, min_value=0)
-        check_place_coverage(frame[code], geo.lsoa11_codes, what="2011 LSOAs", file=path, source_id=source_id)
+        iod.check_place_coverage(frame[code], geo.lsoa11_codes, what="2011 LSOAs", file=path, source_id=source_id)
         place_rows = frame[frame[lad] == ctx.place.lad_code]
         check_codes(place_rows, code, kind="lsoa", file=path, source_id=source_id, allowed=geo.lsoa11_codes)
-    check_complete_ranking(f1[F1_RANK], f1[F1_DECILE], file=p1, source_id=F1)
+    iod.check_complete_ranking(f1[F1_RANK], f1[F1_DECILE], file=p1, source_id=F1)
 
     out = f1[[F19_CODE, F19_LAD, F1_RANK, F1_DECILE]].set_axis(
         ["lsoa_code", "lad_code", "imd_rank", "imd_decile"], axis=1
@@ -141,6 +114,21 @@ def read_imd2019_lsoa(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
     out["population"] = pd.to_numeric(out["population"]).astype(float)
     log.info("IoD2019: %d English LSOAs; ranks agree across File 1, File 2 and the ONS lookup", len(out))
     return out
+
+
+def _read_csv_export(path: Path, source_id: str, number: int, columns: list[str]) -> pd.DataFrame:
+    """IoD2019 File 2 or File 6 as published in CSV (official header, UTF-8 with BOM, thousands separators)."""
+    layout = f"IoD2019 File {number} CSV export (official header, UTF-8 with BOM, thousands separators)"
+    frame = read_file(
+        pd.read_csv,
+        path,
+        source_id=source_id,
+        layout=layout,
+        encoding="utf-8-sig",
+        thousands=",",
+        dtype={F19_CODE: str, F19_LAD: str},
+    )
+    return check_columns(frame, columns, file=path, source_id=source_id, layout=layout)
 
 
 def _check_agreement(
@@ -178,11 +166,11 @@ def _check_agreement(
 
 
 def read_ward2019(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
-    """IoD2019 aggregated to 2019 wards (humaniverse/IMD): ward_code, imd_score, <domain>_score for every English ward."""
+    """IoD2019 aggregated to 2019 wards (humaniverse/IMD): ward_code, imd_score, <domain>_score, every English ward."""
     path = ctx.path(WARD19)
     layout = "humaniverse/IMD imd_england_ward.csv (ward_code, Score, <Domain>_Score)"
     frame = read_file(pd.read_csv, path, source_id=WARD19, layout=layout, dtype={WARD19_CODE: str})
-    score_columns = [WARD19_SCORE, *[d.ward19 for d in DOMAINS]]
+    score_columns = [WARD19_SCORE, *[d.ward19 for d in iod.DOMAINS]]
     check_columns(frame, [WARD19_CODE, *score_columns], file=path, source_id=WARD19, layout=layout)
     check_codes(frame, WARD19_CODE, kind="ward", file=path, source_id=WARD19)
     check_unique(frame, [WARD19_CODE], file=path, source_id=WARD19)
@@ -191,7 +179,7 @@ def read_ward2019(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
         {
             "ward_code": frame[WARD19_CODE],
             "imd_score": pd.to_numeric(frame[WARD19_SCORE]),
-            **{f"{d.key}_score": pd.to_numeric(frame[d.ward19]) for d in DOMAINS},
+            **{f"{d.key}_score": pd.to_numeric(frame[d.ward19]) for d in iod.DOMAINS},
         }
     )
     out["imd_rank_ward"] = out["imd_score"].rank(ascending=False, method="min").astype(int)
@@ -220,17 +208,17 @@ def stage_iod2019(
     weights = geo.weights("2011")
     out: list[pd.DataFrame] = []
 
-    add = value_collector(out, PERIOD)
+    add = iod.value_collector(out, PERIOD)
 
-    add(lsoa_frame(place, names, "imd_decile"), "imd2019_decile", F1)
-    add(lsoa_frame(place, names, "imd_rank"), "imd2019_rank", F1)
+    add(iod.lsoa_frame(place, names, "imd_decile"), "imd2019_decile", F1)
+    add(iod.lsoa_frame(place, names, "imd_rank"), "imd2019_rank", F1)
 
     total = lsoa["population"].sum()
     for max_decile, indicator_id in ((1, "imd2019_pct_most_deprived_10"), (2, "imd2019_pct_most_deprived_20")):
-        add(share_rows(place, weights, max_decile=max_decile, geo=geo, place=ctx.place), indicator_id, F6)
+        add(iod.share_rows(place, weights, max_decile=max_decile, geo=geo, place=ctx.place), indicator_id, F6)
         n_in = lsoa.loc[lsoa["imd_decile"] <= max_decile, "population"].sum()
         add(
-            one_row(
+            iod.one_row(
                 geo.england_code, ENGLAND_NAME, "england", value=100.0 * n_in / total, count=n_in, denominator=total
             ),
             indicator_id,
@@ -239,18 +227,18 @@ def stage_iod2019(
 
     not_in_table = "ward code not in the 2019 ward table (the ward is new or changed since 2019)"
     add(
-        ward_frame(geo, wards19[["ward_code", "imd_score"]].rename(columns={"imd_score": "value"})),
+        iod.ward_frame(geo, wards19[["ward_code", "imd_score"]].rename(columns={"imd_score": "value"})),
         "imd2019_score",
         WARD19,
         not_in_table,
     )
     ranks = wards19[["ward_code", "imd_rank_ward"]].rename(columns={"imd_rank_ward": "value"})
     ranks["value_note"] = f"rank of {len(wards19):,} English wards by population-weighted IMD 2019 score"
-    add(ward_frame(geo, ranks), "imd2019_rank_ward", WARD19, not_in_table)
-    for domain in DOMAINS:
+    add(iod.ward_frame(geo, ranks), "imd2019_rank_ward", WARD19, not_in_table)
+    for domain in iod.DOMAINS:
         column = f"{domain.key}_score"
         add(
-            ward_frame(geo, wards19[["ward_code", column]].rename(columns={column: "value"})),
+            iod.ward_frame(geo, wards19[["ward_code", column]].rename(columns={column: "value"})),
             f"imd2019_{domain.key}_score",
             WARD19,
             not_in_table,
@@ -273,7 +261,7 @@ def build(ctx: BuildContext, geo: Geography) -> Parts:
         "imd2019_rank",
         "imd2019_pct_most_deprived_10",
         "imd2019_pct_most_deprived_20",
-        *(f"imd2019_{d.key}_score" for d in DOMAINS),
+        *(f"imd2019_{d.key}_score" for d in iod.DOMAINS),
     ]
     indicators = indicator_rows(ids, place=ctx.place)
     log.info("deprivation 2019: %d values, %d indicators", len(values), len(indicators))

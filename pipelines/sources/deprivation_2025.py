@@ -18,17 +18,7 @@ from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.estimates import population_weighted_mean
 from pipelines.settings import ENGLAND_NAME
-from pipelines.sources.deprivation_common import (
-    DOMAINS,
-    SUPPLEMENTARY,
-    check_complete_ranking,
-    check_place_coverage,
-    lsoa_frame,
-    one_row,
-    share_rows,
-    value_collector,
-    ward_frame,
-)
+from pipelines.sources import deprivation_common as iod
 from pipelines.tidy import Parts
 from pipelines.validate import check_codes, check_columns, check_numeric, check_row_count, check_unique, read_file
 
@@ -52,7 +42,7 @@ LAD_CODE, LAD_IMD_SCORE = "ltla24_code", "imd_average_score"
 
 
 def read_file7(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
-    """The place's LSOAs from IoD2025 File 7: lsoa_code, lsoa_name, imd_score/rank/decile, <domain>_score, population."""
+    """The place's LSOAs of IoD2025 File 7: lsoa_code, lsoa_name, imd_score/rank/decile, <domain>_score, population."""
     path = ctx.path(F7)
     layout = "IoD2025 File 7 CSV (official header, e.g. 'LSOA code (2021)', 'Total population: mid 2022')"
     frame = read_file(
@@ -64,7 +54,7 @@ def read_file7(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
         thousands=",",
         dtype={F7_CODE: str, F7_LAD: str},
     )
-    score_columns = [d.file7 for d in (*DOMAINS, *SUPPLEMENTARY)]
+    score_columns = [d.file7 for d in (*iod.DOMAINS, *iod.SUPPLEMENTARY)]
     check_columns(
         frame,
         [F7_CODE, F7_NAME, F7_LAD, F7_IMD_SCORE, F7_IMD_RANK, F7_IMD_DECILE, *score_columns, F7_POPULATION],
@@ -76,7 +66,7 @@ def read_file7(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
     check_row_count(frame, minimum=1, what=f"rows with '{F7_LAD}' = {ctx.place.lad_code}", file=path, source_id=F7)
     check_codes(frame, F7_CODE, kind="lsoa", file=path, source_id=F7, allowed=geo.lsoa21_codes)
     check_unique(frame, [F7_CODE], file=path, source_id=F7)
-    check_place_coverage(frame[F7_CODE], geo.lsoa21_codes, what="2021 LSOAs", file=path, source_id=F7)
+    iod.check_place_coverage(frame[F7_CODE], geo.lsoa21_codes, what="2021 LSOAs", file=path, source_id=F7)
     check_numeric(frame, [F7_IMD_SCORE, *score_columns], file=path, source_id=F7)
     check_numeric(frame, [F7_IMD_RANK, F7_IMD_DECILE, F7_POPULATION], file=path, source_id=F7, min_value=1)
     out = pd.DataFrame(
@@ -87,7 +77,7 @@ def read_file7(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
             "imd_rank": pd.to_numeric(frame[F7_IMD_RANK]).astype(int),
             "imd_decile": pd.to_numeric(frame[F7_IMD_DECILE]).astype(int),
             "population": pd.to_numeric(frame[F7_POPULATION]).astype(float),
-            **{f"{d.key}_score": pd.to_numeric(frame[d.file7]) for d in (*DOMAINS, *SUPPLEMENTARY)},
+            **{f"{d.key}_score": pd.to_numeric(frame[d.file7]) for d in (*iod.DOMAINS, *iod.SUPPLEMENTARY)},
         }
     )
     log.info("%s: %d LSOAs, population %d", F7, len(out), int(out["population"].sum()))
@@ -97,9 +87,12 @@ def read_file7(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
 def read_england_lsoa(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
     """Every English LSOA 2021 (third-party copy of File 7): lsoa_code, imd_score/rank/decile, <domain>_score."""
     path = ctx.path(ENG25)
-    layout = "humaniverse/IMD table imd2025_england_lsoa21 as CSV (lsoa21_code, IMD_decile, IMD_rank, IMD_score, <Domain>_score)"
+    layout = (
+        "humaniverse/IMD table imd2025_england_lsoa21 as CSV "
+        "(lsoa21_code, IMD_decile, IMD_rank, IMD_score, <Domain>_score)"
+    )
     frame = read_file(pd.read_csv, path, source_id=ENG25, layout=layout, dtype={ENG_CODE: str})
-    score_columns = [d.england for d in DOMAINS]
+    score_columns = [d.england for d in iod.DOMAINS]
     check_columns(
         frame,
         [ENG_CODE, ENG_IMD_SCORE, ENG_IMD_RANK, ENG_IMD_DECILE, *score_columns],
@@ -110,15 +103,15 @@ def read_england_lsoa(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
     check_codes(frame, ENG_CODE, kind="lsoa", file=path, source_id=ENG25)
     check_unique(frame, [ENG_CODE], file=path, source_id=ENG25)
     check_numeric(frame, [ENG_IMD_SCORE, ENG_IMD_RANK, ENG_IMD_DECILE, *score_columns], file=path, source_id=ENG25)
-    check_place_coverage(frame[ENG_CODE], geo.lsoa21_codes, what="2021 LSOAs", file=path, source_id=ENG25)
-    check_complete_ranking(frame[ENG_IMD_RANK], frame[ENG_IMD_DECILE], file=path, source_id=ENG25)
+    iod.check_place_coverage(frame[ENG_CODE], geo.lsoa21_codes, what="2021 LSOAs", file=path, source_id=ENG25)
+    iod.check_complete_ranking(frame[ENG_IMD_RANK], frame[ENG_IMD_DECILE], file=path, source_id=ENG25)
     out = pd.DataFrame(
         {
             "lsoa_code": frame[ENG_CODE],
             "imd_score": pd.to_numeric(frame[ENG_IMD_SCORE]),
             "imd_rank": pd.to_numeric(frame[ENG_IMD_RANK]).astype(int),
             "imd_decile": pd.to_numeric(frame[ENG_IMD_DECILE]).astype(int),
-            **{f"{d.key}_score": pd.to_numeric(frame[d.england]) for d in DOMAINS},
+            **{f"{d.key}_score": pd.to_numeric(frame[d.england]) for d in iod.DOMAINS},
         }
     )
     log.info("%s: %d English LSOAs", ENG25, len(out))
@@ -132,7 +125,7 @@ def read_lad_summary(ctx: BuildContext) -> pd.Series:
         "humaniverse/IMD table imd2025_england_ltla24 as CSV (ltla24_code, imd_average_score, <domain>_average_score)"
     )
     frame = read_file(pd.read_csv, path, source_id=LAD25, layout=layout, dtype={LAD_CODE: str})
-    score_columns = [LAD_IMD_SCORE, *[d.lad for d in DOMAINS]]
+    score_columns = [LAD_IMD_SCORE, *[d.lad for d in iod.DOMAINS]]
     check_columns(frame, [LAD_CODE, "ltla24_name", *score_columns], file=path, source_id=LAD25, layout=layout)
     check_codes(frame, LAD_CODE, kind="lad", file=path, source_id=LAD25)
     check_unique(frame, [LAD_CODE], file=path, source_id=LAD25)
@@ -167,12 +160,12 @@ def stage_iod2025(
     names = geo.lsoa21[["lsoa_code", "lsoa_name"]]
     out: list[pd.DataFrame] = []
 
-    add = value_collector(out, PERIOD)
+    add = iod.value_collector(out, PERIOD)
 
     # IMD score: LSOA (File 7), ward (population-weighted), district (File 10), England (mean of LSOAs).
     ward_imd = population_weighted_mean(file7, weights, value_column="imd_score", population_column="population")
-    add(lsoa_frame(file7, names, "imd_score"), "imd2025_score", F7)
-    add(ward_frame(geo, ward_imd[["ward_code", "value"]]), "imd2025_score", F7, NO_WARD_LSOA)
+    add(iod.lsoa_frame(file7, names, "imd_score"), "imd2025_score", F7)
+    add(iod.ward_frame(geo, ward_imd[["ward_code", "value"]]), "imd2025_score", F7, NO_WARD_LSOA)
     own_mean = float(np.average(file7["imd_score"], weights=file7["population"]))
     official = float(lad[LAD_IMD_SCORE])
     log.info(
@@ -186,9 +179,9 @@ def stage_iod2025(
             official,
             own_mean,
         )
-    add(one_row(ctx.place.lad_code, ctx.place.name, "lad", value=official), "imd2025_score", LAD25)
+    add(iod.one_row(ctx.place.lad_code, ctx.place.name, "lad", value=official), "imd2025_score", LAD25)
     add(
-        one_row(
+        iod.one_row(
             geo.england_code,
             ENGLAND_NAME,
             "england",
@@ -200,35 +193,36 @@ def stage_iod2025(
     )
 
     # Decile: official at LSOA; England LSOA-decile equivalent of the ward and district scores.
-    add(lsoa_frame(file7, names, "imd_decile"), "imd2025_decile", F7)
+    add(iod.lsoa_frame(file7, names, "imd_decile"), "imd2025_decile", F7)
     equivalent_note = "England LSOA-decile equivalent of the population-weighted average score (not an official decile)"
     ward_dec = ward_imd.assign(value=decile_equivalent(ward_imd["value"], england), value_note=equivalent_note)
     add(
-        ward_frame(geo, ward_dec[["ward_code", "value", "value_note"]]),
+        iod.ward_frame(geo, ward_dec[["ward_code", "value", "value_note"]]),
         "imd2025_decile",
         ENG25,
         NO_WARD_LSOA,
     )
     lad_dec = decile_equivalent(pd.Series([official]), england).iloc[0]
     add(
-        one_row(ctx.place.lad_code, ctx.place.name, "lad", value=lad_dec, value_note=equivalent_note),
+        iod.one_row(ctx.place.lad_code, ctx.place.name, "lad", value=lad_dec, value_note=equivalent_note),
         "imd2025_decile",
         ENG25,
     )
 
-    add(lsoa_frame(file7, names, "imd_rank"), "imd2025_rank", F7)
+    add(iod.lsoa_frame(file7, names, "imd_rank"), "imd2025_rank", F7)
 
     # Share of residents in England's most deprived 10% / 20% of LSOAs.
     for max_decile, indicator_id in ((1, "imd2025_pct_most_deprived_10"), (2, "imd2025_pct_most_deprived_20")):
-        add(share_rows(file7, weights, max_decile=max_decile, geo=geo, place=ctx.place), indicator_id, F7)
+        add(iod.share_rows(file7, weights, max_decile=max_decile, geo=geo, place=ctx.place), indicator_id, F7)
         n_in = int((england["imd_decile"] <= max_decile).sum())
         add(
-            one_row(
+            iod.one_row(
                 geo.england_code,
                 ENGLAND_NAME,
                 "england",
                 value=100.0 * n_in / len(england),
-                value_note=f"share of England's LSOAs ({n_in:,} of {len(england):,}), not of residents: LSOA populations "
+                value_note=f"share of England's LSOAs ({n_in:,} of {len(england):,}), not of residents: "
+                "LSOA populations "
                 "for England are not held",
             ),
             indicator_id,
@@ -236,17 +230,21 @@ def stage_iod2025(
         )
 
     # Domain scores (and the IDACI / IDAOPI supplementary indices at LSOA and ward only).
-    for domain in (*DOMAINS, *SUPPLEMENTARY):
+    for domain in (*iod.DOMAINS, *iod.SUPPLEMENTARY):
         column = f"{domain.key}_score"
         indicator_id = f"imd2025_{domain.key}_score"
-        add(lsoa_frame(file7, names, column), indicator_id, F7)
+        add(iod.lsoa_frame(file7, names, column), indicator_id, F7)
         ward = population_weighted_mean(file7, weights, value_column=column, population_column="population")
-        add(ward_frame(geo, ward[["ward_code", "value"]]), indicator_id, F7, NO_WARD_LSOA)
+        add(iod.ward_frame(geo, ward[["ward_code", "value"]]), indicator_id, F7, NO_WARD_LSOA)
         if domain.lad is not None:
-            add(one_row(ctx.place.lad_code, ctx.place.name, "lad", value=float(lad[domain.lad])), indicator_id, LAD25)
+            add(
+                iod.one_row(ctx.place.lad_code, ctx.place.name, "lad", value=float(lad[domain.lad])),
+                indicator_id,
+                LAD25,
+            )
         if domain.england is not None:
             add(
-                one_row(
+                iod.one_row(
                     geo.england_code,
                     ENGLAND_NAME,
                     "england",
@@ -262,7 +260,7 @@ def stage_iod2025(
 def check_file7_matches_england(file7: pd.DataFrame, england: pd.DataFrame, ctx: BuildContext) -> None:
     """The place's rows of File 7 and of the England-wide copy must hold the same scores, ranks and deciles."""
     merged = file7.merge(england, on="lsoa_code", suffixes=("_f7", "_eng"))
-    columns = ["imd_score", "imd_rank", "imd_decile", *[f"{d.key}_score" for d in DOMAINS]]
+    columns = ["imd_score", "imd_rank", "imd_decile", *[f"{d.key}_score" for d in iod.DOMAINS]]
     problems = []
     for column in columns:
         differ = merged[(merged[f"{column}_f7"] - merged[f"{column}_eng"]).abs() > 1e-6]
@@ -289,7 +287,7 @@ def build(ctx: BuildContext, geo: Geography) -> Parts:
         "imd2025_rank",
         "imd2025_pct_most_deprived_10",
         "imd2025_pct_most_deprived_20",
-        *(f"imd2025_{d.key}_score" for d in (*DOMAINS, *SUPPLEMENTARY)),
+        *(f"imd2025_{d.key}_score" for d in (*iod.DOMAINS, *iod.SUPPLEMENTARY)),
     ]
     indicators = indicator_rows(ids, place=ctx.place, n_lsoa_england_2025=len(england))
     log.info("deprivation 2025: %d values, %d indicators", len(values), len(indicators))

@@ -65,23 +65,15 @@ def build(ctx: BuildContext, geo: Geography) -> Parts:
             source_id=FAST_FOOD_SOURCE,
             file=path,
             problem=f"missing sheet(s) {missing} (sheets found: {list(sheets)})",
-            fix="use the published 'FastFoodMetadata_LA_Ward.xlsx' with its 'Local Authority Data' and 'Ward Data' sheets",
+            fix="use the published 'FastFoodMetadata_LA_Ward.xlsx' with its 'Local Authority Data' "
+            "and 'Ward Data' sheets",
         )
-    la = _sheet_table(
-        sheets[LA_SHEET],
-        marker="LA code",
-        required=LA_COLUMNS,
-        path=path,
-        sheet=LA_SHEET,
-        count_column="Count of outlets",
-    )
-    ward = _sheet_table(
-        sheets[WARD_SHEET],
-        marker="2016 Ward code",
-        required=WARD_COLUMNS,
-        path=path,
-        sheet=WARD_SHEET,
-        count_column="Total fast food outlets",
+    la, ward = (
+        _sheet_table(sheets[sheet], marker=marker, required=required, path=path, sheet=sheet, count_column=count)
+        for sheet, marker, required, count in (
+            (LA_SHEET, "LA code", LA_COLUMNS, "Count of outlets"),
+            (WARD_SHEET, "2016 Ward code", WARD_COLUMNS, "Total fast food outlets"),
+        )
     )
     for table, sheet in ((la, LA_SHEET), (ward, WARD_SHEET)):
         check_row_count(table, minimum=1, what=f"rows in '{sheet}'", file=path, source_id=FAST_FOOD_SOURCE)

@@ -18,7 +18,7 @@ from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.sources.district_common import ENGLAND_MISSING, NO_CI
 from pipelines.tidy import Parts, make_values
-from pipelines.validate import read_file
+from pipelines.validate import raise_if_problems, read_file
 
 log = logging.getLogger(__name__)
 
@@ -75,13 +75,12 @@ def build(ctx: BuildContext, geo: Geography) -> Parts:
             problems.append(f"'{key}' lacks {lacking}")
         elif not isinstance(indicators[key]["value"], int | float | None):
             problems.append(f"'{key}' value {indicators[key]['value']!r} is not a number")
-    if problems:
-        raise DataError(
-            source_id=DERIVED_SOURCE,
-            file=path,
-            problem="; ".join(problems),
-            fix=f"restore the file; expected {layout} with fields {DERIVED_FIELDS}",
-        )
+    raise_if_problems(
+        problems,
+        source_id=DERIVED_SOURCE,
+        file=path,
+        fix=f"restore the file; expected {layout} with fields {DERIVED_FIELDS}",
+    )
     extra = sorted(set(indicators) - set(DERIVED_INDICATORS))
     if extra:
         log.info("derived fingertips: keys not used: %s", extra)

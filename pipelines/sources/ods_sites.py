@@ -19,7 +19,7 @@ import shapely
 from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.tidy import PARTNER_SITE_COLUMNS, Parts
-from pipelines.validate import check_row_count, check_unique, read_file
+from pipelines.validate import check_row_count, check_unique, raise_if_problems, read_file
 
 log = logging.getLogger(__name__)
 
@@ -124,13 +124,7 @@ def read_ods(ctx: BuildContext, *, source_id: str, code_pattern: str) -> pd.Data
     bad_status = ~status.isin(["A", "C", "D", "P"])
     if bad_status.any():
         problems.append(f"{int(bad_status.sum())} status codes are not A/C/D/P (e.g. {list(status[bad_status][:3])})")
-    if problems:
-        raise DataError(
-            source_id=source_id,
-            file=path,
-            problem="; ".join(problems),
-            fix=f"expected {ODS_LAYOUT}; download the file again",
-        )
+    raise_if_problems(problems, source_id=source_id, file=path, fix=f"expected {ODS_LAYOUT}; download the file again")
     check_unique(frame.assign(code=code), ["code"], file=path, source_id=source_id)
     out = frame.copy()
     out[ODS_CODE], out[ODS_POSTCODE], out[ODS_STATUS] = code, postcode, status

@@ -9,10 +9,9 @@ import pandas as pd
 
 from pipelines.catalogue import indicator_rows
 from pipelines.context import BuildContext, Geography
-from pipelines.errors import DataError
 from pipelines.sources.district_common import NO_CI, add_missing_rows, keep_known_areas, lad_codes_of
 from pipelines.tidy import Parts, make_values
-from pipelines.validate import check_codes, check_columns, check_numeric, check_row_count, read_file
+from pipelines.validate import check_codes, check_numeric, check_row_count, read_file, sheet_table
 
 log = logging.getLogger(__name__)
 
@@ -34,28 +33,15 @@ def build(ctx: BuildContext, geo: Geography) -> Parts:
     raw = read_file(
         pd.read_excel, path, source_id=ENGAGEMENT_SOURCE, layout=layout, sheet_name=None, header=None, dtype=str
     )
-    if ENGAGEMENT_SHEET not in raw:
-        raise DataError(
-            source_id=ENGAGEMENT_SOURCE,
-            file=path,
-            problem=f"no sheet '{ENGAGEMENT_SHEET}' (sheets: {list(raw)})",
-            fix=f"expected {layout}",
-        )
-    sheet = raw[ENGAGEMENT_SHEET]
-    hits = sheet.index[sheet.iloc[:, 0].astype("string").str.strip().eq(ENGAGEMENT_COLUMNS[0])]
-    if len(hits) == 0:
-        raise DataError(
-            source_id=ENGAGEMENT_SOURCE,
-            file=f"{path} [{ENGAGEMENT_SHEET}]",
-            problem=f"no header row starting '{ENGAGEMENT_COLUMNS[0]}'",
-            fix=f"expected {layout}",
-        )
-    table = sheet.loc[hits[0] + 1 :].copy()
-    table.columns = [str(c).strip() for c in sheet.loc[hits[0]]]
-    check_columns(
-        table, ENGAGEMENT_COLUMNS, file=f"{path} [{ENGAGEMENT_SHEET}]", source_id=ENGAGEMENT_SOURCE, layout=layout
+    table = sheet_table(
+        raw,
+        ENGAGEMENT_SHEET,
+        first_cell=ENGAGEMENT_COLUMNS[0],
+        required=ENGAGEMENT_COLUMNS,
+        source_id=ENGAGEMENT_SOURCE,
+        path=path,
+        layout=layout,
     )
-    table = table[table[ENGAGEMENT_COLUMNS[0]].notna()].reset_index(drop=True)
     check_row_count(table, minimum=1, what="districts", file=path, source_id=ENGAGEMENT_SOURCE)
     check_codes(
         table, ENGAGEMENT_COLUMNS[0], kind="lad", file=f"{path} [{ENGAGEMENT_SHEET}]", source_id=ENGAGEMENT_SOURCE

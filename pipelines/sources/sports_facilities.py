@@ -9,10 +9,9 @@ import pandas as pd
 
 from pipelines.catalogue import indicator_rows
 from pipelines.context import BuildContext, Geography
-from pipelines.errors import DataError
 from pipelines.sources.district_common import ENGLAND_MISSING
 from pipelines.tidy import Parts, make_values
-from pipelines.validate import check_codes, check_columns, check_numeric, check_row_count, check_unique, read_file
+from pipelines.validate import check_codes, check_numeric, check_row_count, check_unique, read_file, sheet_table
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +37,10 @@ FACILITY_TABLES = {
 def read_facility_table(sheets: dict[str, pd.DataFrame], *, sheet: str, path) -> pd.DataFrame:
     code_column, kind, required = FACILITY_TABLES[sheet]
     layout = f"the ONS sports facilities workbook, sheet '{sheet}' with a header row {required}"
-    if sheet not in sheets:
-        raise DataError(
-            source_id=FACILITIES_SOURCE,
-            file=path,
-            problem=f"no sheet '{sheet}' (sheets: {list(sheets)})",
-            fix=f"expected {layout}",
-        )
-    raw = sheets[sheet]
-    hits = raw.index[raw.iloc[:, 0].astype("string").str.strip().eq(code_column)]
+    table = sheet_table(
+        sheets, sheet, first_cell=code_column, required=required, source_id=FACILITIES_SOURCE, path=path, layout=layout
+    )
     where = f"{path} [{sheet}]"
-    if len(hits) == 0:
-        raise DataError(
-            source_id=FACILITIES_SOURCE,
-            file=where,
-            problem=f"no header row starting '{code_column}'",
-            fix=f"expected {layout}",
-        )
-    table = raw.loc[hits[0] + 1 :].copy()
-    table.columns = [str(c).strip() for c in raw.loc[hits[0]]]
-    check_columns(table, required, file=where, source_id=FACILITIES_SOURCE, layout=layout)
-    table = table[table[code_column].notna()].reset_index(drop=True)
     check_row_count(table, minimum=1, what="rows", file=where, source_id=FACILITIES_SOURCE)
     check_codes(table, code_column, kind=kind, file=where, source_id=FACILITIES_SOURCE)
     check_numeric(table, required[2:], file=where, source_id=FACILITIES_SOURCE, min_value=0)
