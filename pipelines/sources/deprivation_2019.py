@@ -196,7 +196,7 @@ def read_ward2019(ctx: BuildContext, geo: Geography) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# build_*: pure, frames in and frames out.
+# stage_*: pure, frames in and frames out.
 
 
 def stage_iod2019(
@@ -247,7 +247,7 @@ def stage_iod2019(
 
 
 # --------------------------------------------------------------------------------------------
-# Indicator metadata.
+# build: the rows above and the indicators they feed (metadata from the catalogue).
 
 
 def build(ctx: BuildContext, geo: Geography) -> Parts:

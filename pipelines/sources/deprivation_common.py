@@ -75,7 +75,7 @@ SUPPLEMENTARY = (
 
 
 # --------------------------------------------------------------------------------------------
-# read_*: one function per file; each returns a frame in our names or raises a DataError.
+# Checks and row shapes used by both releases.
 
 
 def check_place_coverage(present: pd.Series, expected: list[str], *, what: str, file: Path, source_id: str) -> None:

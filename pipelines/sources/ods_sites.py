@@ -29,7 +29,7 @@ ODS_CODE, ODS_NAME, ODS_POSTCODE, ODS_STATUS, ODS_SETTING = 1, 2, 10, 13, 26
 ODS_LAYOUT = "the ODS 27-column CSV without a header (1 code, 2 name, 10 postcode, 13 status, 26 prescribing setting)"
 POSTCODE_KEY_PATTERN = r"^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$"  # spaces removed
 # A few malformed postcodes are normal in ODS files (those sites are dropped and logged); more
-# than this share means the layout is not what the reader expects.
+# than this share means the layout is not what this module expects.
 MAX_BAD_POSTCODE_SHARE = 0.01
 # Boundaries are generalised and postcode points are to the metre: a site exactly at the buffer
 # distance is kept.
