@@ -46,28 +46,19 @@ def test_snippets_and_the_place_name_are_filled_in(tmp_path, fake_place):
     assert (row["decimals"], row["lsoa_vintage"]) == (1, "")  # the defaults
 
 
-def test_missing_required_key_is_named(tmp_path):
-    path = write(tmp_path, GOOD.replace('unit = "%"\n', ""))
-    with pytest.raises(ConfigError, match=r"id = 'good_health'.*lacks required key\(s\) \['unit'\]"):
-        load_catalogue(path)
-
-
-def test_unknown_key_is_refused(tmp_path):
-    path = write(tmp_path, GOOD.replace('unit = "%"\n', 'unit = "%"\nunits = "%"\n'))
-    with pytest.raises(ConfigError, match=r"id = 'good_health'.*unknown key\(s\) \['units'\]"):
-        load_catalogue(path)
-
-
-def test_value_type_outside_the_tidy_contract_is_refused(tmp_path):
-    path = write(tmp_path, GOOD.replace('value_type = "percentage"', 'value_type = "ratio"'))
-    with pytest.raises(ConfigError, match=r"value_type = 'ratio', not one of"):
-        load_catalogue(path)
-
-
-def test_unknown_ward_method_is_refused(tmp_path):
-    path = write(tmp_path, GOOD.replace('ward_method = "official"', 'ward_method = "guessed"'))
-    with pytest.raises(ConfigError, match=r"ward_method = 'guessed', not one of"):
-        load_catalogue(path)
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        ('unit = "%"\n', "", r"id = 'good_health'.*lacks required key\(s\) \['unit'\]"),
+        ('unit = "%"\n', 'unit = "%"\nunits = "%"\n', r"id = 'good_health'.*unknown key\(s\) \['units'\]"),
+        ('value_type = "percentage"', 'value_type = "ratio"', r"value_type = 'ratio', not one of"),
+        ('ward_method = "official"', 'ward_method = "guessed"', r"ward_method = 'guessed', not one of"),
+    ],
+    ids=["missing-key", "unknown-key", "bad-value-type", "bad-ward-method"],
+)
+def test_bad_entry_is_refused_naming_the_key(tmp_path, old, new, error):
+    with pytest.raises(ConfigError, match=error):
+        load_catalogue(write(tmp_path, GOOD.replace(old, new)))
 
 
 def test_duplicate_id_is_refused(tmp_path):
