@@ -68,8 +68,8 @@ def read_every_raw_file(raw: Path) -> None:
     import pandas as pd
     import pyreadr
 
-    from pipelines.config import load_place
     from pipelines.registry import load_sources
+    from pipelines.settings import load_place
 
     for source in load_sources(load_place()).values():
         for rel in source.files:
@@ -92,11 +92,11 @@ def read_every_raw_file(raw: Path) -> None:
 
 def bench_pipeline(raw_from: Path | None, smoke: bool) -> tuple[list[Figure], Path]:
     from pipelines.build import build
-    from pipelines.fetch import resolve_mirror
+    from pipelines.settings import mirror_dir
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     raw, out = work / "raw", work / "tidy"
-    mirror = resolve_mirror(raw_from)
+    mirror = mirror_dir(raw_from)
     full = timed(lambda: build(raw_from=mirror, raw=raw, out=out, force=True), 1 if smoke else 2)
     floor = timed(lambda: read_every_raw_file(raw), 1 if smoke else 2)
     rebuild = timed(lambda: build(raw_from=mirror, raw=raw, out=out), 1 if smoke else 3)

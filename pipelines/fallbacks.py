@@ -10,7 +10,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from pipelines.context import BuildContext
+from pipelines.context import Geography
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +21,14 @@ FILE7_NOT_HELD_METHOD = (
 )
 
 
-def file7_from_england(ctx: BuildContext, england: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def file7_from_england(geo: Geography, england: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     """File 7's columns for the place's LSOAs from the England-wide table, populations from ``population``.
 
     ``england``: lsoa_code, imd_score/rank/decile, <domain>_score (read_england_lsoa); ``population``:
     lsoa_code, total. The supplementary indices (IDACI, IDAOPI) are not in the England table: NaN.
     """
-    place = england[england["lsoa_code"].isin(ctx.lsoa21_codes)]
-    out = place.merge(ctx.lsoa21[["lsoa_code", "lsoa_name"]], on="lsoa_code", how="left")
+    place = england[england["lsoa_code"].isin(geo.lsoa21_codes)]
+    out = place.merge(geo.lsoa21[["lsoa_code", "lsoa_name"]], on="lsoa_code", how="left")
     out = out.merge(population.rename(columns={"total": "population"}), on="lsoa_code", how="left")
     out["population"] = out["population"].astype(float)
     for key in ("idaci", "idaopi"):

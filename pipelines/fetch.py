@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import logging
-import os
 import shutil
 import urllib.error
 import urllib.request
@@ -21,7 +20,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines.config import DEFAULT_MIRROR
 from pipelines.cut import cut_text
 from pipelines.errors import DataError
 from pipelines.files import staged_folder
@@ -31,7 +29,6 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 NOT_HELD = "not_held.json"
-RAW_FROM_ENV = "PLACE_INSIGHT_RAW_FROM"
 USER_AGENT = "place-insight-fetch/1.0 (+open data pipeline)"
 
 
@@ -41,21 +38,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def resolve_mirror(raw_from: str | Path | None) -> Path | None:
-    """The mirror to use: the argument, else $PLACE_INSIGHT_RAW_FROM, else ../shared/data/raw if present.
-
-    ``None`` means "download over HTTP".
-    """
-    if raw_from:
-        return Path(raw_from)
-    env = os.environ.get(RAW_FROM_ENV)
-    if env:
-        return Path(env)
-    if DEFAULT_MIRROR.is_dir():
-        return DEFAULT_MIRROR
-    return None
 
 
 def _check_checksum(source: Source, rel: str, path: Path, origin: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.config import PACKAGE_DIR, load_place
+from pipelines.settings import PACKAGE_DIR, load_place
 
 SHARED_RAW = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "raw"
 PLACES = PACKAGE_DIR / "places"
