@@ -3,7 +3,7 @@
 - GP practice figures -> LSOAs (``attribute_practices``): each practice's register and list size
   are shared among the LSOAs its registered patients live in, in proportion to the practice's
   patients in each LSOA (NHS Digital, patients registered at a GP practice by LSOA):
-  share(p, l) = patients(p, l) / patients(p, all LSOAs), register(l) = sum_p register(p) * share(p, l),
+  share(p, l) = patients(p, l) / list(p, all ages) (``totals``; by default the practice's rows summed), register(l) = sum_p register(p) * share(p, l),
   list(l) = sum_p list(p) * share(p, l). Prevalence = register(l) / list(l). The estimates are
   fractional (expected counts), not whole people.
 - A practice rate (e.g. smoking %) -> LSOAs (``attribute_rates``): count(l) = sum_p rate(p) * patients(p, l),
@@ -23,14 +23,20 @@ from __future__ import annotations
 import pandas as pd
 
 
-def attribute_practices(practice: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+def attribute_practices(
+    practice: pd.DataFrame, patients: pd.DataFrame, totals: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """lsoa_code, count, denominator from practice counts.
 
     ``practice``: practice_code, count, denominator (e.g. QOF register and list size).
-    ``patients``: practice_code, lsoa_code, patients (every LSOA row of each practice, including
-    rows without an LSOA, so that the shares of a practice add up to 1).
+    ``patients``: practice_code, lsoa_code, patients.
+    ``totals``: practice_code, total: each practice's whole list (the share's denominator). Without it,
+    the sum of the practice's rows in ``patients`` is used (right only when the file holds every row).
     """
-    total = patients.groupby("practice_code")["patients"].transform("sum")
+    if totals is None:
+        total = patients.groupby("practice_code")["patients"].transform("sum")
+    else:
+        total = patients["practice_code"].map(totals.set_index("practice_code")["total"])
     shares = patients.assign(share=patients["patients"] / total)
     merged = shares.merge(practice, on="practice_code", how="inner")
     merged["count"] = merged["count"] * merged["share"]

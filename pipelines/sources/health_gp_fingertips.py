@@ -14,7 +14,15 @@ import pandas as pd
 from pipelines.estimates import percentage_rows
 from pipelines.health_estimates import attribute_practices
 from pipelines.sources.health_common import check_row, checks_frame, meta, read_fingertips
-from pipelines.sources.health_qof import PATIENTS_SOURCE, area_rows, place_patients, read_patients
+from pipelines.sources.health_qof import (
+    PATIENTS_SOURCE,
+    QOF_SOURCE,
+    area_rows,
+    place_patients,
+    practice_totals,
+    read_patients,
+    read_prevalence,
+)
 from pipelines.tidy import Parts, make_values
 
 log = logging.getLogger(__name__)
@@ -33,6 +41,7 @@ def gp_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def build(ctx, geo) -> Parts:
     held = place_patients(read_patients(ctx.path(PATIENTS_SOURCE)), geo)
+    totals = practice_totals(read_prevalence(ctx.path(QOF_SOURCE, 0)))
     place_lsoas = set(geo.lsoa11_codes)
     lad = ctx.place.lad_code
     values, indicators, checks = [], [], []
@@ -45,7 +54,7 @@ def build(ctx, geo) -> Parts:
             practice = pd.DataFrame(
                 {"practice_code": rows["Area Code"], "count": rows["Count"], "denominator": rows["Denominator"]}
             )
-            lsoa = attribute_practices(practice, held)
+            lsoa = attribute_practices(practice, held, totals)
             lsoa = lsoa[lsoa["lsoa_code"].isin(place_lsoas)]
             out = area_rows(geo, lsoa, lad_code=lad, england=None)
             if per == 100.0:

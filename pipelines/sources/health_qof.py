@@ -160,6 +160,13 @@ def area_rows(geo, lsoa: pd.DataFrame, *, lad_code: str, england: tuple[float, f
     return pd.concat(frames, ignore_index=True)
 
 
+def practice_totals(prevalence: pd.DataFrame) -> pd.DataFrame:
+    """practice_code, total: each practice's QOF 2022-23 list size, all ages (the TOTAL list type)."""
+    rows = prevalence[prevalence["PATIENT_LIST_TYPE"] == "TOTAL"]
+    totals = rows.groupby("PRACTICE_CODE")["PRACTICE_LIST_SIZE"].max()
+    return totals.rename("total").rename_axis("practice_code").reset_index()
+
+
 def place_patients(patients: pd.DataFrame, geo) -> pd.DataFrame:
     """The patients file limited to the practices holding any of the place's residents (all their rows)."""
     practices = set(patients.loc[patients["lsoa_code"].isin(geo.lsoa11_codes), "practice_code"])
@@ -185,6 +192,7 @@ def build(ctx, geo) -> Parts:
             fix="use a file (or extract) that holds every LSOA of the place",
         )
     held = place_patients(patients, geo)
+    totals = practice_totals(prevalence)
     in_place = held[held["lsoa_code"].isin(place_lsoas)]
     with_qof = in_place["practice_code"].isin(set(prevalence["PRACTICE_CODE"]))
     checks = [
@@ -208,7 +216,7 @@ def build(ctx, geo) -> Parts:
         practice = pd.DataFrame(
             {"practice_code": g["PRACTICE_CODE"], "count": g["REGISTER"], "denominator": g["PRACTICE_LIST_SIZE"]}
         )
-        lsoa = attribute_practices(practice, held)
+        lsoa = attribute_practices(practice, held, totals)
         lsoa = lsoa[lsoa["lsoa_code"].isin(place_lsoas)]
         rows = area_rows(geo, lsoa, lad_code=lad, england=(g["REGISTER"].sum(), g["PRACTICE_LIST_SIZE"].sum()))
         rows = pd.concat(
