@@ -104,7 +104,9 @@ def run_sources(ctx: BuildContext) -> list[Parts]:
             time.perf_counter() - started,
         )
         parts.append(part)
-    return parts
+    from pipelines.sources import health  # health readers (issue 11); after the restructure: run(ctx, parts, geo)
+
+    return health.run(ctx, parts)
 
 
 def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:

@@ -21,6 +21,7 @@ WARD_METHODS = (
     "apportioned-from-oa",  # OA counts summed to LSOA, then to wards (split LSOAs apportioned by postcodes)
     "apportioned-from-lsoa",  # LSOA counts to wards (split LSOAs apportioned by postcodes)
     "population-weighted",  # LSOA values averaged to wards, weighted by population
+    "indicative-from-msoa",  # MSOA values averaged to wards, weighted by the ward's residents in each MSOA (indicative)
     "not-available",  # the source has no ward-level figure; district or coarser only
 )
 
