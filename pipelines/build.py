@@ -106,7 +106,7 @@ def run_sources(ctx: BuildContext) -> list[Parts]:
         parts.append(part)
     from pipelines.sources import health  # health readers (issue 11); after the restructure: run(ctx, parts, geo)
 
-    return health.run(ctx, parts)
+    return health.run(ctx, parts, geo)
 
 
 def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:
