@@ -219,13 +219,13 @@ def first_views(runs: int) -> Figure:
 
 def bench_figure_sizes(data_dir: Path) -> list[Figure]:
     from dashboard.core import figures as core_figures
-    from dashboard.core import views
-    from dashboard.core.store import read_tidy
+    from dashboard.core import page_frames
+    from dashboard.core.tidy_tables import read_tidy
 
     tidy = read_tidy(str(data_dir / "tidy"))
     out = []
     for level, budget in (("ward", 300_000), ("lsoa", None)):
-        rows, geojson, meta = views.map_frame(tidy, "imd2025_score", level=level)
+        rows, geojson, meta = page_frames.map_frame(tidy, "imd2025_score", level=level)
         fig = core_figures.build_choropleth(
             frame=rows,
             geojson=geojson,

@@ -21,7 +21,7 @@ if str(REPO_DIR) not in sys.path:  # `streamlit run` puts only dashboard/ on the
 from dashboard import loaders  # noqa: E402
 from dashboard.app_pages import _present, _shared  # noqa: E402
 from dashboard.core import selection  # noqa: E402
-from dashboard.core.store import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
+from dashboard.core.tidy_tables import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
 
 _run_started = time.perf_counter()
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared
+from dashboard.app_pages import _shared, _sign_in
 from dashboard.core import disclosure, selection
-from dashboard.register import SECTORS, STATUSES, THEMES, access, charts, views
+from dashboard.register import SECTORS, STATUSES, THEMES, charts, tables
 from dashboard.register.need import build_need_vs_activity
 
 ctx = _shared.context()
@@ -16,7 +16,7 @@ tidy = ctx.tidy
 NEED_DEFAULTS = ("imd2025_score", "bad_health", "unpaid_care", "disabled")
 
 st.title(f"Need and partner activity in {tidy.place_name}")
-st.info(views.REGISTER_CAVEAT, icon=":material/info:")
+st.info(tables.REGISTER_CAVEAT, icon=":material/info:")
 
 levels = loaders.indicator_levels(tidy).set_index("indicator_id")
 names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
@@ -54,7 +54,7 @@ if store.count() == 0:
         icon=":material/inventory_2:",
     )
 result = build_need_vs_activity(
-    views.need_frame(values, population),
+    tables.need_frame(values, population),
     store.frame(),
     themes=themes or None,
     sectors=sectors or None,
@@ -66,8 +66,8 @@ result = build_need_vs_activity(
 # Anyone who may not edit the register sees small reach counts suppressed (dashboard.core.disclosure).
 table = result.table
 hidden = False
-if not access.can_edit("edit"):
-    table, hidden = views.public_need_table(table)
+if not _sign_in.can_edit("edit"):
+    table, hidden = tables.public_need_table(table)
 fig = charts.build_need_quadrant_chart(
     table,
     need_label=str(meta["name"]),

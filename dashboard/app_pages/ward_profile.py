@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import export, selection, views
+from dashboard.core import export, page_frames, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -60,7 +60,7 @@ else:
         f"{tidy.place_name}. Indicators without an England value are in the table below."
     )
 _shared.render_table_alternative(
-    views.facts_table(facts),
+    page_frames.facts_table(facts),
     label=f"every indicator for {ward_name}",
     file_name=f"ward_{ward}_indicators.csv",
     download=lambda: selection.with_provenance(facts, tidy).assign(area_code=ward, area_name=ward_name),

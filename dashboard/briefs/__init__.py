@@ -23,7 +23,8 @@ import pandas as pd
 from dashboard.briefs.content import BriefContent, build_content
 from dashboard.briefs.render import PngError, pdf_to_png, render_pdf, spine_aspect, spine_png
 from dashboard.core import export, selection
-from dashboard.core.store import Tidy
+from dashboard.core.tidy_tables import Tidy
+from pipelines import settings
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +76,7 @@ def register_activities(ward_codes: list[str] | None = None) -> dict[str, pd.Dat
 
     Reads ``DATABASE_URL`` if set, else the embedded SQLite file if it exists (it is never
     created here: a brief must not leave an empty register behind)."""
-    from dashboard.register import paths
-
-    if not paths.database_url().startswith("sqlite") or paths.default_sqlite_path().is_file():
+    if not settings.database_url().startswith("sqlite") or settings.register_sqlite_path().is_file():
         try:
             from dashboard.register import Store
 
@@ -87,7 +86,7 @@ def register_activities(ward_codes: list[str] | None = None) -> dict[str, pd.Dat
             log.exception("could not read the partner register")
             return None
     else:
-        log.info("no partner register database at %s; briefs say none recorded", paths.default_sqlite_path())
+        log.info("no partner register database at %s; briefs say none recorded", settings.register_sqlite_path())
         return {}
     out: dict[str, pd.DataFrame] = {}
     if frame.empty:

@@ -9,8 +9,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.core import headlines, selection, statistics, views, wording
-from dashboard.core.store import Tidy
+from dashboard.core import headlines, page_frames, selection, statistics, wording
+from dashboard.core.cells import is_missing
+from dashboard.core.tidy_tables import Tidy
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def _fmt(fact: dict | pd.Series, key: str) -> str:
 
 def _ref(fact: dict, key: str) -> str:
     """A reference value (place or England), '–' when there is none (not the ward missing)."""
-    return "–" if selection.is_missing(fact.get(key)) else _fmt(fact, key)
+    return "–" if is_missing(fact.get(key)) else _fmt(fact, key)
 
 
 def build_date(tidy: Tidy) -> str:
@@ -105,7 +106,7 @@ def build_date(tidy: Tidy) -> str:
 def _ward_value(tidy: Tidy, indicator_id: str, area_code: str, area_type: str) -> float | None:
     rows = selection.area_values(tidy, indicator_id, area_type=area_type, codes=[area_code])
     value = rows["value"].iloc[0] if len(rows) else None
-    return None if selection.is_missing(value) else float(value)
+    return None if is_missing(value) else float(value)
 
 
 def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str, str, str]], list[str]]:
@@ -141,7 +142,7 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
         fact = by_id.get(indicator_id)
         ranks.append(
             "–"
-            if fact is None or selection.is_missing(fact.get("rank"))
+            if fact is None or is_missing(fact.get("rank"))
             else f"{wording.ordinal(int(fact['rank']))} of {int(fact['n_wards'])}"
         )
     if any(r != "–" for r in ranks):
@@ -174,7 +175,7 @@ def headline_rows(facts: pd.DataFrame, *, place_name: str) -> list[Row]:
         seen.append(indicator_id)
         f = facts[facts["indicator_id"] == indicator_id].iloc[0].to_dict()
         value = _fmt(f, "value")
-        if selection.is_missing(f["value"]) and isinstance(f.get("value_note"), str):
+        if is_missing(f["value"]) and isinstance(f.get("value_note"), str):
             value = "missing"
         rows.append(
             Row(
@@ -250,7 +251,7 @@ def sources_used(tidy: Tidy, indicator_ids: list[str], site_sources: list[str]) 
     titles are on the dashboard's Data and sources page), and their licences."""
     meta = tidy.indicators[tidy.indicators["indicator_id"].isin(indicator_ids)]
     entries: list[tuple[str, str, str, str]] = [
-        (m["publisher"], m["source"], views.short_vintage(m) or str(m["vintage"]), str(m["licence"]))
+        (m["publisher"], m["source"], page_frames.short_vintage(m) or str(m["vintage"]), str(m["licence"]))
         for m in meta.to_dict("records")
     ]
     src = tidy.sources.set_index("source_id") if len(tidy.sources) else pd.DataFrame()
@@ -258,7 +259,12 @@ def sources_used(tidy: Tidy, indicator_ids: list[str], site_sources: list[str]) 
         if source_id in getattr(src, "index", []):
             s = src.loc[source_id]
             entries.append(
-                (s["publisher"], s["title"], views.short_vintage(s.to_dict()) or str(s["vintage"]), str(s["licence"]))
+                (
+                    s["publisher"],
+                    s["title"],
+                    page_frames.short_vintage(s.to_dict()) or str(s["vintage"]),
+                    str(s["licence"]),
+                )
             )
     grouped: dict[str, dict[str, None]] = {}
     licences: dict[str, None] = {}

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.core.store import Tidy
+from dashboard.core.tidy_tables import Tidy
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, headlines, selection, views, wording
-from dashboard.core.store import Tidy
+from dashboard.core import figures, headlines, page_frames, selection, wording
+from dashboard.core.tidy_tables import Tidy
 
 LSOA_INDICATORS = (headlines.IMD_SCORE, "bad_health", "imd2025_decile")
 
@@ -48,7 +48,9 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
         sentences=wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
         if len(facts)
         else [],
-        tiles=views.headline_tiles(facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"]))
+        tiles=page_frames.headline_tiles(
+            facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"])
+        )
         if len(facts)
         else [],
         spine=spine,
@@ -67,7 +69,7 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
 def _lsoa_map(tidy: Tidy, ward: str, ward_name: str, lsoas: pd.DataFrame, indicators: list[str]) -> go.Figure | None:
     if lsoas.empty or not indicators:
         return None
-    rows, geojson, meta = views.map_frame(tidy, indicators[0], level="lsoa")
+    rows, geojson, meta = page_frames.map_frame(tidy, indicators[0], level="lsoa")
     rows = rows[rows["area_code"].isin(lsoas["lsoa_code"])]
     return figures.build_choropleth(
         frame=rows,

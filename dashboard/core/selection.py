@@ -3,7 +3,6 @@ set of areas, the LSOAs inside a ward, and the facts a ward profile is built fro
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ import pandas as pd
 
 from dashboard.core import statistics
 from dashboard.core.headlines import DEFAULT_INDICATOR_ORDER, IMD_DOMAINS, SPINE_VALUE_TYPES
-from dashboard.core.store import ENGLAND_CODE, Tidy, latest_periods
+from dashboard.core.tidy_tables import ENGLAND_CODE, Tidy, latest_periods
 
 AREA_LEVELS = {"ward": "Wards", "lsoa": "Neighbourhoods (LSOAs)"}
 PROVENANCE_COLUMNS = ["indicator_name", "unit", "source", "publisher", "vintage", "licence", "ward_method", "method"]
@@ -347,7 +346,3 @@ def with_provenance(frame: pd.DataFrame, tidy: Tidy) -> pd.DataFrame:
 def values_for_download(tidy: Tidy, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     v = tidy.values if indicator_ids is None else tidy.values[tidy.values["indicator_id"].isin(indicator_ids)]
     return with_provenance(v, tidy)
-
-
-def is_missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or bool(pd.isna(x))

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from dashboard.register.errors import RegisterError
 from dashboard.register.models import (
+    MIGRATIONS_DIR,
     activity_table,
     history_table,
     organisation_table,
@@ -117,10 +118,8 @@ def head_revision() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from dashboard.register import paths
-
     cfg = Config()
-    cfg.set_main_option("script_location", str(paths.MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return ScriptDirectory.from_config(cfg).get_current_head()
 
 

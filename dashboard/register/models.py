@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -133,6 +134,7 @@ TEMPLATE_COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS: tuple[str, ...] = ("organisation", "sector", "title", "activity_type", "themes", "status")
 READ_ONLY_COLUMNS: tuple[str, ...] = ("last_updated", "updated_by")
 LIST_SEPARATOR = ";"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 # --- tables ------------------------------------------------------------------------------------

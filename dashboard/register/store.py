@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from dashboard.register import paths
 from dashboard.register.errors import (
     ConflictError,
     ImportRefused,
@@ -31,6 +30,7 @@ from dashboard.register.errors import (
 from dashboard.register.exporter import build_export_frame, write_csv, write_xlsx
 from dashboard.register.importer import read_sheet
 from dashboard.register.models import (
+    MIGRATIONS_DIR,
     SECTOR_ALIASES,
     SECTORS,
     STATUS_ALIASES,
@@ -52,6 +52,7 @@ from dashboard.register.models import (
 )
 from dashboard.register.places import PostcodeLookup, WardLookup, read_place_wards, read_postcodes
 from dashboard.register.validation import check_activity, match_choice
+from pipelines import settings
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ def make_engine(url: str) -> sa.Engine:
 def upgrade_database(engine: sa.Engine) -> None:
     """Bring the database's tables up to the newest migration (``alembic upgrade head``)."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(paths.MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
@@ -158,10 +159,10 @@ class Store:
         place_name: str | None = None,
         migrate: bool = True,
     ) -> None:
-        self.url = url or paths.database_url(path=path)
+        self.url = url or settings.database_url(path=path)
         self.engine = make_engine(self.url)
         self._writer = self.engine.execution_options(**{_WRITE: True})
-        self.place_name = place_name or paths.place_name()
+        self.place_name = place_name or settings.place_name()
         self._wards = WardLookup(wards) if wards is not None else None
         self._postcodes: PostcodeLookup | None = (
             PostcodeLookup(postcodes) if isinstance(postcodes, pd.DataFrame) else None
@@ -186,7 +187,7 @@ class Store:
     def wards(self) -> WardLookup:
         """The place's wards; read from the tidy areas table on first use."""
         if self._wards is None:
-            path = paths.areas_path()
+            path = settings.tidy_dir() / "areas.parquet"
             if not path.exists():
                 raise RegisterConfigError(MSG_NO_WARDS.format(path=path))
             self._wards = WardLookup(read_place_wards(path))
@@ -197,7 +198,7 @@ class Store:
         """The postcode lookup, or None when there is none (postcodes then cannot be placed)."""
         if not self._postcodes_loaded:
             self._postcodes_loaded = True
-            path = paths.postcodes_path()
+            path = settings.tidy_dir() / "postcodes.parquet"
             if path.exists():
                 self._postcodes = PostcodeLookup(read_postcodes(path))
             else:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.core import headlines, selection, statistics
 from dashboard.core.figures import subset_geojson
-from dashboard.core.store import Tidy
+from dashboard.core.tidy_tables import Tidy
 from dashboard.core.wording import format_ci, format_value, rank_text
 
 LEVEL_WORDS = {"ward": "wards", "lsoa": "neighbourhoods"}
