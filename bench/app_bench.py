@@ -22,6 +22,7 @@ from pathlib import Path
 
 from bench.run import Figure, ratio_figure
 from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, REPO, StreamlitServer
+from pipelines import settings
 
 WARDS = ("E05005209", "E05005210")  # Central, Church
 INDICATORS = ("imd2025_score", "bad_health")
@@ -148,7 +149,7 @@ def rerun_times(at, step, runs: int) -> list[float]:
 def bench_reruns(data_dir: Path, runs: int) -> list[Figure]:
     from streamlit.testing.v1 import AppTest
 
-    os.environ["PLACE_INSIGHT_DATA"] = str(data_dir)
+    os.environ[settings.DATA_ENV] = str(data_dir)  # the app under test reads its data folder from here
     scenarios = {
         "switching ward (profile page)": (
             PROFILE_PAGE,
@@ -289,7 +290,7 @@ def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
     out = []
     for sessions in (1, 10):
         run_log = Path(tempfile.mkdtemp(prefix="runlog-")) / "runs.tsv"
-        server = StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(data_dir), "PLACE_INSIGHT_RUN_LOG": str(run_log)})
+        server = StreamlitServer(APP, env={settings.DATA_ENV: str(data_dir), settings.RUN_LOG_ENV: str(run_log)})
         try:
             n_sessions = sessions if not smoke else min(sessions, 2)
             client_times = asyncio.run(_drive(server.url, n_sessions, 2 if smoke else 5))
@@ -368,7 +369,7 @@ def run(*, tidy: Path, smoke: bool) -> list[Figure]:
         floor = time_to_map(floor_server.url, repeat)
     finally:
         floor_server.stop()
-    app_server = StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(data_dir)})
+    app_server = StreamlitServer(APP, env={settings.DATA_ENV: str(data_dir)})
     try:
         cold = time_to_map(app_server.url, repeat)
     finally:
