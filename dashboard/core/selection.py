@@ -18,15 +18,26 @@ PROVENANCE_COLUMNS = ["indicator_name", "unit", "source", "publisher", "vintage"
 _DOMAIN_ID = re.compile(r"^imd(?P<year>2019|2025)_(?P<domain>.+)_score$")
 
 
-def place_wards(tidy: Tidy) -> pd.DataFrame:
-    """The place's wards (area_code, area_name), sorted by name."""
-    areas = tidy.areas
-    wards = areas[(areas["area_type"] == "ward") & (areas["parent_code"] == tidy.lad_code)]
-    if wards.empty:  # older builds without parent codes
-        wards = areas[areas["area_type"] == "ward"]
+def wards_of_place(areas: pd.DataFrame, lad_code: str | None) -> pd.DataFrame:
+    """THE definition of the place's wards (area_code, area_name), sorted by name, from a tidy
+    areas table: the wards whose parent is the district ``lad_code`` (every ward for older builds
+    without parent codes), of the latest boundary vintage when there are several."""
+    wards = areas[areas["area_type"] == "ward"]
+    if lad_code and "parent_code" in wards.columns:
+        in_place = wards[wards["parent_code"] == lad_code]
+        if not in_place.empty:
+            wards = in_place
+    if "boundary_vintage" in wards.columns and wards["boundary_vintage"].nunique() > 1:
+        latest = sorted(wards["boundary_vintage"].astype(str).unique())[-1]
+        wards = wards[wards["boundary_vintage"].astype(str) == latest]
     return (
         wards[["area_code", "area_name"]].drop_duplicates("area_code").sort_values("area_name").reset_index(drop=True)
     )
+
+
+def place_wards(tidy: Tidy) -> pd.DataFrame:
+    """The place's wards (area_code, area_name), sorted by name (``wards_of_place``)."""
+    return wards_of_place(tidy.areas, tidy.lad_code)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def _fmt(fact: dict, key: str = "value") -> str:
 
 
 def deprivation_rank_text(rank: int, n: int, *, place_name: str) -> str:
-    """'it is the most deprived of Hyndburn's 16 wards' (rank 1 = highest IMD score)."""
+    """'it is the most deprived of the place's 16 wards' (rank 1 = highest IMD score)."""
     if rank == 1:
         return f"it is the most deprived of {place_name}'s {n} wards"
     if rank == n:
@@ -191,7 +191,7 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
 
 
 def fact_sentence(fact: dict, *, ward_name: str, place_name: str) -> str:
-    """One indicator in words: 'No qualifications: 35.0% (significantly worse than Hyndburn).'
+    """One indicator in words: 'No qualifications: 35.0% (significantly worse than the district).'
     (``fact`` is a row of ``selection.ward_facts``; the ward summary and the ward brief use it.)"""
     name = str(fact["name"])
     if is_missing(fact["value"]):

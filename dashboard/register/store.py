@@ -50,7 +50,7 @@ from dashboard.register.models import (
     theme_table,
     ward_table,
 )
-from dashboard.register.places import PostcodeLookup, WardLookup, read_place_wards, read_postcodes
+from dashboard.register.places import PostcodeLookup, WardLookup, place_lad_code, read_place_wards, read_postcodes
 from dashboard.register.validation import check_activity, match_choice
 from pipelines import settings
 
@@ -190,7 +190,7 @@ class Store:
             path = settings.tidy_dir() / "areas.parquet"
             if not path.exists():
                 raise RegisterConfigError(MSG_NO_WARDS.format(path=path))
-            self._wards = WardLookup(read_place_wards(path))
+            self._wards = WardLookup(read_place_wards(path, place_lad_code()))
         return self._wards
 
     @property
