@@ -25,10 +25,10 @@ from dashboard.register import (
     SECTORS,
     STATUSES,
     THEMES,
-    ConflictError,
     ImportRefused,
     NotFoundError,
     ValidationError,
+    edit_session,
     tables,
 )
 from pipelines import settings
@@ -36,23 +36,6 @@ from pipelines import settings
 log = logging.getLogger(__name__)
 store = loaders.load_register_store()
 ward_names = store.wards.names
-FORM_FIELDS = (
-    "organisation",
-    "sector",
-    "title",
-    "description",
-    "activity_type",
-    "themes",
-    "status",
-    "start_date",
-    "end_date",
-    "reach_count",
-    "reach_unit",
-    "reach_period",
-    "wards",
-    "postcode",
-    "contact_role",
-)
 
 st.title("Partner activity register")
 st.info(tables.REGISTER_CAVEAT, icon=":material/info:")
@@ -266,38 +249,24 @@ with tab_edit:
             placeholder="Choose an activity to edit",
         )
         if chosen:
-            base = st.session_state.get("edit_base")
-            if not base or base["record_id"] != chosen:
-                current = store.get(chosen)
-                base = {"record_id": chosen, "version": current.version, "values": tables.form_values(current)}
-                st.session_state["edit_base"] = base
+            state = st.session_state
+            base = edit_session.base_for(state, chosen, store)
             st.caption(
-                f"Editing version {base['version']}. If someone saves a change first, you will see both versions; nothing is overwritten."
+                f"Editing version {base['version']}. If someone saves a change first, you will see both versions; "
+                "nothing is overwritten."
             )
             with st.form(f"edit_{chosen}_{base['version']}"):
                 changes = activity_form(f"edit_{chosen[:8]}_{base['version']}", base["values"])
                 saved = st.form_submit_button("Save changes", icon=":material/save:", type="primary")
-            if saved:
-                editor = editor_for("edit")
-                if editor:
-                    try:
-                        updated = store.update(chosen, changes, expected_version=base["version"], editor=editor)
-                    except ConflictError as exc:
-                        st.session_state["edit_conflict"] = {"record_id": chosen, "mine": changes, "message": str(exc)}
-                    except ValidationError as exc:
-                        show_issues(exc.issues, heading=f"Not saved: {len(exc.issues)} problem(s) to fix.")
-                    except NotFoundError as exc:
-                        st.error(plain(str(exc)))
-                    else:
-                        st.session_state["edit_base"] = {
-                            "record_id": chosen,
-                            "version": updated.version,
-                            "values": tables.form_values(updated),
-                        }
-                        st.session_state["edit_message"] = f"Saved: now version {updated.version}."
+            if saved and (editor := editor_for("edit")):
+                try:
+                    if edit_session.save(state, store, chosen, changes, editor=editor):
                         st.rerun()
-            conflict = st.session_state.get("edit_conflict")
-            if conflict and conflict["record_id"] == chosen:
+                except ValidationError as exc:
+                    show_issues(exc.issues, heading=f"Not saved: {len(exc.issues)} problem(s) to fix.")
+                except NotFoundError as exc:
+                    st.error(plain(str(exc)))
+            if conflict := edit_session.conflict_for(state, chosen):
                 st.error(conflict["message"], icon=":material/sync_problem:")
                 try:
                     theirs = store.get(chosen)
@@ -305,7 +274,8 @@ with tab_edit:
                     st.warning("The activity has since been deleted.")
                 else:
                     st.markdown(
-                        f"**Your version** (from version {base['version']}) and **the register now** (version {theirs.version}):"
+                        f"**Your version** (from version {base['version']}) and **the register now** "
+                        f"(version {theirs.version}):"
                     )
                     st.dataframe(
                         tables.conflict_table(conflict["mine"], theirs, ward_names=ward_names),
@@ -317,36 +287,21 @@ with tab_edit:
                         key="edit_reload",
                         icon=":material/refresh:",
                     ):
-                        st.session_state["edit_base"] = {
-                            "record_id": chosen,
-                            "version": theirs.version,
-                            "values": tables.form_values(theirs),
-                        }
-                        st.session_state.pop("edit_conflict", None)
+                        edit_session.reload(state, theirs)
                         st.rerun()
-            if message := st.session_state.pop("edit_message", None):
+            if message := edit_session.pop_message(state):
                 st.success(message, icon=":material/check_circle:")
 
             with st.expander("Delete this activity"):
                 sure = st.checkbox("Yes, delete it (the change history keeps a copy)", key=f"delete_sure_{chosen}")
-                if st.button("Delete", key="delete_activity", disabled=not sure, icon=":material/delete:"):
-                    editor = editor_for("delete")
-                    if editor:
-                        try:
-                            store.delete(chosen, expected_version=base["version"], editor=editor)
-                        except ConflictError as exc:
-                            st.session_state["edit_conflict"] = {
-                                "record_id": chosen,
-                                "mine": base["values"],
-                                "message": str(exc),
-                            }
-                            st.rerun()
-                        except NotFoundError as exc:
-                            st.error(plain(str(exc)))
-                        else:
-                            st.session_state.pop("edit_base", None)
-                            st.session_state.pop("edit_record", None)
-                            st.rerun()
+                if st.button("Delete", key="delete_activity", disabled=not sure, icon=":material/delete:") and (
+                    editor := editor_for("delete")
+                ):
+                    try:
+                        edit_session.delete(state, store, chosen, editor=editor)
+                        st.rerun()
+                    except NotFoundError as exc:
+                        st.error(plain(str(exc)))
             st.markdown("**Change history** (newest first)")
             st.dataframe(tables.history_table(store.history(chosen)), hide_index=True, width="stretch")
 
