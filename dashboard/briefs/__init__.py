@@ -21,7 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.briefs.content import BriefContent, build_content
-from dashboard.briefs.render import PngError, pdf_to_png, render_pdf, spine_aspect, spine_png
+from dashboard.briefs.png import PngError, pdf_to_png
+from dashboard.briefs.render import render_pdf, spine_aspect, spine_png
 from dashboard.core import export, selection
 from dashboard.core.tidy_tables import Tidy
 from pipelines import settings

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, page_frames, partner_layers, selection
+from dashboard.core import figures, geometry, page_frames, partner_layers, selection
 from dashboard.core.tidy_tables import Tidy
 
 
@@ -52,7 +52,7 @@ def build_map_view(
         sites=tidy.partner_sites if show_sites else None,
         ward_geojson=tidy.boundaries.get("ward", {}),
         ward_names=ward_names,
-        bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
+        bounds=geometry.bounds(tidy.boundaries.get("lad") or geojson),
         counts_in_hover=level == "ward",
     )
     counts = (

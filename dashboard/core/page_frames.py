@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.core import headlines, selection, statistics
-from dashboard.core.figures import subset_geojson
+from dashboard.core.geometry import subset_geojson
 from dashboard.core.tidy_tables import Tidy
 from dashboard.core.wording import format_ci, format_value, rank_text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.core import figures, headlines, page_frames, selection, statistics, wording
+from dashboard.core import figures, geometry, headlines, page_frames, selection, spine_chart, statistics, wording
 from dashboard.core.tidy_tables import TidyDataMissing, read_tidy
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH
 
@@ -279,7 +279,7 @@ def test_lsoa_map_uses_lsoa_boundaries(tidy):
 
 def test_spine_chart_marks_significance_by_colour_symbol_and_text(tidy):
     rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL))
-    fig = figures.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
+    fig = spine_chart.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
     worse = next(d for d in fig.data if d.name == "Central: worse")
     assert worse.marker.color == "#d55e00"
     assert worse.marker.symbol == "diamond"
@@ -321,9 +321,9 @@ def test_spine_chart_keeps_extreme_values_on_scale(tidy):
     rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL)).assign(
         value=lambda f: f["england_value"] * 10, lower_ci=math.nan, upper_ci=math.nan, significance="not compared"
     )
-    fig = figures.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
+    fig = spine_chart.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
     marker = next(d for d in fig.data if d.name == "Central: not tested")
-    assert max(marker.x) == figures.SPINE_CAP
+    assert max(marker.x) == spine_chart.SPINE_CAP
     assert "off scale: 10.0x England" in marker.text[0]
 
 
@@ -340,6 +340,6 @@ def test_scatter_reports_correlation(tidy):
 
 
 def test_view_fits_the_bounds():
-    centre, zoom = figures.view_for((-2.40, 53.74, -2.34, 53.76))
+    centre, zoom = geometry.view_for((-2.40, 53.74, -2.34, 53.76))
     assert centre == pytest.approx({"lon": -2.37, "lat": 53.75})
     assert 10 < zoom < 14
