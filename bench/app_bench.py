@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import Figure, ratio_figure
+from bench.common import Figure, ratio_figure
 from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, REPO, StreamlitServer
 from pipelines import settings
 

@@ -80,18 +80,9 @@ def _is_imd(indicator_id: str) -> bool:
     return indicator_id.startswith(IMD_INDICATOR_PREFIXES)
 
 
-def _fmt(fact: dict | pd.Series, key: str) -> str:
-    return wording.format_value(
-        fact.get(key),
-        value_type=str(fact.get("value_type")),
-        unit=str(fact.get("unit") or ""),
-        decimals=int(fact.get("decimals") or 0),
-    )
-
-
 def _ref(fact: dict, key: str) -> str:
     """A reference value (place or England), '–' when there is none (not the ward missing)."""
-    return "–" if is_missing(fact.get(key)) else _fmt(fact, key)
+    return "–" if is_missing(fact.get(key)) else wording.format_fact(fact, key)
 
 
 def build_date(tidy: Tidy) -> str:
@@ -120,7 +111,7 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
         for indicator_id in (old, new):
             fact = by_id.get(indicator_id)
             if fact is not None:
-                cells.append(_fmt(fact, "value"))
+                cells.append(wording.format_fact(fact, "value"))
             elif indicator_id in known:
                 cells.append("n/a")
             else:
@@ -130,8 +121,8 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
             meta = selection.indicator_meta(tidy, new)
             ref = refs.loc[new] if new in refs.index else None
             if ref is not None:
-                place = _fmt({**meta, "v": ref.get("place_value")}, "v")
-                england = _fmt({**meta, "v": ref.get("england_value")}, "v")
+                place = wording.format_fact({**meta, "v": ref.get("place_value")}, "v")
+                england = wording.format_fact({**meta, "v": ref.get("england_value")}, "v")
                 place = "–" if place == wording.MISSING_TEXT else place
                 england = "–" if england == wording.MISSING_TEXT else england
         if all(c in ("–", "n/a") for c in cells):
@@ -154,7 +145,9 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
         )
     if "imd2019_decile" in known and "imd2019_decile" not in by_id:
         rank = by_id.get("imd2019_rank_ward")
-        extra = f" (it ranks {_fmt(rank, 'value')} of England's wards, 1 = most deprived)" if rank else ""
+        extra = (
+            f" (it ranks {wording.format_fact(rank, 'value')} of England's wards, 1 = most deprived)" if rank else ""
+        )
         notes.append(f"n/a: no 2019 ward decile{extra}.")
     notes.append("2019 uses 2011 neighbourhoods, 2025 those of 2021: compare patterns, not small differences.")
     return rows, notes
@@ -174,7 +167,7 @@ def headline_rows(facts: pd.DataFrame, *, place_name: str) -> list[Row]:
             continue
         seen.append(indicator_id)
         f = facts[facts["indicator_id"] == indicator_id].iloc[0].to_dict()
-        value = _fmt(f, "value")
+        value = wording.format_fact(f, "value")
         if is_missing(f["value"]) and isinstance(f.get("value_note"), str):
             value = "missing"
         rows.append(
@@ -295,9 +288,11 @@ def build_content(
     summary = wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
     needs = wording.top_needs(facts, ward_name=ward_name, place_name=tidy.place_name)
     population = facts[facts["indicator_id"] == headlines.POPULATION]
-    population_text = _fmt(population.iloc[0].to_dict(), "value") if len(population) else wording.MISSING_TEXT
+    population_text = (
+        wording.format_fact(population.iloc[0].to_dict(), "value") if len(population) else wording.MISSING_TEXT
+    )
     decile = facts[facts["indicator_id"] == headlines.IMD_DECILE]
-    decile_text = _fmt(decile.iloc[0].to_dict(), "value") if len(decile) else wording.MISSING_TEXT
+    decile_text = wording.format_fact(decile.iloc[0].to_dict(), "value") if len(decile) else wording.MISSING_TEXT
     imd_rows, imd_notes = imd_table(tidy, facts)
     spine = brief_spine_rows(facts, limit=spine_limit)
     items, total = ward_activities(activities)

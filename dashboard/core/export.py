@@ -76,15 +76,6 @@ def figure_png(fig: go.Figure, *, width: int | None = None, height: int | None =
     return data
 
 
-def for_print(fig: go.Figure, *, font_size: int = 15, title: bool = True) -> go.Figure:
-    """A copy of a dashboard figure styled for a still image: white paper, no mode bar hints."""
-    out = go.Figure(fig)
-    out.update_layout(paper_bgcolor="#ffffff", font={"size": font_size})
-    if not title:
-        out.update_layout(title={"text": ""})
-    return out
-
-
 # --- tables for download ------------------------------------------------------------------
 
 PROVENANCE = ["source", "publisher", "vintage", "licence", "method"]

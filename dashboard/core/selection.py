@@ -66,11 +66,6 @@ def ward_names(tidy: Tidy) -> dict[str, str]:
     return dict(zip(wards["area_code"], wards["area_name"], strict=True))
 
 
-def latest(values: pd.DataFrame) -> pd.DataFrame:
-    """Keep each (area, indicator)'s latest period."""
-    return latest_periods(values)
-
-
 def _latest(tidy: Tidy) -> pd.DataFrame:
     return tidy.latest if tidy.latest is not None else latest_periods(tidy.values)
 
@@ -119,23 +114,11 @@ def indicator_levels(tidy: Tidy) -> pd.DataFrame:
     return out
 
 
-def map_indicator_ids(tidy: Tidy) -> list[str]:
-    """Indicators that can be mapped (ward or LSOA values), ordered by topic then name."""
-    levels = indicator_levels(tidy)
-    levels = levels[levels["ward"] | levels["lsoa"]].sort_values(["topic", "name"])
-    return levels["indicator_id"].tolist()
-
-
 def default_indicator(ids: list[str]) -> str | None:
     for candidate in DEFAULT_INDICATOR_ORDER:
         if candidate in ids:
             return candidate
     return ids[0] if ids else None
-
-
-def resolve_choice(requested: str | None, valid: list[str], default: str | None) -> str | None:
-    """The requested value if it is valid, else the default (URL parameters can be anything)."""
-    return requested if requested in valid else default
 
 
 def parse_codes(text: str | None, valid: list[str], *, limit: int) -> list[str]:

@@ -5,6 +5,9 @@ Every sentence is generated from the numbers; nothing here is written for a part
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from dashboard.core import statistics
@@ -124,7 +127,8 @@ def _fact(facts: pd.DataFrame, indicator_id: str) -> dict | None:
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def _fmt(fact: dict, key: str = "value") -> str:
+def format_fact(fact: Mapping[str, Any], key: str = "value") -> str:
+    """One value of a fact (a row of facts) formatted by its own value type, unit and decimals."""
     return format_value(
         fact.get(key),
         value_type=str(fact.get("value_type")),
@@ -148,18 +152,18 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     population = _fact(facts, POPULATION)
     if population and not is_missing(population["value"]):
         origin = str(population.get("vintage") or population.get("period") or "").replace(" (", ", ").replace(")", "")
-        sentences.append(f"{ward_name} is home to about {_fmt(population)} people ({origin}).")
+        sentences.append(f"{ward_name} is home to about {format_fact(population)} people ({origin}).")
 
     decile = _fact(facts, IMD_DECILE)
     score = _fact(facts, IMD_SCORE)
     if decile and not is_missing(decile["value"]):
-        text = f"On the Index of Multiple Deprivation 2025, {ward_name} is {decile_phrase(decile['value'])} (England decile {_fmt(decile)} of 10)"
+        text = f"On the Index of Multiple Deprivation 2025, {ward_name} is {decile_phrase(decile['value'])} (England decile {format_fact(decile)} of 10)"
         if score and not is_missing(score.get("rank")):
             text += f"; {deprivation_rank_text(int(score['rank']), int(score['n_wards']), place_name=place_name)}"
         sentences.append(text + ".")
     elif score and not is_missing(score["value"]):
         sentences.append(
-            f"{ward_name}'s IMD 2025 score is {_fmt(score)} ({rank_text(score['rank'], int(score['n_wards']))} in {place_name})."
+            f"{ward_name}'s IMD 2025 score is {format_fact(score)} ({rank_text(score['rank'], int(score['n_wards']))} in {place_name})."
         )
 
     most = _fact(facts, IMD_MOST_DEPRIVED)
@@ -169,7 +173,7 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
             sentences.append("None of its residents live in England's most deprived 10% of neighbourhoods.")
         else:
             sentences.append(
-                f"{_fmt(most)} of its residents live in neighbourhoods that are in England's most deprived 10%."
+                f"{format_fact(most)} of its residents live in neighbourhoods that are in England's most deprived 10%."
             )
 
     for indicator_id in SUMMARY_HEALTH_INDICATORS:
@@ -201,12 +205,12 @@ def fact_sentence(fact: dict, *, ward_name: str, place_name: str) -> str:
     reference = {"place": place_name, "": "England"}.get(
         str(fact.get("compared_with") or ""), str(fact.get("compared_with"))
     )
-    text = f"{name}: {_fmt(fact)}"
+    text = f"{name}: {format_fact(fact)}"
     ratio = fact.get("ratio_england")
     if not is_missing(ratio) and not is_missing(fact.get("england_value")):
-        text += f", {float(ratio):.1f}x the England figure of {_fmt(fact, 'england_value')}"
+        text += f", {float(ratio):.1f}x the England figure of {format_fact(fact, 'england_value')}"
     elif reference == place_name and not is_missing(fact.get("place_value")):
-        text += f" against {place_name}'s {_fmt(fact, 'place_value')}"
+        text += f" against {place_name}'s {format_fact(fact, 'place_value')}"
     return text + f" ({significance_text(str(fact['significance']), reference=reference)})."
 
 

@@ -254,19 +254,6 @@ def need_frame(values: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"area_code": "ward_code", "area_name": "ward_name"}).reset_index(drop=True)
 
 
-def filter_options(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """The organisations, sectors, themes, wards (codes) and statuses present, sorted, for pickers."""
-    if frame.empty:
-        return {"organisation": [], "sector": [], "theme": [], "ward": [], "status": []}
-    return {
-        "organisation": sorted(set(frame["organisation"].astype(str)), key=str.casefold),
-        "sector": sorted(set(frame["sector"].astype(str))),
-        "theme": sorted({t for ts in frame["themes"] for t in list_items(ts)}),
-        "ward": sorted({w for ws in frame["wards"] for w in list_items(ws)}),
-        "status": sorted(set(frame["status"].astype(str))),
-    }
-
-
 def public_need_table(table: pd.DataFrame, *, limit: int | None = None) -> tuple[pd.DataFrame, bool]:
     """Need-vs-activity rows safe for a public view: a ward whose reach is a small number
     (1 to threshold - 1 people) shows no reach and no reach per 1,000 (which would give it
