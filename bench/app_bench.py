@@ -33,7 +33,8 @@ FLOOR_MAP_APP = """
 import plotly.graph_objects as go
 import streamlit as st
 square = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "properties": {},
-          "geometry": {"type": "Polygon", "coordinates": [[[-2.40, 53.74], [-2.34, 53.74], [-2.34, 53.77], [-2.40, 53.77], [-2.40, 53.74]]]}}]}
+          "geometry": {"type": "Polygon", "coordinates": [[[-2.40, 53.74], [-2.34, 53.74], [-2.34, 53.77],
+                                                          [-2.40, 53.77], [-2.40, 53.74]]]}}]}
 fig = go.Figure(go.Choroplethmap(geojson=square, locations=["a"], z=[1]))
 fig.update_layout(map_style="white-bg", map_center={"lon": -2.37, "lat": 53.755}, map_zoom=11)
 st.title("floor")

@@ -66,7 +66,8 @@ meta = selection.indicator_meta(tidy, ctx.indicator)
 rows, meta, place_value, england_value = page_frames.ranking_frame(tidy, ctx.indicator)
 if rows["value"].notna().sum() == 0:
     st.warning(
-        f"{meta['name']} has no ward values (ward figure: {meta['ward_method']}); choose another indicator in the sidebar."
+        f"{meta['name']} has no ward values (ward figure: {meta['ward_method']}); choose another indicator in the "
+        "sidebar."
     )
 else:
     fig = figures.build_ranking_chart(
@@ -117,7 +118,8 @@ else:
     )
     _shared.chart(fig, key="scatter_chart", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.png")
     st.caption(
-        f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is not causation."
+        f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is "
+        "not causation."
     )
     _shared.render_table_alternative(
         frame,

@@ -86,7 +86,8 @@ else:
 with st.expander("How this is worked out (method)", expanded=False):
     st.text(result.method)
     st.caption(
-        f"Need: {meta['name']} — {meta['source']}, {meta['publisher']}, {meta['vintage']} (ward figure: {meta['ward_method']}). "
+        f"Need: {meta['name']} — {meta['source']}, {meta['publisher']}, {meta['vintage']} (ward figure: "
+        f"{meta['ward_method']}). "
         "Population: usual residents, Census 2021."
     )
 
@@ -96,7 +97,10 @@ shown = table.rename(columns={"value": str(meta["name"])})
 st.dataframe(shown, hide_index=True, width="stretch", key="need_table")
 download = table.assign(
     indicator_id=indicator,
-    activity_filter=f"themes={';'.join(themes) or 'all'}; sectors={';'.join(sectors) or 'all'}; statuses={';'.join(statuses) or 'all'}",
+    activity_filter=(
+        f"themes={';'.join(themes) or 'all'}; sectors={';'.join(sectors) or 'all'}; "
+        f"statuses={';'.join(statuses) or 'all'}"
+    ),
     activity_source="partner activity register (only what partners have entered)",
     method_note=result.method,
 )

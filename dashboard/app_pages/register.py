@@ -352,7 +352,8 @@ with tab_import:
 # --- export and template -------------------------------------------------------------------------------
 with tab_export:
     st.markdown(
-        f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the template's "
+        f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the "
+        "template's "
         "columns, so it can be edited and imported again (keep record_id and version)."
     )
     c1, c2 = st.columns(2)

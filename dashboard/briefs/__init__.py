@@ -107,7 +107,8 @@ def make_brief(
     Call inside ``export.image_server()`` when making several (one browser for all charts)."""
     if ward_code not in selection.ward_names(tidy):
         raise UnknownWard(
-            f"{ward_code!r} is not a ward of {tidy.place_name}; known wards: {', '.join(sorted(selection.ward_names(tidy)))}"
+            f"{ward_code!r} is not a ward of {tidy.place_name}; known wards: "
+            f"{', '.join(sorted(selection.ward_names(tidy)))}"
         )
     pdf, pages, content = b"", 0, None
     for step in FIT_STEPS:  # lay out with a stand-in for the chart; draw it once the page fits

@@ -141,7 +141,8 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
     notes = []
     if "imd2025_decile" in by_id:
         notes.append(
-            "* Ward decile: the England LSOA decile its population-weighted score falls in (an equivalent, not official)."
+            "* Ward decile: the England LSOA decile its population-weighted score falls in (an equivalent, not "
+            "official)."
         )
     if "imd2019_decile" in known and "imd2019_decile" not in by_id:
         rank = by_id.get("imd2019_rank_ward")

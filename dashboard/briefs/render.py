@@ -376,7 +376,8 @@ def _footer_text(content: BriefContent) -> list:
     return [
         _p("Sources: " + "; ".join(content.sources) + ".", "footer"),
         _p(
-            f"{attribution} Ward figures are estimates from small-area data (method notes: the dashboard's Data and sources page). "
+            f"{attribution} Ward figures are estimates from small-area data (method notes: the dashboard's Data and "
+            "sources page). "
             f"Data built {content.built}.",
             "footer",
         ),
@@ -388,7 +389,8 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(_p(f"{content.ward_name} ward", "title"))
     s.append(
         _p(
-            f"{content.place_name} · ward brief · {content.ward_code} · about {content.population_text} residents · IMD 2025 decile {content.imd_decile_text} · data built {content.built}",
+            f"{content.place_name} · ward brief · {content.ward_code} · about {content.population_text} residents · "
+            f"IMD 2025 decile {content.imd_decile_text} · data built {content.built}",
             "subtitle",
         )
     )
@@ -423,7 +425,8 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(headline_table(content, CONTENT_W))
     s.append(
         _p(
-            "* Against England where England has a figure, else against the place, using the 95% confidence interval; – = no figure.",
+            "* Against England where England has a figure, else against the place, using the 95% confidence "
+            "interval; – = no figure.",
             "note",
         )
     )
@@ -444,7 +447,8 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
         )
         s.append(
             _p(
-                "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, light-blue triangle = higher/lower "
+                "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, "
+                "light-blue triangle = higher/lower "
                 f"(neither better nor worse); black bar = {content.place_name}. Deprivation is in the IMD table.",
                 "note",
             )

@@ -39,7 +39,8 @@ def map_frame(tidy: Tidy, indicator_id: str, *, level: str) -> tuple[pd.DataFram
     n = int(rows["value"].notna().sum())
     rows["value_text"] = [
         (
-            f"{format_value(v, value_type=t, unit=u, decimals=d)} ({format_ci(lo, hi, value_type=t, unit=u, decimals=d)})"
+            f"{format_value(v, value_type=t, unit=u, decimals=d)} "
+            f"({format_ci(lo, hi, value_type=t, unit=u, decimals=d)})"
             if format_ci(lo, hi, value_type=t, unit=u, decimals=d)
             else format_value(v, value_type=t, unit=u, decimals=d)
         )
@@ -85,7 +86,10 @@ def headline_tiles(facts: pd.DataFrame, ids: list[str]) -> list[dict]:
             detail = f"{format_value(f['place_value'], value_type=t, unit=u, decimals=d)} in the place"
         else:
             detail = ""
-        help_text = f"{f['name']}. Source: {f['source']} ({f['vintage']}). Ward figure: {f['ward_method']}. {rank_text(f['rank'], int(f['n_wards']))}."
+        help_text = (
+            f"{f['name']}. Source: {f['source']} ({f['vintage']}). Ward figure: {f['ward_method']}. "
+            f"{rank_text(f['rank'], int(f['n_wards']))}."
+        )
         label = headlines.TILE_LABELS.get(indicator_id, str(f["name"]))
         tiles.append(
             {"indicator_id": indicator_id, "label": label, "value": value, "detail": detail, "help": help_text}

@@ -115,7 +115,10 @@ def build_point_layer(
         mode="markers",
         marker={"size": 7, "color": EDGE_COLOUR, "symbol": "circle"},
         customdata=custom,
-        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{style.kind_word}: %{{customdata[1]}}<br>Ward: %{{customdata[2]}}<br>Shown %{{customdata[3]}}<extra></extra>",
+        hovertemplate=(
+            f"<b>%{{customdata[0]}}</b><br>{style.kind_word}: %{{customdata[1]}}<br>Ward: "
+            "%{customdata[2]}<br>Shown %{customdata[3]}<extra></extra>"
+        ),
         name=f"{style.label} (points)",
         legendgroup=style.key,
         showlegend=False,

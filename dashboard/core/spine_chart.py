@@ -62,7 +62,8 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
         ]
         hovers = [
             f"<b>{n}</b><br>{ward_name}: {format_value(v, value_type=t, unit=u, decimals=d)}<br>"
-            f"{place_name}: {format_value(p, value_type=t, unit=u, decimals=d)}<br>England: {format_value(e, value_type=t, unit=u, decimals=d)}<br>"
+            f"{place_name}: {format_value(p, value_type=t, unit=u, decimals=d)}<br>England: "
+            f"{format_value(e, value_type=t, unit=u, decimals=d)}<br>"
             f"{significance_text(category, reference=c or 'England')}"
             for n, v, p, e, t, u, d, c in zip(
                 part["name"],

@@ -157,13 +157,17 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     decile = _fact(facts, IMD_DECILE)
     score = _fact(facts, IMD_SCORE)
     if decile and not is_missing(decile["value"]):
-        text = f"On the Index of Multiple Deprivation 2025, {ward_name} is {decile_phrase(decile['value'])} (England decile {format_fact(decile)} of 10)"
+        text = (
+            f"On the Index of Multiple Deprivation 2025, {ward_name} is {decile_phrase(decile['value'])} (England "
+            f"decile {format_fact(decile)} of 10)"
+        )
         if score and not is_missing(score.get("rank")):
             text += f"; {deprivation_rank_text(int(score['rank']), int(score['n_wards']), place_name=place_name)}"
         sentences.append(text + ".")
     elif score and not is_missing(score["value"]):
         sentences.append(
-            f"{ward_name}'s IMD 2025 score is {format_fact(score)} ({rank_text(score['rank'], int(score['n_wards']))} in {place_name})."
+            f"{ward_name}'s IMD 2025 score is {format_fact(score)} "
+            f"({rank_text(score['rank'], int(score['n_wards']))} in {place_name})."
         )
 
     most = _fact(facts, IMD_MOST_DEPRIVED)
@@ -185,8 +189,10 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     if len(compared):
         counts = compared["significance"].value_counts()
         sentences.append(
-            f"Of {len(compared)} indicators tested against England, {int(counts.get(statistics.WORSE, 0))} {'is' if int(counts.get(statistics.WORSE, 0)) == 1 else 'are'} significantly worse, "
-            f"{int(counts.get(statistics.SIMILAR, 0))} similar and {int(counts.get(statistics.BETTER, 0))} significantly better."
+            f"Of {len(compared)} indicators tested against England, {int(counts.get(statistics.WORSE, 0))} "
+            f"{'is' if int(counts.get(statistics.WORSE, 0)) == 1 else 'are'} significantly worse, "
+            f"{int(counts.get(statistics.SIMILAR, 0))} similar and {int(counts.get(statistics.BETTER, 0))} "
+            "significantly better."
         )
     missing = facts[facts["value"].isna()]
     if len(missing):

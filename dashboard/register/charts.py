@@ -63,7 +63,10 @@ def build_need_quadrant_chart(
                 customdata=np.column_stack(
                     [part["activity_count"], part["reach_per_1000"].round(1).astype(str), part["need_rank"].astype(str)]
                 ),
-                hovertemplate="<b>%{text}</b><br>Need: %{x}<br>Activities: %{customdata[0]}<br>Reach per 1,000 a year: %{customdata[1]}<br>Need rank: %{customdata[2]}<extra></extra>",
+                hovertemplate=(
+                    "<b>%{text}</b><br>Need: %{x}<br>Activities: %{customdata[0]}<br>Reach per 1,000 a "
+                    "year: %{customdata[1]}<br>Need rank: %{customdata[2]}<extra></extra>"
+                ),
             )
         )
     if not math.isnan(need_median):
@@ -101,7 +104,8 @@ def build_need_quadrant_chart(
         title={
             "text": f"{need_label} against partner activity, by ward",
             "subtitle": {
-                "text": f"Dashed lines: the medians across wards (need {need_median:.3g}; activity {activity_median:.3g})"
+                "text": f"Dashed lines: the medians across wards (need {need_median:.3g}; activity "
+                f"{activity_median:.3g})"
             },
         },
         xaxis={"title": f"{need_label} ({'higher' if higher_is_more_need else 'lower'} = more need)", "range": x_range},
