@@ -3,13 +3,14 @@ broken one (shown on a copy of the packages with one upward import added)."""
 
 from __future__ import annotations
 
-import ast
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.imports_scan import imports_and_calls
 
 REPO = Path(__file__).resolve().parents[1]
 LINT = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
@@ -67,11 +68,6 @@ def test_an_import_against_the_contracts_is_reported(tmp_path, added, reported):
 )
 def test_no_module_is_loaded_by_name(path):
     """``importlib``/``__import__`` hide an edge from the contracts: every import is a plain one."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = {
-        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-    }
-    names |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    names, calls = imports_and_calls(path)
     assert "importlib" not in names
     assert "__import__" not in calls

@@ -259,6 +259,28 @@ class Activity:
     updated_at: dt.datetime
     updated_by: str
 
+    def editable(self) -> dict[str, Any]:
+        """The fields an editor can change (template column names, lists as lists), in template order."""
+        return {
+            "organisation": self.organisation,
+            "sector": self.sector,
+            "title": self.title,
+            "description": self.description,
+            "activity_type": self.activity_type,
+            "themes": list(self.themes),
+            "status": self.status,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "reach_count": self.reach_count,
+            "reach_unit": self.reach_unit,
+            "reach_period": self.reach_period,
+            "wards": list(self.wards),
+            "postcode": self.postcode,
+            "lon": self.lon,
+            "lat": self.lat,
+            "contact_role": self.contact_role,
+        }
+
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready dict of every field (dates as ISO text), as kept in the change history."""
         out = asdict(self)

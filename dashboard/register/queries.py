@@ -11,6 +11,9 @@ from dashboard.register.errors import NotFoundError
 from dashboard.register.models import THEMES, Activity, activity_table, organisation_table, theme_table, ward_table
 from dashboard.register.validation import match_choice
 
+# The activity's fields read straight from its row (the rest are its links or need a time zone).
+ROW_FIELDS = tuple(f for f in Activity.__dataclass_fields__ if f not in ("themes", "wards", "created_at", "updated_at"))
+
 
 def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
@@ -57,40 +60,18 @@ def select_activities(conn: sa.Connection, where: Sequence[sa.ColumnElement[bool
     wards: dict[str, list[str]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        for rid, theme in conn.execute(
-            sa.select(theme_table.c.record_id, theme_table.c.theme).where(theme_table.c.record_id.in_(chunk))
-        ):
-            themes.setdefault(rid, []).append(theme)
-        for rid, code in conn.execute(
-            sa.select(ward_table.c.record_id, ward_table.c.ward_code).where(ward_table.c.record_id.in_(chunk))
-        ):
-            wards.setdefault(rid, []).append(code)
+        for links, table, column in ((themes, theme_table, "theme"), (wards, ward_table, "ward_code")):
+            query = sa.select(table.c.record_id, table.c[column]).where(table.c.record_id.in_(chunk))
+            for rid, value in conn.execute(query):
+                links.setdefault(rid, []).append(value)
     theme_order = {t: i for i, t in enumerate(THEMES)}
     return [
         Activity(
-            record_id=r.record_id,
-            version=r.version,
-            organisation=r.organisation,
-            sector=r.sector,
-            title=r.title,
-            description=r.description,
-            activity_type=r.activity_type,
+            **{f: getattr(r, f) for f in ROW_FIELDS},
             themes=tuple(sorted(themes.get(r.record_id, []), key=lambda t: theme_order.get(t, 99))),
-            status=r.status,
-            start_date=r.start_date,
-            end_date=r.end_date,
-            reach_count=r.reach_count,
-            reach_unit=r.reach_unit,
-            reach_period=r.reach_period,
             wards=tuple(sorted(wards.get(r.record_id, []))),
-            postcode=r.postcode,
-            lon=r.lon,
-            lat=r.lat,
-            location_ward_code=r.location_ward_code,
-            contact_role=r.contact_role,
             created_at=utc(r.created_at),
             updated_at=utc(r.updated_at),
-            updated_by=r.updated_by,
         )
         for r in rows
     ]

@@ -46,7 +46,7 @@ from dashboard.register.validation import check_activity
 from dashboard.register.writes import (
     EDITABLE_FIELDS,
     check_editor,
-    editable,
+    history_row,
     insert_activities,
     organisations_for,
     raise_errors,
@@ -269,7 +269,7 @@ class Store:
             current = get_activity(conn, record_id)
             if current.version != expected_version:
                 raise ConflictError(record_id, expected_version=expected_version, current_version=current.version)
-            merged = editable(current)
+            merged = current.editable()
             if "postcode" in changes and not ({"lon", "lat"} & set(changes)) and current.postcode:
                 merged["lon"] = merged["lat"] = None  # the old point came from the old postcode
             merged.update({k: v for k, v in changes.items() if k not in ("record_id", "version")})
@@ -293,15 +293,7 @@ class Store:
             if result.rowcount != 1:
                 raise ConflictError(record_id, expected_version=expected_version, current_version=current.version)
             conn.execute(
-                sa.insert(history_table).values(
-                    record_id=record_id,
-                    version=current.version,
-                    changed_at=utc_now(),
-                    editor=editor,
-                    action="delete",
-                    before=current.snapshot(),
-                    after=None,
-                )
+                sa.insert(history_table).values(history_row("delete", current, None, editor=editor, now=utc_now()))
             )
         log.info("deleted activity %s", record_id)
 

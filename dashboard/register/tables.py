@@ -188,23 +188,8 @@ def _cell(value: Any) -> str:
 
 def form_values(activity: Activity) -> dict[str, Any]:
     """An activity as the edit form's starting values (template column names, lists as lists)."""
-    return {
-        "organisation": activity.organisation,
-        "sector": activity.sector,
-        "title": activity.title,
-        "description": activity.description or "",
-        "activity_type": activity.activity_type,
-        "themes": list(activity.themes),
-        "status": activity.status,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "reach_count": activity.reach_count,
-        "reach_unit": activity.reach_unit,
-        "reach_period": activity.reach_period,
-        "wards": list(activity.wards),
-        "postcode": activity.postcode or "",
-        "contact_role": activity.contact_role or "",
-    }
+    values = {k: v for k, v in activity.editable().items() if k not in ("lon", "lat")}
+    return values | {k: values[k] or "" for k in ("description", "postcode", "contact_role")}
 
 
 def conflict_table(

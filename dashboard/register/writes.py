@@ -27,7 +27,32 @@ MSG_SECTOR_CONFLICT = (
     "'{name}' is already in the register as sector '{sector}'; use that sector, "
     "or ask the register's keeper to change the organisation's sector."
 )
+Orgs = Mapping[str, tuple[int, str]]  # organisation name key -> (id, name)
+Creates = Sequence[tuple[str, dict[str, Any]]]
+Updates = Sequence[tuple[Activity, dict[str, Any]]]
+# The activity's fields taken as checked (the rest are the record's identity, lists or bookkeeping).
+CLEAN_FIELDS = tuple(
+    f
+    for f in Activity.__dataclass_fields__
+    if f not in ("record_id", "version", "organisation", "themes", "wards", "created_at", "updated_at", "updated_by")
+)
 EDITABLE_FIELDS = tuple(c for c in TEMPLATE_COLUMNS if c not in ("record_id", "version", "last_updated", "updated_by"))
+
+
+def history_row(
+    action: str, before: Activity | None, after: Activity | None, *, editor: str, now: dt.datetime
+) -> dict[str, Any]:
+    """One row of the change history: the record's snapshots before and after ``action``."""
+    record = after or before
+    return {
+        "record_id": record.record_id,
+        "version": record.version,
+        "changed_at": now,
+        "editor": editor,
+        "action": action,
+        "before": None if before is None else before.snapshot(),
+        "after": None if after is None else after.snapshot(),
+    }
 
 
 def utc_now() -> dt.datetime:
@@ -51,28 +76,6 @@ def raise_errors(issues: Sequence[Issue]) -> None:
         raise ValidationError(errors)
 
 
-def editable(activity: Activity) -> dict[str, Any]:
-    return {
-        "organisation": activity.organisation,
-        "sector": activity.sector,
-        "title": activity.title,
-        "description": activity.description,
-        "activity_type": activity.activity_type,
-        "themes": list(activity.themes),
-        "status": activity.status,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "reach_count": activity.reach_count,
-        "reach_unit": activity.reach_unit,
-        "reach_period": activity.reach_period,
-        "wards": list(activity.wards),
-        "postcode": activity.postcode,
-        "lon": activity.lon,
-        "lat": activity.lat,
-        "contact_role": activity.contact_role,
-    }
-
-
 def to_activity(
     record_id: str,
     version: int,
@@ -89,26 +92,12 @@ def to_activity(
         record_id=record_id,
         version=version,
         organisation=org_name,
-        sector=clean["sector"],
-        title=clean["title"],
-        description=clean["description"],
-        activity_type=clean["activity_type"],
         themes=tuple(sorted(clean["themes"], key=lambda t: theme_order[t])),
-        status=clean["status"],
-        start_date=clean["start_date"],
-        end_date=clean["end_date"],
-        reach_count=clean["reach_count"],
-        reach_unit=clean["reach_unit"],
-        reach_period=clean["reach_period"],
         wards=tuple(sorted(clean["wards"])),
-        postcode=clean["postcode"],
-        lon=clean["lon"],
-        lat=clean["lat"],
-        location_ward_code=clean["location_ward_code"],
-        contact_role=clean["contact_role"],
         created_at=created_at,
         updated_at=updated_at,
         updated_by=editor,
+        **{f: clean[f] for f in CLEAN_FIELDS},
     )
 
 
@@ -165,44 +154,23 @@ def organisations_for(
 
 
 def insert_activities(
-    conn: sa.Connection,
-    items: Sequence[tuple[str, dict[str, Any]]],
-    orgs: Mapping[str, tuple[int, str]],
-    *,
-    editor: str,
-    now: dt.datetime,
+    conn: sa.Connection, items: Creates, orgs: Orgs, *, editor: str, now: dt.datetime
 ) -> list[Activity]:
+    """Add new activities at version 1 (``items``: record id and checked values), with their history."""
     if not items:
         return []
     activities = [to_activity(rid, 1, c, orgs, created_at=now, updated_at=now, editor=editor) for rid, c in items]
     conn.execute(sa.insert(activity_table), [activity_values(x, orgs) for x in activities])
     write_links(conn, activities)
-    conn.execute(
-        sa.insert(history_table),
-        [
-            {
-                "record_id": x.record_id,
-                "version": 1,
-                "changed_at": now,
-                "editor": editor,
-                "action": "create",
-                "before": None,
-                "after": x.snapshot(),
-            }
-            for x in activities
-        ],
-    )
+    conn.execute(sa.insert(history_table), [history_row("create", None, x, editor=editor, now=now) for x in activities])
     return activities
 
 
 def update_activities(
-    conn: sa.Connection,
-    items: Sequence[tuple[Activity, dict[str, Any]]],
-    orgs: Mapping[str, tuple[int, str]],
-    *,
-    editor: str,
-    now: dt.datetime,
+    conn: sa.Connection, items: Updates, orgs: Orgs, *, editor: str, now: dt.datetime
 ) -> list[Activity]:
+    """Replace activities at their next version (``items``: the stored one and the checked values);
+    ConflictError when one has moved on meanwhile."""
     if not items:
         return []
     a = activity_table
@@ -240,15 +208,7 @@ def update_activities(
     conn.execute(
         sa.insert(history_table),
         [
-            {
-                "record_id": after.record_id,
-                "version": after.version,
-                "changed_at": now,
-                "editor": editor,
-                "action": "update",
-                "before": current.snapshot(),
-                "after": after.snapshot(),
-            }
+            history_row("update", current, after, editor=editor, now=now)
             for (current, _), after in zip(items, out, strict=True)
         ],
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ import dashboard.register
 from dashboard.register import TEMPLATE_COLUMNS, THEMES, Store
 from dashboard.register.models import metadata
 from pipelines.settings import REPO_DIR, template_path
+from tests.imports_scan import imports_and_calls
 from tests.register.helpers import valid_activity
 
 PACKAGE_DIR = Path(dashboard.register.__file__).resolve().parent
@@ -22,12 +22,7 @@ NOTES = REPO_DIR / "data" / "templates" / "partner_activity_template_notes.md"
 
 @pytest.mark.parametrize("path", sorted(PACKAGE_DIR.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
 def test_the_register_never_imports_streamlit_or_prints(path: Path) -> None:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = {
-        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-    }
-    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    imported, calls = imports_and_calls(path)
     assert "streamlit" not in imported
     assert "print" not in calls
 
