@@ -36,6 +36,7 @@ from pipelines.sources import (
     fingertips,
     fingertips_derived,
     geography,
+    health,
     ods_sites,
     qof,
     sports_engagement,
@@ -104,9 +105,7 @@ def run_sources(ctx: BuildContext) -> list[Parts]:
             time.perf_counter() - started,
         )
         parts.append(part)
-    from pipelines.sources import health  # health readers (issue 11); after the restructure: run(ctx, parts, geo)
-
-    return health.run(ctx, parts, geo)
+    return health.run(ctx, parts, geo)  # the health sources, then their merge rules (pipelines/sources/health.py)
 
 
 def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:

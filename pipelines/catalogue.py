@@ -31,7 +31,7 @@ REQUIRED = (
     "definition",
     "method",
 )
-OPTIONAL = {"decimals": 1, "lsoa_vintage": ""}
+OPTIONAL = {"decimals": 1, "lsoa_vintage": "", "source_code": ""}  # source_code: the publisher's own id
 ALLOWED = {"value_type": VALUE_TYPES, "polarity": POLARITIES, "ward_method": WARD_METHODS}
 TEXT_FIELDS = ("name", "topic", "unit", "definition", "method")
 

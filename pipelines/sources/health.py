@@ -11,35 +11,45 @@ readers touch what other readers made):
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 
 import pandas as pd
 
+from pipelines.sources import (
+    health_census_benchmarks,
+    health_district,
+    health_fuel_poverty,
+    health_gp_fingertips,
+    health_life_expectancy,
+    health_local_health,
+    health_qof,
+    health_samhi,
+)
 from pipelines.tidy import INDICATOR_VALUE_KEY, Parts
 
 log = logging.getLogger(__name__)
 
 MODULES = (
-    "health_life_expectancy",
-    "health_local_health",
-    "health_qof",
-    "health_gp_fingertips",
-    "health_samhi",
-    "health_fuel_poverty",
-    "health_district",
+    health_life_expectancy,
+    health_local_health,
+    health_qof,
+    health_gp_fingertips,
+    health_samhi,
+    health_fuel_poverty,
+    health_district,
 )
-FILL_ONLY = ("health_census_benchmarks",)
+FILL_ONLY = (health_census_benchmarks,)
 CHECKS = "health_estimate_checks"
 
 
-def _run(name: str, ctx, geo) -> Parts:
+def _run(module, ctx, geo) -> Parts:
+    name = module.__name__.rsplit(".", 1)[-1]
     started = time.perf_counter()
-    part = importlib.import_module(f"pipelines.sources.{name}").build(ctx, geo)
+    part = module.build(ctx, geo)
     n = 0 if part.values is None else len(part.values)
     log.info(
-        "reader %s: %d values, %d indicators (%.2f s)", name, n, len(part.indicators), time.perf_counter() - started
+        "source %s: %d values, %d indicators (%.2f s)", name, n, len(part.indicators), time.perf_counter() - started
     )
     return part
 
@@ -70,8 +80,7 @@ def merge(parts: list[Parts], health: list[Parts], fills: list[Parts]) -> list[P
     return merged
 
 
-def run(ctx, parts: list[Parts], geo=None) -> list[Parts]:
-    geo = geo or ctx
-    health = [_run(name, ctx, geo) for name in MODULES]
-    fills = [_run(name, ctx, geo) for name in FILL_ONLY]
+def run(ctx, parts: list[Parts], geo) -> list[Parts]:
+    health = [_run(module, ctx, geo) for module in MODULES]
+    fills = [_run(module, ctx, geo) for module in FILL_ONLY]
     return merge(parts, health, fills)

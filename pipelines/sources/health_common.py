@@ -1,19 +1,18 @@
-"""Shared pieces of the health readers: indicator metadata (pipelines/health_indicators.toml),
+"""Shared pieces of the health readers: indicator metadata (from the catalogue, pipelines/indicators.toml),
 Fingertips export reading, and the rows of the ``health_estimate_checks`` table."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from pipelines.catalogue import catalogue
 from pipelines.errors import DataError
+from pipelines.settings import Place
+from pipelines.sources.census import read_oa_table  # the census source's validated TS001 read
 from pipelines.validate import check_columns, check_numeric, check_row_count, read_file
 
-INDICATORS_FILE = Path(__file__).resolve().parent.parent / "health_indicators.toml"
-META_KEYS = ("name", "topic", "unit", "value_type", "polarity", "definition", "method", "ward_method", "source_id")
 CHECK_COLUMNS = [
     "check_id",
     "indicator_id",
@@ -43,20 +42,13 @@ FINGERTIPS_LAYOUT = "the Fingertips data export CSV ('Indicator ID', 'Area Code'
 MSOA_FLAG_NOTE = "England comparison: source's flag ({flag}, Local Health 2020)"
 
 
-@cache
-def _catalogue() -> dict:
-    with INDICATORS_FILE.open("rb") as fh:
-        return tomllib.load(fh)["indicator"]
-
-
-def meta(indicator_id: str, **overrides) -> dict:
-    """The metadata dict of one indicator from pipelines/health_indicators.toml."""
-    entry = _catalogue().get(indicator_id)
-    if entry is None:
-        raise KeyError(f"{indicator_id} is not in {INDICATORS_FILE.name}")
-    out = {"indicator_id": indicator_id, **entry, **overrides}
-    out.setdefault("decimals", 1)
-    return out
+def meta(indicator_id: str, *, place: Place, definition_suffix: str = "", **overrides) -> dict:
+    """The metadata row of one indicator from the catalogue (pipelines/indicators.toml)."""
+    row = catalogue().metadata(indicator_id, place=place)
+    row.pop("source_code", None)
+    if definition_suffix:
+        row["definition"] += definition_suffix
+    return {**row, **overrides}
 
 
 def check_row(check_id: str, indicator_id: str, period: str, area_code: str, area_type: str, **fields) -> dict:
@@ -132,7 +124,7 @@ def lsoa21_population(ctx, geo) -> pd.DataFrame:
         lsoa = census_lsoa.read_nomis_lsoa_download(ctx, geo, census_lsoa.AGE_SOURCE, {"total": "Total"})
         lsoa = lsoa[lsoa["lsoa_code"].isin(geo.lsoa21_codes)]
         return lsoa[["lsoa_code", "total"]].rename(columns={"total": "population"}).reset_index(drop=True)
-    oa = census.read_oa_table(ctx, geo, "ts001").merge(geo.oa_lsoa, on="oa_code")
+    oa = read_oa_table(ctx, geo, "ts001").merge(geo.oa_lsoa, on="oa_code")
     return oa.groupby("lsoa_code", as_index=False)["total"].sum().rename(columns={"total": "population"})
 
 

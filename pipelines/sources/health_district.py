@@ -52,5 +52,5 @@ def build(ctx, geo) -> Parts:
         values=make_values(
             rows, indicator_id="common_mental_disorders", period=periods[0] if periods else "2017", source_id=SOURCE
         ),
-        indicators=[meta("common_mental_disorders")],
+        indicators=[meta("common_mental_disorders", place=ctx.place)],
     )

@@ -125,6 +125,6 @@ def build(ctx, geo) -> Parts:
     log.info("fuel poverty: %d LSOAs, %d wards", len(counts), len(ward))
     return Parts(
         values=make_values(out, indicator_id="fuel_poverty", period=PERIOD, source_id=SOURCE),
-        indicators=[meta("fuel_poverty")],
+        indicators=[meta("fuel_poverty", place=ctx.place)],
         tables={"health_estimate_checks": checks_frame(checks)},
     )

@@ -107,7 +107,7 @@ def build(ctx, geo) -> Parts:
                 )
             )
             log.info("%s %s: %d practices", indicator_id, period, len(practice))
-        indicators.append(meta(indicator_id))
+        indicators.append(meta(indicator_id, place=ctx.place))
     return Parts(
         values=pd.concat(values, ignore_index=True) if values else None,
         indicators=indicators,

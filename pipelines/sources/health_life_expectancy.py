@@ -109,7 +109,7 @@ def build(ctx, geo) -> Parts:
                 pd.concat(frames, ignore_index=True), indicator_id=indicator_id, period=PERIOD, source_id=SOURCE
             )
         )
-        indicators.append(meta(indicator_id))
+        indicators.append(meta(indicator_id, place=ctx.place))
     areas = msoa_areas(place["msoa_code"], place["msoa_name"], geo, lad_code=ctx.place.lad_code)
     log.info("life expectancy: %d MSOAs of the place", place["msoa_code"].nunique())
     return Parts(values=pd.concat(values, ignore_index=True), indicators=indicators, areas=areas)

@@ -15,9 +15,10 @@ import re
 import numpy as np
 import pandas as pd
 
+from pipelines.catalogue import catalogue
 from pipelines.errors import DataError
 from pipelines.health_estimates import msoa_to_wards, msoa_ward_populations, weighted_mean
-from pipelines.sources.health_common import _catalogue, lsoa21_population, meta, place_msoas
+from pipelines.sources.health_common import lsoa21_population, meta, place_msoas
 from pipelines.tidy import Parts, make_values
 from pipelines.validate import check_codes, check_columns, check_numeric, check_unique, read_file
 
@@ -58,8 +59,10 @@ def read_metadata(path, source_id: str = SOURCE) -> pd.DataFrame:
 
 
 def catalogue_ids() -> dict[str, str]:
-    """Local Health IndID -> our indicator id (from pipelines/health_indicators.toml)."""
-    return {m["local_health_id"]: i for i, m in _catalogue().items() if m.get("local_health_id")}
+    """Local Health IndID -> our indicator id (the catalogue's source_code, pipelines/indicators.toml)."""
+    return {
+        m["source_code"]: i for i, m in catalogue().entries.items() if m.get("source_code") and m["source_id"] == SOURCE
+    }
 
 
 def build(ctx, geo) -> Parts:
@@ -132,8 +135,6 @@ def build(ctx, geo) -> Parts:
             ignore_index=True,
         )
         values.append(make_values(out, indicator_id=indicator_id, period=info["period"], source_id=SOURCE))
-        indicators.append(
-            meta(indicator_id, definition=meta(indicator_id)["definition"] + f" Period {info['period']}.")
-        )
+        indicators.append(meta(indicator_id, place=ctx.place, definition_suffix=f" Period {info['period']}."))
     log.info("local health: %d indicators for %d MSOAs", len(ids), place["polycode"].nunique())
     return Parts(values=pd.concat(values, ignore_index=True), indicators=indicators)

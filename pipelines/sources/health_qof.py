@@ -235,7 +235,7 @@ def build(ctx, geo) -> Parts:
         )
         indicator_id = f"qof_{group.lower()}"
         values.append(make_values(rows, indicator_id=indicator_id, period=PERIOD, source_id=QOF_SOURCE))
-        indicators.append(meta(indicator_id))
+        indicators.append(meta(indicator_id, place=ctx.place))
         ref = hocl[(hocl["lad_code"] == lad) & (hocl["group_code"] == group)]
         place = rows[rows["area_type"] == "lad"].iloc[0]
         checks.append(

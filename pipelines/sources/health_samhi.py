@@ -141,5 +141,9 @@ def build(ctx, geo) -> Parts:
         share["value_note"] = "residents of LSOAs in SAMHI decile 10 (Census 2021 residents mapped to 2011 LSOAs)"
         values.append(make_values(share, indicator_id="samhi_worst_decile_share", period=year, source_id=SOURCE))
     log.info("samhi: %d LSOAs x %d years", len(samhi), len(YEARS))
-    indicators = [meta("samhi_index"), meta("samhi_decile"), meta("samhi_worst_decile_share")]
+    indicators = [
+        meta("samhi_index", place=ctx.place),
+        meta("samhi_decile", place=ctx.place),
+        meta("samhi_worst_decile_share", place=ctx.place),
+    ]
     return Parts(values=pd.concat(values, ignore_index=True), indicators=indicators)

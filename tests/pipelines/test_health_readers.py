@@ -21,7 +21,7 @@ from tests.fixtures.mirror import write_mirror, write_place_file
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from pipelines.config import load_place
+    from pipelines.settings import load_place
 
     root = tmp_path_factory.mktemp("health")
     mirror = write_mirror(root / "mirror")
@@ -160,7 +160,7 @@ def test_fuel_poverty_without_table_3_is_named(tmp_path):
 
 
 def test_a_bad_health_file_stops_the_build_and_changes_nothing(tmp_path):
-    from pipelines.config import load_place
+    from pipelines.settings import load_place
 
     mirror = write_mirror(tmp_path / "mirror")
     place = load_place(write_place_file(tmp_path / "place.toml"))

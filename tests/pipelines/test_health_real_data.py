@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipelines.build import build
-from pipelines.config import load_place
+from pipelines.settings import load_place
 from tests.pipelines.test_real_data import SHARED_RAW, pytestmark  # noqa: F401 (same mirror, same skip)
 
 
