@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 
+LOSES_INDICATORS = ("not available", "not shown", "not held")
+
+
 def not_held(build: dict) -> list[dict]:
     """The build stamp's list of sources not held for the place (empty for a build that lacked nothing)."""
     return [e for e in build.get("not_held", []) or [] if isinstance(e, dict) and e.get("title")]
@@ -19,7 +22,9 @@ def not_held_lines(build: dict, place_name: str) -> list[str]:
 
 def gaps_summary(build: dict, place_name: str) -> str:
     """A short line for pages where indicators would appear ('' when nothing is missing)."""
-    titles = [e["title"].split(",")[0].split(" (")[0] for e in not_held(build)]
+    # Only the gaps that take indicators away (a lookup replaced by another method is not a gap on a page).
+    losing = [e for e in not_held(build) if any(w in str(e.get("note", "")) for w in LOSES_INDICATORS)]
+    titles = [e["title"].split(",")[0].split(" (")[0] for e in losing]
     if not titles:
         return ""
     return (

@@ -27,3 +27,8 @@ def test_a_build_that_lacked_nothing_says_nothing():
 def test_the_page_line_names_the_datasets_shortly():
     line = gaps_summary({"not_held": [OA]}, "Burnley")
     assert line.startswith("Some data are not held for Burnley (Census 2021 topic summaries at output-area level)")
+
+
+def test_the_page_line_leaves_out_lookups_replaced_by_another_method():
+    msoa = {"source_id": "ons-msoa-2021", "title": "MSOA boundaries", "note": "made by joining the LSOA boundaries"}
+    assert gaps_summary({"not_held": [msoa]}, "Burnley") == ""
