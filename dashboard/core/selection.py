@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.core import statistics
+from dashboard.core import periods, statistics
 from dashboard.core.headlines import DEFAULT_INDICATOR_ORDER, IMD_DOMAINS, SPINE_VALUE_TYPES
 from dashboard.core.store import ENGLAND_CODE, Tidy, latest_periods
 
@@ -208,6 +208,7 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
         ["indicator_id", "period", "value", "lower_ci", "upper_ci", "value_note", "count", "denominator"]
     ].merge(meta, on="indicator_id", how="left")
     facts = facts.merge(reference_values(tidy, facts["indicator_id"].tolist()), on="indicator_id", how="left")
+    facts = periods.match_reference_periods(tidy, facts)  # compare like with like: the ward's own period
     # Ranks among the place's wards for every indicator at once (the rule of statistics.rank_descending).
     grouped = ward_rows.groupby("indicator_id")["value"]
     ranked = ward_rows.assign(rank=grouped.transform(statistics.rank_descending), n_wards=grouped.transform("count"))
@@ -242,6 +243,7 @@ def spine_rows(facts: pd.DataFrame) -> pd.DataFrame:
         facts["value_type"].isin(SPINE_VALUE_TYPES)
         & ~facts["indicator_id"].str.match(_DOMAIN_ID.pattern)
         & facts["england_value"].notna()
+        & facts["england_value"].ne(0)  # an index centred on England (SAMHI: 0 = England) has no ratio to it
     )
     return facts[keep].reset_index(drop=True)
 
