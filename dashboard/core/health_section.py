@@ -138,9 +138,9 @@ def build_health_section(tidy: Tidy, ward: str, *, ward_name: str, facts: pd.Dat
     )
 
 
-def summary_sentences(tidy: Tidy, ward: str, *, ward_name: str) -> list[str]:
+def summary_sentences(tidy: Tidy, ward: str, *, ward_name: str, facts: pd.DataFrame | None = None) -> list[str]:
     """The health sentences the ward summary and the brief lead with (life expectancy)."""
-    le = health.life_expectancy(tidy, ward)
+    le = health.life_expectancy(tidy, ward, facts=facts)
     return health.life_expectancy_sentences(le, ward_name=ward_name, place_name=tidy.place_name)
 
 
