@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, selection, views
+from dashboard.core import figures, health_section, msoa, periods, selection, views
 from dashboard.core.store import Tidy
 from dashboard.register import charts as register_charts
 from dashboard.register import views as register_views
@@ -19,6 +19,9 @@ class MapView:
     meta: dict
     figure: go.Figure
     activity_counts: pd.Series | None  # per ward, when the activity layer is on (ward maps)
+    periods: list[str] = field(default_factory=list)  # the periods the indicator has at this level
+    period: str | None = None  # the period drawn (None: each area's latest)
+    trend: health_section.Trend | None = None  # the chosen ward against the place and England, if several periods
 
 
 def build_map_view(
@@ -30,20 +33,27 @@ def build_map_view(
     ward_names: dict[str, str],
     activities: pd.DataFrame | None,
     show_sites: bool,
+    period: str | None = None,
 ) -> MapView:
     """The choropleth of ``indicator`` at ``level`` with ``ward`` outlined, and the partner
     layers: register ``activities`` (None = layer off) and the public partner sites."""
-    rows, geojson, meta = views.map_frame(tidy, indicator, level=level)
-    highlight = (
-        [ward]
-        if level == "ward"
-        else selection.ward_lsoas(tidy, ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
-    )
+    held = periods.periods_of(tidy, indicator, area_type=level)
+    period = period if period in held else None
+    rows, geojson, meta = views.map_frame(tidy, indicator, level=level, period=period)
+    if level == "ward":
+        highlight = [ward]
+    elif level == msoa.LEVEL:
+        highlight = msoa.ward_msoas(tidy, ward)["msoa_code"].tolist()
+    else:
+        highlight = selection.ward_lsoas(tidy, ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
+    title = views.map_title(meta, level=level, place_name=tidy.place_name)
+    if period is not None:
+        title = f"{title.rsplit(' (', 1)[0]} ({period})"
     fig = figures.build_choropleth(
         frame=rows,
         geojson=geojson,
         meta=meta,
-        title=views.map_title(meta, level=level, place_name=tidy.place_name),
+        title=title,
         outline=tidy.boundaries.get("lad"),
         outline_name=f"{tidy.place_name} boundary",
         highlight_codes=highlight,
@@ -62,4 +72,5 @@ def build_map_view(
         if activities is not None and level == "ward"
         else None
     )
-    return MapView(rows=rows, meta=meta, figure=fig, activity_counts=counts)
+    trend = health_section.build_trend(tidy, indicator, ward=ward, ward_name=ward_names.get(ward, ward))
+    return MapView(rows=rows, meta=meta, figure=fig, activity_counts=counts, periods=held, period=period, trend=trend)

@@ -172,3 +172,16 @@ def msoa_figures(
     order = {c: i for i, c in enumerate(indicator_ids)}
     rows = rows.assign(_o=rows["indicator_id"].map(order)).sort_values(["_o", "share"], ascending=[True, False])
     return rows[columns].reset_index(drop=True)
+
+
+def with_england_comparison(tidy: Tidy, rows: pd.DataFrame, meta: dict) -> pd.DataFrame:
+    """MSOA rows of one indicator plus england_value (same period), significance and basis."""
+    refs = periods.reference_rows(tidy, [str(meta["indicator_id"])])[["period", "england_value"]]
+    out = rows.merge(refs, on="period", how="left") if "period" in rows else rows.assign(england_value=float("nan"))
+    judged = [
+        compare_with_england(value=v, lower_ci=lo, upper_ci=hi, england=e, polarity=str(meta["polarity"]), note=n)
+        for v, lo, hi, e, n in zip(
+            out["value"], out["lower_ci"], out["upper_ci"], out["england_value"], out["value_note"], strict=True
+        )
+    ]
+    return out.assign(significance=[j[0] for j in judged], basis=[j[1] for j in judged])

@@ -14,7 +14,7 @@ from dashboard.core import periods, statistics
 from dashboard.core.headlines import DEFAULT_INDICATOR_ORDER, IMD_DOMAINS, SPINE_VALUE_TYPES
 from dashboard.core.store import ENGLAND_CODE, Tidy, latest_periods
 
-AREA_LEVELS = {"ward": "Wards", "lsoa": "Neighbourhoods (LSOAs)"}
+AREA_LEVELS = {"ward": "Wards", "lsoa": "Neighbourhoods (LSOAs)", "msoa": "Middle-layer areas (MSOAs)"}
 PROVENANCE_COLUMNS = ["indicator_name", "unit", "source", "publisher", "vintage", "licence", "ward_method", "method"]
 _DOMAIN_ID = re.compile(r"^imd(?P<year>2019|2025)_(?P<domain>.+)_score$")
 
@@ -42,7 +42,7 @@ class Choices:
 
 def build_choices(tidy: Tidy, levels: pd.DataFrame) -> Choices:
     wards = place_wards(tidy)
-    mapped = levels[levels["ward"] | levels["lsoa"]].sort_values(["topic", "name"])
+    mapped = levels[levels["ward"] | levels["lsoa"] | levels.get("msoa", False)].sort_values(["topic", "name"])
     return Choices(
         ward_codes=wards["area_code"].tolist(),
         ward_names=dict(zip(wards["area_code"], wards["area_name"], strict=True)),
@@ -103,9 +103,11 @@ def indicator_levels(tidy: Tidy) -> pd.DataFrame:
     wards = set(place_wards(tidy)["area_code"])
     has_ward = set(values.loc[(values["area_type"] == "ward") & values["area_code"].isin(wards), "indicator_id"])
     has_lsoa = set(values.loc[values["area_type"] == "lsoa", "indicator_id"])
+    has_msoa = set(values.loc[values["area_type"] == "msoa", "indicator_id"])
     out = tidy.indicators[["indicator_id", "name", "topic"]].copy()
     out["ward"] = out["indicator_id"].isin(has_ward)
     out["lsoa"] = out["indicator_id"].isin(has_lsoa)
+    out["msoa"] = out["indicator_id"].isin(has_msoa)
     return out
 
 
@@ -138,10 +140,12 @@ def parse_codes(text: str | None, valid: list[str], *, limit: int) -> list[str]:
     return out[:limit]
 
 
-def area_values(tidy: Tidy, indicator_id: str, *, area_type: str, codes: list[str] | None = None) -> pd.DataFrame:
-    """Latest values of one indicator for areas of one type, one row per area in ``codes``
-    (areas without a row appear with a missing value and a note)."""
-    v = _latest(tidy)
+def area_values(
+    tidy: Tidy, indicator_id: str, *, area_type: str, codes: list[str] | None = None, period: str | None = None
+) -> pd.DataFrame:
+    """Latest values (or those of ``period``) of one indicator for areas of one type, one row per
+    area in ``codes`` (areas without a row appear with a missing value and a note)."""
+    v = _latest(tidy) if period is None else tidy.values[tidy.values["period"] == period]
     rows = v[(v["indicator_id"] == indicator_id) & (v["area_type"] == area_type)]
     if codes is None:
         return rows.reset_index(drop=True)
