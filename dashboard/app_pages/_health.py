@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app_pages import _shared
-from dashboard.core import health, health_figures, msoa, selection
+from dashboard.core import catalogue, health, health_figures, msoa, selection
 from dashboard.core.health_section import HealthSection, Trend
 from dashboard.core.store import Tidy
 from dashboard.core.wording import format_value, significance_text
@@ -79,7 +79,7 @@ def _metric_row(rows: pd.DataFrame, *, label_column: str, place_name: str, extra
         with column:
             detail = health.comparison_text(row, place_name=place_name)
             st.metric(
-                str(row[label_column]),
+                health.short_name(str(row[label_column])),
                 _fmt(row),
                 help=f"{row['name']}, {row['period']}. Source: {row['source']}. Ward figure: {row['ward_method']}.",
                 border=True,
@@ -149,7 +149,7 @@ def render_prevalence(tidy: Tidy, section: HealthSection) -> None:
         return
     key_rows = rows[rows["indicator_id"].isin(health.KEY_CONDITIONS)]
     if len(key_rows):
-        _metric_row(key_rows, label_column="name", place_name=tidy.place_name, extra=_significance)
+        _metric_row(key_rows, label_column="name", place_name=tidy.place_name, extra=_register_and_significance)
     ward, name = section.ward, section.ward_name
     _shared.chart(section.prevalence_figure, key="health_qof_chart", file_name=f"ward_{ward}_prevalence.png")
     st.caption(
@@ -163,6 +163,17 @@ def render_prevalence(tidy: Tidy, section: HealthSection) -> None:
         download=lambda: selection.with_provenance(rows.assign(area_code=ward, area_name=name), tidy),
     )
     render_method(tidy, rows["indicator_id"].tolist()[:1], key="qof")
+
+
+def _register_and_significance(row: dict) -> str:
+    """'about 438 patients on the register · significantly worse than England' (counts under 5 not shown)."""
+    count = row.get("count")
+    people = ""
+    if not selection.is_missing(count):
+        people = (
+            "fewer than 5 patients on the register" if count < 5 else f"about {count:,.0f} patients on the register"
+        )
+    return " · ".join(b for b in (people, _significance(row)) if b)
 
 
 def _significance(row: dict) -> str:
@@ -228,17 +239,11 @@ def render_mental_health(tidy: Tidy, section: HealthSection) -> None:
     extra = section.samhi_extra
     if len(extra):
         _metric_row(extra, label_column="name", place_name=tidy.place_name)
-    citation = _citation(tidy, "samhi")
+    meta = tidy.indicators.set_index("indicator_id")
+    source = meta.at[health.SAMHI_INDEX, "source_id"] if health.SAMHI_INDEX in meta.index else ""
+    citation = catalogue.citation_of(tidy, source, licence=meta.at[health.SAMHI_INDEX, "licence"] if source else "")
     if citation:
         st.caption(f"Cite as: {citation}")
-
-
-def _citation(tidy: Tidy, source_id: str) -> str:
-    src = tidy.sources
-    if "citation" not in src.columns:
-        return ""
-    rows = src.loc[src["source_id"] == source_id, "citation"].dropna()
-    return str(rows.iloc[0]) if len(rows) and str(rows.iloc[0]) else ""
 
 
 def render_health_section(tidy: Tidy, section: HealthSection | None) -> None:

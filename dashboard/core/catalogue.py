@@ -49,9 +49,25 @@ def indicator_catalogue(tidy: Tidy) -> pd.DataFrame:
     out = tidy.indicators.copy()
     out["periods"] = out["indicator_id"].map(held).fillna("")
     out["levels held"] = out["indicator_id"].map(levels).fillna("")
-    citations = pd.Series(dtype="object")
-    if "citation" in tidy.sources.columns and len(tidy.sources):
-        src = tidy.sources.dropna(subset=["citation"]).drop_duplicates("source_id")
-        citations = src.set_index("source_id")["citation"].astype(str)
-    out["citation"] = out["source_id"].map(citations).fillna("")
+    out["citation"] = [
+        citation_of(tidy, s, licence=lic) for s, lic in zip(out["source_id"], out["licence"], strict=True)
+    ]
     return out.sort_values(["topic", "name"])[COLUMNS].reset_index(drop=True)
+
+
+CITATION_MARK = "citation required:"
+
+
+def citation_of(tidy: Tidy, source_id: object, *, licence: object = "") -> str:
+    """How a source asks to be cited: the sources table's ``citation`` column when the build has
+    one, else the text after 'citation required:' in the source's (or indicator's) licence."""
+    src = tidy.sources[tidy.sources["source_id"] == source_id] if len(tidy.sources) else tidy.sources
+    if "citation" in src.columns:
+        given = [str(c) for c in src["citation"].dropna() if str(c).strip()]
+        if given:
+            return given[0]
+    for text in [*src.get("licence", pd.Series(dtype="object")).dropna().astype(str), str(licence or "")]:
+        at = text.lower().find(CITATION_MARK)
+        if at >= 0:
+            return text[at + len(CITATION_MARK) :].strip()
+    return ""

@@ -51,16 +51,23 @@ FROM_GP_REGISTERS = "estimated from GP registers"
 
 
 def coarser_label(*, value_note: object, ward_method: object, source_geography: object = "") -> str:
-    """The words that go next to a ward figure made from a coarser geography ('' when it is not)."""
-    note = value_note if isinstance(value_note, str) else ""
-    if "indicative" in note.lower() or "estimated" in note.lower():
-        return note
-    method = f"{ward_method or ''} {source_geography or ''}".lower()
-    if "msoa" in method:
+    """The short words that go next to a ward figure made from a coarser geography ('' when it
+    is not): MSOA-based figures are indicative, GP-practice-based ones estimated from registers."""
+    note = value_note.lower() if isinstance(value_note, str) else ""
+    method = f"{ward_method or ''}".lower()
+    geography = f"{source_geography or ''}".lower()
+    if "msoa" in note or "msoa" in method:
         return INDICATIVE_MSOA
-    if "gp" in method or "register" in method:
+    if "register" in note or "practice" in note or "gp practice" in geography or "gp" in method.split("-"):
         return FROM_GP_REGISTERS
+    if "indicative" in note or note.startswith("estimate"):
+        return str(value_note).split(";")[0].split(" (")[0]
     return ""
+
+
+def short_name(name: str) -> str:
+    """A label that fits a tile: 'Hypertension' from 'Hypertension: recorded prevalence (QOF ...)'."""
+    return name.split(": ")[0].strip() if ": " in name else name
 
 
 def known_ids(tidy: Tidy) -> set[str]:
@@ -104,8 +111,20 @@ def compare_rows(tidy: Tidy, ward: str, indicator_ids: list[str], *, facts: pd.D
             for i, n in zip(facts["indicator_id"], facts["value_note"], strict=True)
         ]
     )
+    latest = selection.reference_values(tidy, indicator_ids).set_index("indicator_id")["england_value"]
+    periods_latest = _latest_england_periods(tidy, indicator_ids)
+    facts = facts.assign(
+        england_latest_value=facts["indicator_id"].map(latest),
+        england_latest_period=facts["indicator_id"].map(periods_latest),
+    )
     order = {i: k for k, i in enumerate(indicator_ids)}
     return facts.assign(_o=facts["indicator_id"].map(order)).sort_values("_o").drop(columns="_o").reset_index(drop=True)
+
+
+def _latest_england_periods(tidy: Tidy, indicator_ids: list[str]) -> pd.Series:
+    v = tidy.latest if tidy.latest is not None else tidy.values
+    rows = v[(v["area_type"] == "england") & v["indicator_id"].isin(indicator_ids) & v["value"].notna()]
+    return rows.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")["period"]
 
 
 def best_wards(tidy: Tidy, rows: pd.DataFrame) -> pd.DataFrame:
@@ -213,6 +232,14 @@ def life_expectancy_sentences(rows: pd.DataFrame, *, ward_name: str, place_name:
     england = [(w, d) for w, d in england if not selection.is_missing(d)]
     if england:
         comparisons.append(_gaps_phrase(england, what="the England average"))
+    elif rows["england_latest_value"].notna().any() if "england_latest_value" in rows else False:
+        latest = rows[rows["england_latest_value"].notna()]
+        figures = " and ".join(
+            f"{v:.1f} years for {w}" for w, v in zip(who, latest["england_latest_value"], strict=False)
+        )
+        comparisons.append(
+            f"England has no figure for the same years in the source (its latest, {latest['england_latest_period'].iloc[0]}, is {figures})"
+        )
     best = {r.best_ward for r in rows.itertuples(index=False) if r.best_ward}
     if best == {ward_name}:
         comparisons.append(f"the longest of {place_name}'s wards")
@@ -241,4 +268,7 @@ def comparison_text(row: dict | pd.Series, *, place_name: str) -> str:
         parts.append(f"{place_name} {format_value(row['place_value'], value_type=t, unit=u, decimals=d)}")
     if not selection.is_missing(row.get("england_value")):
         parts.append(f"England {format_value(row['england_value'], value_type=t, unit=u, decimals=d)}")
+    elif not selection.is_missing(row.get("england_latest_value")):
+        latest = format_value(row["england_latest_value"], value_type=t, unit=u, decimals=d)
+        parts.append(f"England: none for {row['period']} (latest, {row['england_latest_period']}: {latest})")
     return " · ".join(parts)
