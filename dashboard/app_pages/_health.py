@@ -132,11 +132,11 @@ def render_worse(tidy: Tidy, section: HealthSection) -> None:
     if worse.empty:
         st.success("None of the MSOAs behind this ward is flagged significantly worse than England for any cause.")
     else:
-        lines = [
-            f"- **{r['name']}** ({r['kind'].lower()}, {r['period']}): worse than England in {r['worse_msoas']} of "
-            f"{r['msoas']} MSOA(s), covering {r['worse_share'] * 100:.0f}% of the ward; highest ratio {r['worst_value']:.0f} (England = 100)"
-            for r in worse.to_dict("records")
-        ]
+        st.markdown(
+            f"**{len(worse)} of {section.ratios_msoas['indicator_id'].nunique()}** causes are significantly worse than "
+            f"England in the MSOA(s) behind {section.ward_name} (ratio to England = 100, highest MSOA first):"
+        )
+        lines = [f"- **{kind}** ({period}): {items}" for kind, period, items in health.worse_lines(worse)]
         st.markdown("\n".join(lines))
     render_msoas_behind(tidy, section.ratios_msoas, ward=section.ward, ward_name=section.ward_name, key="ratios")
 

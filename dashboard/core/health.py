@@ -193,6 +193,20 @@ def worse_than_england(tidy: Tidy, ward: str, *, figures: pd.DataFrame | None = 
     return out.sort_values(["worse_share", "worst_value"], ascending=[False, False])[columns].reset_index(drop=True)
 
 
+def worse_lines(worse: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(kind, period, items) per kind of ratio, worst first: items like 'COPD 322' or, where the
+    worse MSOAs cover only part of the ward, 'COPD 150 (MSOAs covering 17% of the ward)'."""
+    out = []
+    for kind, part in worse.groupby("kind", sort=False):
+        items = []
+        for r in part.to_dict("records"):
+            name = str(r["name"]).rsplit(" (", 1)[0]
+            cover = "" if r["worse_share"] >= 0.995 else f" (MSOAs covering {r['worse_share'] * 100:.0f}% of the ward)"
+            items.append(f"{name} {r['worst_value']:.0f}{cover}")
+        out.append((str(kind), " / ".join(dict.fromkeys(part["period"].astype(str))), "; ".join(items)))
+    return out
+
+
 def years_text(gap: float) -> str:
     return f"{abs(gap):.1f} year{'' if round(abs(gap), 1) == 1 else 's'}"
 

@@ -81,7 +81,7 @@ def build_comparison_chart(
     fig.update_layout(
         title={"text": wrap(title, 70)},
         xaxis={"title": x_title, "gridcolor": "#eeeeee", "zeroline": False},
-        yaxis={"autorange": "reversed", "title": ""},
+        yaxis={"range": [len(rows) - 0.5, -0.9], "title": ""},  # reversed, with room above the first row's label
         height=max(260, 130 + 70 * len(rows)),
         margin={"l": 10, "r": 20, "t": 100, "b": 50},
         font={"size": 15},

@@ -44,8 +44,12 @@ def test_health_section_charts_and_msoa_expanders(fixture_env):
     assert any(t.startswith("Smoking prevalence, 15+ (QOF): Central") for t in shown)
     labels = [e.label for e in at.expander]
     assert sum(label.startswith("MSOA figures behind this estimate") for label in labels) >= 3
-    worse = next(m.value for m in at.markdown if "Emergency admissions for COPD" in m.value)
-    assert "worse than England in 1 of 1 MSOA(s), covering 100% of the ward" in worse
+    assert any(m.value.startswith("**3 of 3** causes are significantly worse") for m in at.markdown)
+    # ratios rounded: 321.6 -> 322, 175.7 -> 176, 170.9 -> 171; Central lies in one MSOA (no "covering" note)
+    assert (
+        "- **Hospital admissions** (2013-17): Emergency admissions for COPD 322; Emergency admissions, all causes 176\n"
+        "- **Deaths** (2013-17): Deaths from all causes 171"
+    ) in [m.value for m in at.markdown]
     assert any(c.value.startswith("Cite as: Daras K, Barr B (2021)") for c in at.caption)
 
 

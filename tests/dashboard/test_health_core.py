@@ -108,6 +108,14 @@ def test_worse_than_england_counts_the_msoas_behind_the_ward(tidy):
     assert row["worse_share"] == pytest.approx(0.2 / 1.2)
 
 
+def test_worse_lines_say_when_the_worse_msoas_cover_part_of_the_ward(tidy):
+    lines = health.worse_lines(health.worse_than_england(tidy, BAXENDEN))
+    # COPD SAR 150 in Hyndburn 002, which is 0.2 / 1.2 = 17% of Baxenden
+    assert lines == [
+        ("Hospital admissions", "2013-17", "Emergency admissions for COPD 150 (MSOAs covering 17% of the ward)")
+    ]
+
+
 def test_prevalence_significance_from_wilson_intervals(tidy):
     rows = health.compare_rows(tidy, CENTRAL, health.qof_ids(tidy)).set_index("indicator_id")
     # depression 14.21-15.83 above England 13.2 -> worse; hypertension 13.23-14.80 touches 14.8 -> similar
