@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import selection
+from dashboard.core.health import short_name
 from dashboard.core.wording import format_value, wrap
 
 SERIES = (  # column prefix, legend name (filled in), colour, symbol, size
@@ -46,7 +47,7 @@ def build_comparison_chart(
     when ``show_best``): the ward's marker with its CI and value, the place's and England's
     (with their CIs where held), and optionally the place's best ward."""
     rows = rows[rows["value"].notna()].reset_index(drop=True)
-    labels = [wrap(str(x), 28) for x in rows[label_column]]
+    labels = [wrap(short_name(str(x)), 26) for x in rows[label_column]]  # the full name is in the table
     fig = go.Figure()
     best_names = sorted({b for b in rows.get("best_ward", pd.Series(dtype=str)) if b})
     for prefix, name, colour, symbol, size in SERIES:
@@ -82,7 +83,7 @@ def build_comparison_chart(
         title={"text": wrap(title, 70)},
         xaxis={"title": x_title, "gridcolor": "#eeeeee", "zeroline": False},
         yaxis={"range": [len(rows) - 0.5, -0.9], "title": ""},  # reversed, with room above the first row's label
-        height=max(260, 130 + 70 * len(rows)),
+        height=max(260, 140 + (70 if len(rows) <= 4 else 40) * len(rows)),
         margin={"l": 10, "r": 20, "t": 100, "b": 50},
         font={"size": 15},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
