@@ -88,11 +88,18 @@ def _metric_row(rows: pd.DataFrame, *, label_column: str, place_name: str, extra
             st.caption(" · ".join(b for b in bits if b))
 
 
-def render_life_expectancy(tidy: Tidy, section: HealthSection) -> None:
-    st.markdown("#### How long people live")
-    rows = section.life_expectancy
+def _heading(section: HealthSection, title: str, rows: pd.DataFrame, *, gap: str) -> bool:
+    """The part's heading; False (after saying what is missing) when there are no rows to show."""
+    st.markdown(f"#### {title}")
     if rows.empty:
-        st.info(section.gaps.get("life_expectancy", "No life expectancy figures for this ward."))
+        st.info(section.gaps.get(gap, "No figures for this ward in this build."))
+        return False
+    return True
+
+
+def render_life_expectancy(tidy: Tidy, section: HealthSection) -> None:
+    rows = section.life_expectancy
+    if not _heading(section, "How long people live", rows, gap="life_expectancy"):
         return
 
     def gap(row: dict) -> str:
@@ -142,10 +149,8 @@ def render_worse(tidy: Tidy, section: HealthSection) -> None:
 
 
 def render_prevalence(tidy: Tidy, section: HealthSection) -> None:
-    st.markdown("#### Long-term conditions (GP registers)")
     rows = section.prevalence
-    if rows.empty:
-        st.info(section.gaps.get("prevalence", "No GP register prevalence for this ward."))
+    if not _heading(section, "Long-term conditions (GP registers)", rows, gap="prevalence"):
         return
     key_rows = rows[rows["indicator_id"].isin(health.KEY_CONDITIONS)]
     if len(key_rows):
@@ -183,10 +188,8 @@ def _significance(row: dict) -> str:
 
 
 def render_obesity(tidy: Tidy, section: HealthSection) -> None:
-    st.markdown("#### Children living with obesity")
     rows = section.obesity
-    if rows.empty:
-        st.info(section.gaps.get("obesity", "No child obesity figures for this ward."))
+    if not _heading(section, "Children living with obesity", rows, gap="obesity"):
         return
     figures = section.obesity_msoas
 
