@@ -8,9 +8,10 @@ import streamlit as st
 
 from dashboard.app_pages import _shared
 from dashboard.core import catalogue, health, health_figures, msoa, selection
+from dashboard.core.cells import is_missing
 from dashboard.core.health_section import HealthSection, Trend
 from dashboard.core.tidy_tables import Tidy
-from dashboard.core.wording import format_value, significance_text
+from dashboard.core.wording import format_fact, significance_text
 
 MSOA_COLUMNS = {
     "msoa_name": "MSOA",
@@ -25,12 +26,6 @@ MSOA_COLUMNS = {
     "significance": "compared with England",
     "basis": "comparison from",
 }
-
-
-def _fmt(row: dict | pd.Series, key: str = "value") -> str:
-    return format_value(
-        row.get(key), value_type=str(row["value_type"]), unit=str(row.get("unit") or ""), decimals=int(row["decimals"])
-    )
 
 
 def msoa_table(figures: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +75,7 @@ def _metric_row(rows: pd.DataFrame, *, label_column: str, place_name: str, extra
             detail = health.comparison_text(row, place_name=place_name)
             st.metric(
                 health.short_name(str(row[label_column])),
-                _fmt(row),
+                format_fact(row),
                 help=f"{row['name']}, {row['period']}. Source: {row['source']}. Ward figure: {row['ward_method']}.",
                 border=True,
             )
@@ -103,7 +98,7 @@ def render_life_expectancy(tidy: Tidy, section: HealthSection) -> None:
         return
 
     def gap(row: dict) -> str:
-        if not row["best_ward"] or selection.is_missing(row["gap_to_best"]):
+        if not row["best_ward"] or is_missing(row["gap_to_best"]):
             return ""
         if row["best_ward"] == section.ward_name:
             return "the longest of the place's wards"
@@ -174,7 +169,7 @@ def _register_and_significance(row: dict) -> str:
     """'about 438 patients on the register · significantly worse than England' (counts under 5 not shown)."""
     count = row.get("count")
     people = ""
-    if not selection.is_missing(count):
+    if not is_missing(count):
         people = (
             "fewer than 5 patients on the register" if count < 5 else f"about {count:,.0f} patients on the register"
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.core import msoa, selection, statistics
+from dashboard.core.cells import is_missing
 from dashboard.core.tidy_tables import Tidy
 from dashboard.core.wording import format_value
 
@@ -142,7 +143,7 @@ def best_wards(tidy: Tidy, rows: pd.DataFrame) -> pd.DataFrame:
             & (v["area_type"] == "ward")
             & v["area_code"].isin(names)
         ].dropna(subset=["value"])
-        if candidates.empty or selection.is_missing(row.value):
+        if candidates.empty or is_missing(row.value):
             best_name.append("")
             best_value.append(float("nan"))
             gaps.append(float("nan"))
@@ -243,7 +244,7 @@ def life_expectancy_sentences(rows: pd.DataFrame, *, ward_name: str, place_name:
     sentence += f" ({rows['period'].iloc[0]}{'; ' + label if label else ''})"
     comparisons = []
     england = [(w, r.value - r.england_value) for w, r in zip(who, rows.itertuples(index=False), strict=True)]
-    england = [(w, d) for w, d in england if not selection.is_missing(d)]
+    england = [(w, d) for w, d in england if not is_missing(d)]
     if england:
         comparisons.append(_gaps_phrase(england, what="the England average"))
     elif rows["england_latest_value"].notna().any() if "england_latest_value" in rows else False:
@@ -278,11 +279,11 @@ def comparison_text(row: dict | pd.Series, *, place_name: str) -> str:
     """'Hyndburn 77.5 years · England 79.4 years' for a compare_rows row."""
     t, u, d = str(row["value_type"]), str(row.get("unit") or ""), int(row["decimals"])
     parts = []
-    if not selection.is_missing(row.get("place_value")):
+    if not is_missing(row.get("place_value")):
         parts.append(f"{place_name} {format_value(row['place_value'], value_type=t, unit=u, decimals=d)}")
-    if not selection.is_missing(row.get("england_value")):
+    if not is_missing(row.get("england_value")):
         parts.append(f"England {format_value(row['england_value'], value_type=t, unit=u, decimals=d)}")
-    elif not selection.is_missing(row.get("england_latest_value")):
+    elif not is_missing(row.get("england_latest_value")):
         latest = format_value(row["england_latest_value"], value_type=t, unit=u, decimals=d)
         parts.append(f"England: none for {row['period']} (latest, {row['england_latest_period']}: {latest})")
     return " · ".join(parts)

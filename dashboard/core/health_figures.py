@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import selection
+from dashboard.core.cells import is_missing
 from dashboard.core.health import short_name
 from dashboard.core.wording import format_value, wrap
 
@@ -105,7 +105,7 @@ def comparison_table(rows: pd.DataFrame, *, label_column: str, place_name: str, 
     for r in rows.to_dict("records"):
         ci = (
             ""
-            if selection.is_missing(r.get("lower_ci"))
+            if is_missing(r.get("lower_ci"))
             else f"{fmt(r['lower_ci'], r)} to {fmt(r['upper_ci'], r)}".replace(" years to", " to")
         )
         record = {
@@ -120,6 +120,6 @@ def comparison_table(rows: pd.DataFrame, *, label_column: str, place_name: str, 
         }
         if "best_ward" in r:
             record["best ward"] = f"{r['best_ward']} ({fmt(r['best_value'], r)})" if r["best_ward"] else ""
-            record["gap to best (years)"] = "" if selection.is_missing(r["gap_to_best"]) else f"{r['gap_to_best']:.1f}"
+            record["gap to best (years)"] = "" if is_missing(r["gap_to_best"]) else f"{r['gap_to_best']:.1f}"
         records.append(record)
     return pd.DataFrame(records)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.core import periods, selection, statistics
+from dashboard.core import periods, statistics
+from dashboard.core.cells import is_missing
 from dashboard.core.tidy_tables import Tidy
 
 LEVEL = "msoa"
@@ -45,9 +46,9 @@ def compare_with_england(
     *, value: float | None, lower_ci: float | None, upper_ci: float | None, england: float | None, polarity: str, note
 ) -> tuple[str, str]:
     """(significance, basis): from the interval when there is one, else the source's flag."""
-    if selection.is_missing(value):
+    if is_missing(value):
         return statistics.MISSING, NO_BASIS
-    if not selection.is_missing(lower_ci) and not selection.is_missing(upper_ci):
+    if not is_missing(lower_ci) and not is_missing(upper_ci):
         significance = statistics.classify_significance(
             value=value, lower_ci=lower_ci, upper_ci=upper_ci, reference=england, polarity=polarity
         )

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import periods, selection
+from dashboard.core.cells import is_missing
 from dashboard.core.tidy_tables import ENGLAND_CODE, Tidy
 from dashboard.core.wording import format_value, legend_title, wrap
 
@@ -142,7 +143,7 @@ def trend_table(frame: pd.DataFrame, *, meta: dict) -> pd.DataFrame:
             format_value(v, value_type=t, unit=u, decimals=d)
             + (
                 f" ({format_value(lo, value_type=t, decimals=d)} to {format_value(hi, value_type=t, decimals=d)})"
-                if not selection.is_missing(lo) and not selection.is_missing(hi)
+                if not is_missing(lo) and not is_missing(hi)
                 else ""
             )
             for v, lo, hi in zip(frame["value"], frame["lower_ci"], frame["upper_ci"], strict=True)
