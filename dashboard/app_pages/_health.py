@@ -126,7 +126,8 @@ def render_worse(tidy: Tidy, section: HealthSection) -> None:
     n = section.msoas["msoa_code"].nunique()
     st.caption(
         f"{section.ward_name} has no figure of its own for these: OHID's Local Health publishes them for MSOAs only, "
-        f"as ratios to England (= 100) with its own England comparison ({msoa.FROM_FLAG}). Listed: each cause for which "
+        f"as ratios to England (= 100) with its own England comparison ({msoa.FROM_FLAG}). Listed: each cause "
+        f"for which "
         f"at least one of the {n} MSOA(s) that make up the ward is significantly worse than England, with how much of "
         "the ward those MSOAs cover. It says where the ward's people live, not that the ward itself was tested."
     )
@@ -229,7 +230,8 @@ def render_mental_health(tidy: Tidy, section: HealthSection) -> None:
         "worse" if last["value"] > first["value"] else "better" if last["value"] < first["value"] else "unchanged"
     )
     st.markdown(
-        f"The Small Area Mental Health Index for {section.ward_name} went from **{first['value']:.2f}** in {first['period']} "
+        f"The Small Area Mental Health Index for {section.ward_name} went from **{first['value']:.2f}** in "
+        f"{first['period']} "
         f"to **{last['value']:.2f}** in {last['period']}: mental health got **{direction}** relative to England "
         "(higher = worse; 0 = the England average)."
     )

@@ -52,7 +52,8 @@ with st.expander("What the ward methods mean"):
         "- **population-weighted**: neighbourhood (LSOA) values averaged to wards, weighted by population.\n"
         "- **not-available**: no ward figure exists; only the district and England are shown.\n"
         "- **from MSOA figures** (e.g. population-weighted-from-msoa): MSOA values averaged to wards, weighted by "
-        "population; *indicative*, with no confidence interval (the MSOAs' own figures and intervals are shown beside them).\n"
+        "population; *indicative*, with no confidence interval (the MSOAs' own figures and intervals are shown "
+        "beside them).\n"
         "- **from GP registers**: each practice's register shared out to wards by where its patients live "
         "(the count is the estimated register, the denominator the patients; Wilson 95% intervals)."
     )

@@ -253,7 +253,8 @@ def life_expectancy_sentences(rows: pd.DataFrame, *, ward_name: str, place_name:
             f"{v:.1f} years for {w}" for w, v in zip(who, latest["england_latest_value"], strict=False)
         )
         comparisons.append(
-            f"England has no figure for the same years in the source (its latest, {latest['england_latest_period'].iloc[0]}, is {figures})"
+            f"England has no figure for the same years in the source (its latest, "
+            f"{latest['england_latest_period'].iloc[0]}, is {figures})"
         )
     best = {r.best_ward for r in rows.itertuples(index=False) if r.best_ward}
     if best == {ward_name}:
@@ -265,7 +266,9 @@ def life_expectancy_sentences(rows: pd.DataFrame, *, ward_name: str, place_name:
         )
     elif best:
         parts = [
-            f"{w} {'live longest here' if r.best_ward == ward_name else years_text(r.gap_to_best) + ' less than in ' + r.best_ward}"
+            f"{w} "
+            + ("live longest here" if r.best_ward == ward_name else f"{years_text(r.gap_to_best)} less than in ")
+            + ("" if r.best_ward == ward_name else r.best_ward)
             for w, r in zip(who, rows.itertuples(index=False), strict=True)
             if r.best_ward
         ]

@@ -97,7 +97,8 @@ def build_health_section(tidy: Tidy, ward: str, *, ward_name: str, facts: pd.Dat
             label_column="name",
             ward_name=ward_name,
             place_name=place,
-            title=f"Recorded disease prevalence, {prevalence['period'].iloc[0]}: {ward_name} ({health.FROM_GP_REGISTERS}), {place} and England",
+            title=f"Recorded disease prevalence, {prevalence['period'].iloc[0]}: {ward_name} "
+            f"({health.FROM_GP_REGISTERS}), {place} and England",
             x_title="% of registered patients (bars: 95% confidence interval)",
         )
         if len(prevalence)

@@ -52,7 +52,10 @@ GROUPS = [
     "STIA",
 ]  # the 21 QOF 2022-23 registers
 PREVALENCE_COLUMNS = ["PRACTICE_CODE", "GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PRACTICE_LIST_SIZE"]
-PREVALENCE_LAYOUT = "the QOF raw data file PREVALENCE_2223.csv (PRACTICE_CODE, GROUP_CODE, REGISTER, PATIENT_LIST_TYPE, PRACTICE_LIST_SIZE)"
+PREVALENCE_LAYOUT = (
+    "the QOF raw data file PREVALENCE_2223.csv (PRACTICE_CODE, GROUP_CODE, REGISTER, "
+    "PATIENT_LIST_TYPE, PRACTICE_LIST_SIZE)"
+)
 MAPPING_COLUMNS = ["PRACTICE_CODE", "PRACTICE_NAME", "PCN_ODS_CODE", "SUB_ICB_ODS_CODE", "ICB_ODS_CODE"]
 MAPPING_LAYOUT = "the QOF raw data file MAPPING_NHS_GEOGRAPHIES_2223.csv"
 PATIENT_COLUMNS = ["PRACTICE_CODE", "LSOA_CODE", "SEX"]
@@ -188,7 +191,8 @@ def build(ctx, geo) -> Parts:
         raise DataError(
             source_id=PATIENTS_SOURCE,
             file=ctx.path(PATIENTS_SOURCE),
-            problem=f"{len(missing)} of the place's 2011 LSOAs have no registered patients in the file (e.g. {missing[:3]})",
+            problem=f"{len(missing)} of the place's 2011 LSOAs have no registered patients in the file "
+            f"(e.g. {missing[:3]})",
             fix="use a file (or extract) that holds every LSOA of the place",
         )
     held = place_patients(patients, geo)
@@ -248,7 +252,8 @@ def build(ctx, geo) -> Parts:
                 estimate=float(place["count"]),
                 reference=float(ref["register"].iloc[0]) if len(ref) else None,
                 reference_source_id=HOCL_SOURCE,
-                note=f"estimated register 2022-23 (prevalence {place['value']:.2f}%) vs House of Commons Library modelled "
+                note=f"estimated register 2022-23 (prevalence {place['value']:.2f}%) vs House of Commons "
+                f"Library modelled "
                 f"register 2019/20"
                 + (
                     f" (prevalence {100 * ref['register'].iloc[0] / ref['list'].iloc[0]:.2f}%)"
