@@ -163,11 +163,28 @@ def area_rows(geo, lsoa: pd.DataFrame, *, lad_code: str, england: tuple[float, f
     return pd.concat(frames, ignore_index=True)
 
 
-def practice_totals(prevalence: pd.DataFrame) -> pd.DataFrame:
-    """practice_code, total: each practice's QOF 2022-23 list size, all ages (the TOTAL list type)."""
+# A practice whose rows in the patient file add up to at least this share of its QOF list size is held whole.
+WHOLE_PRACTICE_SHARE = 0.5
+
+
+def practice_totals(prevalence: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """practice_code, total, basis: the denominator of each practice's LSOA shares.
+
+    The share of a practice's register that goes to an LSOA is the share of the practice's registered
+    patients living there. Where the patient file holds the whole practice (its rows add up to at least
+    half its QOF 2022-23 all-ages list size) the denominator is its own total in that file (same date as
+    the rows, so its shares add up to 1). The mirror's file is a regional subset: for a practice based
+    elsewhere it holds only the few rows of the region's LSOAs, so their sum would make the whole list
+    look local; those practices use their QOF 2022-23 list size (all ages) instead.
+    """
     rows = prevalence[prevalence["PATIENT_LIST_TYPE"] == "TOTAL"]
-    totals = rows.groupby("PRACTICE_CODE")["PRACTICE_LIST_SIZE"].max()
-    return totals.rename("total").rename_axis("practice_code").reset_index()
+    qof = rows.groupby("PRACTICE_CODE")["PRACTICE_LIST_SIZE"].max().rename_axis("practice_code")
+    held = patients.groupby("practice_code")["patients"].sum()
+    frame = pd.DataFrame({"held": held, "qof": qof}).dropna(subset=["qof"])
+    whole = frame["held"] >= WHOLE_PRACTICE_SHARE * frame["qof"]
+    frame["total"] = frame["held"].where(whole, frame["qof"])
+    frame["basis"] = whole.map({True: "patient file total (April 2020)", False: "QOF 2022-23 list size"})
+    return frame.rename_axis("practice_code").reset_index()[["practice_code", "total", "basis"]]
 
 
 def place_patients(patients: pd.DataFrame, geo) -> pd.DataFrame:
@@ -196,7 +213,7 @@ def build(ctx, geo) -> Parts:
             fix="use a file (or extract) that holds every LSOA of the place",
         )
     held = place_patients(patients, geo)
-    totals = practice_totals(prevalence)
+    totals = practice_totals(prevalence, held)
     in_place = held[held["lsoa_code"].isin(place_lsoas)]
     with_qof = in_place["practice_code"].isin(set(prevalence["PRACTICE_CODE"]))
     checks = [
