@@ -7,7 +7,7 @@ PORT ?= 8501
 RAW_FROM ?=
 RAW_ARG := $(if $(RAW_FROM),--raw-from $(RAW_FROM),)
 
-.PHONY: venv data run test test-fast clean docs bench briefs
+.PHONY: venv data run test test-fast lint clean docs bench briefs
 
 -include Makefile.register
 
@@ -30,6 +30,12 @@ run: data
 ## make test: the whole test suite (starts a throwaway PostgreSQL when the machine has one)
 test: venv
 	bash tests/with_postgres.sh $(PY) -m pytest -q -rs
+
+## make lint: ruff (lint and format check) and the import-layer contracts (import-linter)
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 test-fast: venv
 	$(PY) -m pytest -q -x -m "not browser and not slow"

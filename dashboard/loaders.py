@@ -157,6 +157,7 @@ def _map_view(
     show_activities: bool,
     show_sites: bool,
     register_state: str,
+    period: str | None = None,
 ) -> mapview.MapView:
     activities = load_register_store().frame() if show_activities else None
     return mapview.build_map_view(
@@ -167,6 +168,7 @@ def _map_view(
         ward_names=dict(ward_names),
         activities=activities,
         show_sites=show_sites,
+        period=period,
     )
 
 
@@ -179,6 +181,7 @@ def map_view(
     ward_names: dict[str, str],
     show_activities: bool,
     show_sites: bool,
+    period: str | None = None,
 ) -> mapview.MapView:
     """The map page's figure, made once per build, view and state of the register (any change
     to an activity changes ``Store.state_key`` and so draws the map afresh); read-only."""
@@ -193,6 +196,7 @@ def map_view(
         show_activities,
         show_sites,
         register_state,
+        period,
     )
 
 

@@ -3,7 +3,8 @@
 - GP practice figures -> LSOAs (``attribute_practices``): each practice's register and list size
   are shared among the LSOAs its registered patients live in, in proportion to the practice's
   patients in each LSOA (NHS Digital, patients registered at a GP practice by LSOA):
-  share(p, l) = patients(p, l) / list(p, all ages) (``totals``; by default the practice's rows summed), register(l) = sum_p register(p) * share(p, l),
+  share(p, l) = patients(p, l) / list(p, all ages) (``totals``; by default the practice's rows summed),
+  register(l) = sum_p register(p) * share(p, l),
   list(l) = sum_p list(p) * share(p, l). Prevalence = register(l) / list(l). The estimates are
   fractional (expected counts), not whole people.
 - A practice rate (e.g. smoking %) -> LSOAs (``attribute_rates``): count(l) = sum_p rate(p) * patients(p, l),

@@ -76,7 +76,8 @@ def check_columns(
             file=file,
             problem=f"missing column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
             + (f" (columns found that were not expected: {', '.join(repr(n) for n in near)})" if near else ""),
-            fix=f"expected {layout}; restore the original header, or update the source module if the publisher renamed it",
+            fix=f"expected {layout}; restore the original header, or update the source module if the publisher "
+            f"renamed it",
         )
     return df
 

@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from dashboard.app_pages import _shared
-from dashboard.core import gaps, selection
+from dashboard.core import catalogue, gaps, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -26,6 +26,7 @@ if missing := gaps.not_held_lines(tidy.build, tidy.place_name):
     st.markdown("\n".join(f"- {line}" for line in missing))
 
 st.subheader("Indicators")
+indicators = catalogue.indicator_catalogue(tidy)  # periods, levels held and citations too (issue 11)
 about = st.selectbox(
     "About one indicator",
     tidy.indicators.sort_values(["topic", "name"])["indicator_id"].tolist(),
@@ -42,21 +43,10 @@ if about:
         f"**Source:** {m['source']}, {m['publisher']}, {m['vintage']}; licence {m['licence']}; published for "
         f"{m['source_geography']}."
     )
-columns = [
-    "name",
-    "topic",
-    "definition",
-    "ward_method",
-    "method",
-    "source",
-    "publisher",
-    "vintage",
-    "licence",
-    "source_geography",
-    "lsoa_vintage",
-    "indicator_id",
-]
-indicators = tidy.indicators.sort_values(["topic", "name"])[columns]
+    about_row = indicators.set_index("indicator_id").loc[about]
+    st.markdown(f"**Periods held:** {about_row['periods'] or 'none'} ({about_row['levels held'] or 'no areas'})")
+    if about_row["citation"]:
+        st.markdown(f"**Cite as:** {about_row['citation']}")
 st.dataframe(indicators, hide_index=True, width="stretch")
 with st.expander("What the ward methods mean"):
     st.markdown(
@@ -66,7 +56,12 @@ with st.expander("What the ward methods mean"):
         "- **apportioned-from-lsoa**: the same from neighbourhood (LSOA) counts, where output-area tables are "
         "not held for the place (coarser).\n"
         "- **population-weighted**: neighbourhood (LSOA) values averaged to wards, weighted by population.\n"
-        "- **not-available**: no ward figure exists; only the district and England are shown."
+        "- **not-available**: no ward figure exists; only the district and England are shown.\n"
+        "- **from MSOA figures** (e.g. population-weighted-from-msoa): MSOA values averaged to wards, weighted by "
+        "population; *indicative*, with no confidence interval (the MSOAs' own figures and intervals are shown "
+        "beside them).\n"
+        "- **from GP registers**: each practice's register shared out to wards by where its patients live "
+        "(the count is the estimated register, the denominator the patients; Wilson 95% intervals)."
     )
 
 st.subheader("Sources")

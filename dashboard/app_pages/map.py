@@ -7,8 +7,8 @@ import logging
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared
-from dashboard.core import selection
+from dashboard.app_pages import _health, _shared
+from dashboard.core import msoa, periods, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -26,6 +26,7 @@ def _on_map_select() -> None:
     if not points:
         return
     code = points[0].get("location")
+    code = msoa.main_ward_of_msoa(tidy).get(code, code)  # an MSOA opens its main ward
     if code not in ctx.ward_names:
         parents = tidy.areas.loc[tidy.areas["area_code"] == code, "parent_code"]
         code = parents.iloc[0] if len(parents) else None
@@ -42,7 +43,8 @@ levels = loaders.indicator_levels(tidy).set_index("indicator_id")
 st.title(f"{meta['name']}: {tidy.place_name} map")
 
 if not bool(levels.loc[ctx.indicator, ctx.level]):
-    other = "ward" if ctx.level == "lsoa" else "lsoa"
+    held = [level for level in selection.AREA_LEVELS if bool(levels.loc[ctx.indicator].get(level, False))]
+    other = held[0] if held else "ward"
     st.warning(
         f"**{meta['name']}** has no values at {selection.AREA_LEVELS[ctx.level].lower()} level "
         f"(ward figure: {meta['ward_method']}). Choose *{selection.AREA_LEVELS[other]}* in the sidebar, or another "
@@ -59,8 +61,20 @@ show_activities = layer_left.toggle(
     help="From the partner register: at their postcode, else near their ward's centre.",
 )
 show_sites = layer_right.toggle("■ GP practices and ▲ pharmacies", value=True, key="map_layer_sites")
+held_periods = periods.periods_of(tidy, ctx.indicator, area_type=ctx.level)
+period = None
+if len(held_periods) > 1:  # several periods: choose which one the map draws (years as categories)
+    period = layer_left.radio(
+        "Period",
+        held_periods,
+        index=len(held_periods) - 1,
+        horizontal=True,
+        key=f"map_period_{ctx.indicator}_{ctx.level}",
+        help="This indicator has figures for several periods; the map shows one at a time.",
+    )
 view = loaders.map_view(
     tidy,
+    period=period,
     indicator=ctx.indicator,
     level=ctx.level,
     ward=ctx.ward,
@@ -92,9 +106,10 @@ with right:
         _shared.PROFILE_PAGE, label=f"Open the {ctx.ward_names[ctx.ward]} profile", icon=":material/arrow_forward:"
     )
 
-table = rows[["area_code", "area_name", "value", "lower_ci", "upper_ci", "rank", "value_note", "source_id"]].assign(
-    indicator_id=ctx.indicator
-)
+shown_columns = ["area_code", "area_name", "period", "value", "lower_ci", "upper_ci", "rank", "value_note", "source_id"]
+if ctx.level == msoa.LEVEL:  # each MSOA's own England comparison, and where it comes from
+    shown_columns[-2:-2] = ["england_value", "significance", "basis"]
+table = rows.reindex(columns=shown_columns).assign(indicator_id=ctx.indicator)
 if view.activity_counts is not None:
     table = table.assign(partner_activities=table["area_code"].map(view.activity_counts).fillna(0).astype("int64"))
 _shared.render_table_alternative(
@@ -103,3 +118,7 @@ _shared.render_table_alternative(
     file_name=f"{ctx.indicator}_{ctx.level}.csv",
     download=lambda: selection.with_provenance(table, tidy),
 )
+
+if view.trend is not None:  # several periods: the chosen ward against the place and England
+    st.subheader(f"{meta['name']} over time: {ctx.ward_names[ctx.ward]}")
+    _health.render_trend(tidy, view.trend, ward=ctx.ward, key="map")

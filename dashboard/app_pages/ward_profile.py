@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared
+from dashboard.app_pages import _health, _shared
 from dashboard.core import export, gaps, page_frames, selection
 
 ctx = _shared.context()
@@ -42,6 +42,9 @@ if gap_line := gaps.gaps_summary(tidy.build, tidy.place_name):
     st.caption(gap_line)
 st.markdown("\n".join(f"- {s}" for s in profile.sentences))
 
+_health.render_health_section(tidy, profile.health)  # issue 11: the profile leads with health
+
+st.subheader("Headline figures")
 tiles = profile.tiles
 for start in range(0, len(tiles), 4):
     columns = st.columns(4)
@@ -91,6 +94,8 @@ else:
             domains.assign(area_code=ward, area_name=ward_name), tidy, indicator_ids=domain_ids
         ),
     )
+
+_health.render_trends(tidy, profile.health)
 
 # Neighbourhoods inside the ward -------------------------------------------------------------------
 st.subheader(f"Neighbourhoods (LSOAs) in {ward_name}")

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.core import headlines, page_frames, selection, statistics, wording
+from dashboard.core import headlines, health, health_section, page_frames, selection, statistics, wording
 from dashboard.core.cells import is_missing
 from dashboard.core.tidy_tables import Tidy
 
@@ -157,8 +157,9 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
 def headline_rows(facts: pd.DataFrame, *, place_name: str) -> list[Row]:
     """The profile's headline indicators (IMD ones are in the IMD table) plus the summary's health
     indicators, as formatted rows with the place and England beside the ward."""
+    life = [i for i, _ in health.LIFE_EXPECTANCY]  # issue 11: the brief leads with how long people live
     wanted = headlines.available(
-        [i for i in (*headlines.HEADLINE_INDICATORS, *headlines.SUMMARY_HEALTH_INDICATORS) if not _is_imd(i)],
+        [i for i in (*life, *headlines.HEADLINE_INDICATORS, *headlines.SUMMARY_HEALTH_INDICATORS) if not _is_imd(i)],
         facts["indicator_id"],
     )
     seen: list[str] = []
@@ -171,9 +172,10 @@ def headline_rows(facts: pd.DataFrame, *, place_name: str) -> list[Row]:
         value = wording.format_fact(f, "value")
         if is_missing(f["value"]) and isinstance(f.get("value_note"), str):
             value = "missing"
+        coarser = health.coarser_label(value_note=f.get("value_note"), ward_method=f.get("ward_method"))
         rows.append(
             Row(
-                label=str(f["name"]),
+                label=f"{f['name']} ({coarser})" if coarser else str(f["name"]),
                 ward=value,
                 place=_ref(f, "place_value"),
                 england=_ref(f, "england_value"),
@@ -286,7 +288,10 @@ def build_content(
         raise KeyError(ward_code)
     ward_name = names[ward_code]
     facts = selection.ward_facts(tidy, ward_code)
-    summary = wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
+    summary = health_section.with_health_first(
+        wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts),
+        health_section.summary_sentences(tidy, ward_code, ward_name=ward_name, facts=facts),
+    )
     needs = wording.top_needs(facts, ward_name=ward_name, place_name=tidy.place_name)
     population = facts[facts["indicator_id"] == headlines.POPULATION]
     population_text = (
@@ -310,6 +315,7 @@ def build_content(
             | set(spine["indicator_id"])
             | set(headlines.HEADLINE_INDICATORS)
             | set(headlines.SUMMARY_HEALTH_INDICATORS)
+            | {i for i, _ in health.LIFE_EXPECTANCY}
         )
     )
     sources, licences = sources_used(tidy, shown_ids, sorted(set(sites["source_id"].dropna().astype(str))))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 LOSES_INDICATORS = ("not available", "not shown", "not held")
 
 

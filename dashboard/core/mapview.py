@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, geometry, page_frames, partner_layers, selection
+from dashboard.core import figures, geometry, health_section, msoa, page_frames, partner_layers, periods, selection
 from dashboard.core.tidy_tables import Tidy
 
 
@@ -17,6 +17,9 @@ class MapView:
     meta: dict
     figure: go.Figure
     activity_counts: pd.Series | None  # per ward, when the activity layer is on (ward maps)
+    periods: list[str] = field(default_factory=list)  # the periods the indicator has at this level
+    period: str | None = None  # the period drawn (None: each area's latest)
+    trend: health_section.Trend | None = None  # the chosen ward against the place and England, if several periods
 
 
 def build_map_view(
@@ -28,20 +31,27 @@ def build_map_view(
     ward_names: dict[str, str],
     activities: pd.DataFrame | None,
     show_sites: bool,
+    period: str | None = None,
 ) -> MapView:
     """The choropleth of ``indicator`` at ``level`` with ``ward`` outlined, and the partner
     layers: register ``activities`` (None = layer off) and the public partner sites."""
-    rows, geojson, meta = page_frames.map_frame(tidy, indicator, level=level)
-    highlight = (
-        [ward]
-        if level == "ward"
-        else selection.ward_lsoas(tidy, ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
-    )
+    held = periods.periods_of(tidy, indicator, area_type=level)
+    period = period if period in held else None
+    rows, geojson, meta = page_frames.map_frame(tidy, indicator, level=level, period=period)
+    if level == "ward":
+        highlight = [ward]
+    elif level == msoa.LEVEL:
+        highlight = msoa.ward_msoas(tidy, ward)["msoa_code"].tolist()
+    else:
+        highlight = selection.ward_lsoas(tidy, ward, vintage=selection.lsoa_vintage_of(meta))["lsoa_code"].tolist()
+    title = page_frames.map_title(meta, level=level, place_name=tidy.place_name)
+    if period is not None:
+        title = f"{title.rsplit(' (', 1)[0]} ({period})"
     fig = figures.build_choropleth(
         frame=rows,
         geojson=geojson,
         meta=meta,
-        title=page_frames.map_title(meta, level=level, place_name=tidy.place_name),
+        title=title,
         outline=tidy.boundaries.get("lad"),
         outline_name=f"{tidy.place_name} boundary",
         highlight_codes=highlight,
@@ -60,4 +70,5 @@ def build_map_view(
         if activities is not None and level == "ward"
         else None
     )
-    return MapView(rows=rows, meta=meta, figure=fig, activity_counts=counts)
+    trend = health_section.build_trend(tidy, indicator, ward=ward, ward_name=ward_names.get(ward, ward))
+    return MapView(rows=rows, meta=meta, figure=fig, activity_counts=counts, periods=held, period=period, trend=trend)

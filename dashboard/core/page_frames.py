@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.core import headlines, selection, statistics
+from dashboard.core import headlines, msoa, selection, statistics
 from dashboard.core.geometry import subset_geojson
 from dashboard.core.tidy_tables import Tidy
 from dashboard.core.wording import format_ci, format_value, rank_text
 
-LEVEL_WORDS = {"ward": "wards", "lsoa": "neighbourhoods"}
+LEVEL_WORDS = {"ward": "wards", "lsoa": "neighbourhoods", "msoa": "MSOAs"}
 
 
 def source_text(meta: dict, *, limit: int = 90) -> str:
@@ -24,16 +24,23 @@ def level_codes(tidy: Tidy, meta: dict, *, level: str) -> tuple[list[str], dict]
     if level == "ward":
         codes = selection.place_wards(tidy)["area_code"].tolist()
         return codes, tidy.boundaries.get("ward", {})
+    if level == msoa.LEVEL:
+        codes = msoa.place_msoas(tidy)["area_code"].tolist()
+        return codes, subset_geojson(tidy.boundaries.get("msoa_2021", {}), codes)
     vintage = selection.lsoa_vintage_of(meta)
     codes = selection.place_lsoa_codes(tidy, vintage)
     return codes, subset_geojson(tidy.boundaries.get(f"lsoa_{vintage}", {}), codes)
 
 
-def map_frame(tidy: Tidy, indicator_id: str, *, level: str) -> tuple[pd.DataFrame, dict, dict]:
-    """(rows for the choropleth with hover texts, geojson, indicator metadata)."""
+def map_frame(
+    tidy: Tidy, indicator_id: str, *, level: str, period: str | None = None
+) -> tuple[pd.DataFrame, dict, dict]:
+    """(rows for the choropleth with hover texts, geojson, indicator metadata); the latest
+    period unless ``period`` is given. MSOA rows also carry their England comparison and
+    where it comes from (the CI, or the source's flag)."""
     meta = selection.indicator_meta(tidy, indicator_id)
     codes, geojson = level_codes(tidy, meta, level=level)
-    rows = selection.area_values(tidy, indicator_id, area_type=level, codes=codes)
+    rows = selection.area_values(tidy, indicator_id, area_type=level, codes=codes, period=period)
     t, u, d = str(meta["value_type"]), str(meta.get("unit") or ""), int(meta["decimals"])
     ranks = statistics.rank_descending(rows["value"])
     n = int(rows["value"].notna().sum())
@@ -48,6 +55,12 @@ def map_frame(tidy: Tidy, indicator_id: str, *, level: str) -> tuple[pd.DataFram
         else f"missing: {note}"
         for v, lo, hi, note in zip(rows["value"], rows["lower_ci"], rows["upper_ci"], rows["value_note"], strict=True)
     ]
+    if level == msoa.LEVEL:
+        rows = msoa.with_england_comparison(tidy, rows, meta)
+        rows["value_text"] = [
+            f"{text}<br>Compared with England: {c} ({b})" if c != "missing" else text
+            for text, c, b in zip(rows["value_text"], rows["significance"], rows["basis"], strict=True)
+        ]
     rows["rank_text"] = [rank_text(r, n, area_word=f"{LEVEL_WORDS[level]} in {tidy.place_name}") for r in ranks]
     rows["rank"] = ranks
     rows["source"] = source_text(meta)

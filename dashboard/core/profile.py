@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, geometry, headlines, page_frames, selection, spine_chart, wording
+from dashboard.core import figures, geometry, headlines, health_section, page_frames, selection, spine_chart, wording
 from dashboard.core.tidy_tables import Tidy
 
 LSOA_INDICATORS = (headlines.IMD_SCORE, "bad_health", "imd2025_decile")
@@ -32,6 +32,7 @@ class WardProfile:
     lsoas: pd.DataFrame
     lsoa_figure: go.Figure | None
     sites: pd.DataFrame
+    health: health_section.HealthSection | None = None  # issue 11: the Health section, shown first
 
 
 def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
@@ -41,11 +42,15 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
     known = set(tidy.indicators["indicator_id"])
     lsoa_indicators = [i for i in LSOA_INDICATORS if i in known]
     lsoas = selection.lsoa_table(tidy, ward, lsoa_indicators, vintage="2021")
+    health = health_section.build_health_section(tidy, ward, ward_name=ward_name, facts=facts)
     return WardProfile(
         ward=ward,
         ward_name=ward_name,
         facts=facts,
-        sentences=wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
+        sentences=health_section.with_health_first(
+            wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts),
+            health.sentences,
+        )
         if len(facts)
         else [],
         tiles=page_frames.headline_tiles(
@@ -63,6 +68,7 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
         lsoas=lsoas,
         lsoa_figure=_lsoa_map(tidy, ward, ward_name, lsoas, lsoa_indicators),
         sites=selection.ward_sites(tidy, ward),
+        health=health,
     )
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.core import statistics
+from dashboard.core import periods, statistics
 from dashboard.core.headlines import DEFAULT_INDICATOR_ORDER, IMD_DOMAINS, SPINE_VALUE_TYPES
 from dashboard.core.tidy_tables import ENGLAND_CODE, Tidy, latest_periods
 
-AREA_LEVELS = {"ward": "Wards", "lsoa": "Neighbourhoods (LSOAs)"}
+AREA_LEVELS = {"ward": "Wards", "lsoa": "Neighbourhoods (LSOAs)", "msoa": "Middle-layer areas (MSOAs)"}
 PROVENANCE_COLUMNS = ["indicator_name", "unit", "source", "publisher", "vintage", "licence", "ward_method", "method"]
 _DOMAIN_ID = re.compile(r"^imd(?P<year>2019|2025)_(?P<domain>.+)_score$")
 
@@ -52,7 +52,7 @@ class Choices:
 
 def build_choices(tidy: Tidy, levels: pd.DataFrame) -> Choices:
     wards = place_wards(tidy)
-    mapped = levels[levels["ward"] | levels["lsoa"]].sort_values(["topic", "name"])
+    mapped = levels[levels["ward"] | levels["lsoa"] | levels.get("msoa", False)].sort_values(["topic", "name"])
     return Choices(
         ward_codes=wards["area_code"].tolist(),
         ward_names=dict(zip(wards["area_code"], wards["area_name"], strict=True)),
@@ -108,9 +108,11 @@ def indicator_levels(tidy: Tidy) -> pd.DataFrame:
     wards = set(place_wards(tidy)["area_code"])
     has_ward = set(values.loc[(values["area_type"] == "ward") & values["area_code"].isin(wards), "indicator_id"])
     has_lsoa = set(values.loc[values["area_type"] == "lsoa", "indicator_id"])
+    has_msoa = set(values.loc[values["area_type"] == "msoa", "indicator_id"])
     out = tidy.indicators[["indicator_id", "name", "topic"]].copy()
     out["ward"] = out["indicator_id"].isin(has_ward)
     out["lsoa"] = out["indicator_id"].isin(has_lsoa)
+    out["msoa"] = out["indicator_id"].isin(has_msoa)
     return out
 
 
@@ -131,10 +133,12 @@ def parse_codes(text: str | None, valid: list[str], *, limit: int) -> list[str]:
     return out[:limit]
 
 
-def area_values(tidy: Tidy, indicator_id: str, *, area_type: str, codes: list[str] | None = None) -> pd.DataFrame:
-    """Latest values of one indicator for areas of one type, one row per area in ``codes``
-    (areas without a row appear with a missing value and a note)."""
-    v = _latest(tidy)
+def area_values(
+    tidy: Tidy, indicator_id: str, *, area_type: str, codes: list[str] | None = None, period: str | None = None
+) -> pd.DataFrame:
+    """Latest values (or those of ``period``) of one indicator for areas of one type, one row per
+    area in ``codes`` (areas without a row appear with a missing value and a note)."""
+    v = _latest(tidy) if period is None else tidy.values[tidy.values["period"] == period]
     rows = v[(v["indicator_id"] == indicator_id) & (v["area_type"] == area_type)]
     if codes is None:
         return rows.reset_index(drop=True)
@@ -201,6 +205,7 @@ def ward_facts(tidy: Tidy, ward_code: str) -> pd.DataFrame:
         ["indicator_id", "period", "value", "lower_ci", "upper_ci", "value_note", "count", "denominator"]
     ].merge(meta, on="indicator_id", how="left")
     facts = facts.merge(reference_values(tidy, facts["indicator_id"].tolist()), on="indicator_id", how="left")
+    facts = periods.match_reference_periods(tidy, facts)  # compare like with like: the ward's own period
     # Ranks among the place's wards for every indicator at once (the rule of statistics.rank_descending).
     grouped = ward_rows.groupby("indicator_id")["value"]
     ranked = ward_rows.assign(rank=grouped.transform(statistics.rank_descending), n_wards=grouped.transform("count"))
@@ -235,6 +240,7 @@ def spine_rows(facts: pd.DataFrame) -> pd.DataFrame:
         facts["value_type"].isin(SPINE_VALUE_TYPES)
         & ~facts["indicator_id"].str.match(_DOMAIN_ID.pattern)
         & facts["england_value"].notna()
+        & facts["england_value"].ne(0)  # an index centred on England (SAMHI: 0 = England) has no ratio to it
     )
     return facts[keep].reset_index(drop=True)
 

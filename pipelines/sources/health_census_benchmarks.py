@@ -28,7 +28,10 @@ TABLES = {
     1: "Tenure of household (9 categories)",
     2: "Ethnic group (20 categories)",
 }
-LAYOUT = "the ONS Census 2021 dataset download ('Lower Tier Local Authorities Code', ..., '<category> Code', '<category>', 'Observation')"
+LAYOUT = (
+    "the ONS Census 2021 dataset download ('Lower Tier Local Authorities Code', ..., '<category> Code', "
+    "'<category>', 'Observation')"
+)
 NOTE = "England: sum of English local authorities (TS067); exact counts, Wilson 95% CI"
 
 
@@ -81,7 +84,8 @@ def build(ctx, geo) -> Parts:
                 estimate=float(frame.loc[frame[CODE] == lad, OBS].sum()),
                 reference=float(english(frame)[OBS].sum()),
                 reference_source_id=SOURCE,
-                note=f"{TABLES[i]}: the place's published {what} (estimate) and England's (reference: sum of English authorities)",
+                note=f"{TABLES[i]}: the place's published {what} (estimate) and England's "
+                "(reference: sum of English authorities)",
             )
         )
     log.info("census benchmarks: England residents 16+ %d (TS067)", total)

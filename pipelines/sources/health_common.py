@@ -38,7 +38,10 @@ FINGERTIPS_COLUMNS = [
     "Count",
     "Denominator",
 ]
-FINGERTIPS_LAYOUT = "the Fingertips data export CSV ('Indicator ID', 'Area Code', 'Area Name', 'Area Type', 'Time period', 'Value', ...)"
+FINGERTIPS_LAYOUT = (
+    "the Fingertips data export CSV ('Indicator ID', 'Area Code', 'Area Name', 'Area Type', "
+    "'Time period', 'Value', ...)"
+)
 MSOA_FLAG_NOTE = "England comparison: source's flag ({flag}, Local Health 2020)"
 
 

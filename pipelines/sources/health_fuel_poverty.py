@@ -119,7 +119,8 @@ def build(ctx, geo) -> Parts:
             estimate=float(counts["poor"].sum()),
             reference=float(place["poor"]),
             reference_source_id=SOURCE,
-            note="fuel-poor households: sum of the place's LSOAs (Table 3) vs the local-authority row (Table 2); rounding",
+            note="fuel-poor households: sum of the place's LSOAs (Table 3) vs the local-authority row (Table "
+            "2); rounding",
         )
     ]
     log.info("fuel poverty: %d LSOAs, %d wards", len(counts), len(ward))

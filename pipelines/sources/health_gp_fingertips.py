@@ -41,7 +41,7 @@ def gp_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def build(ctx, geo) -> Parts:
     held = place_patients(read_patients(ctx.path(PATIENTS_SOURCE)), geo)
-    totals = practice_totals(read_prevalence(ctx.path(QOF_SOURCE, 0)))
+    totals = practice_totals(read_prevalence(ctx.path(QOF_SOURCE, 0)), held)
     place_lsoas = set(geo.lsoa11_codes)
     lad = ctx.place.lad_code
     values, indicators, checks = [], [], []

@@ -94,7 +94,8 @@ def build(ctx, geo) -> Parts:
             raise DataError(
                 source_id=SOURCE,
                 file=paths[2],
-                problem=f"{source_key}: England value {england} in the metadata differs from the labels' {sorted(label_england)}",
+                problem=f"{source_key}: England value {england} in the metadata differs from the labels' "
+                f"{sorted(label_england)}",
                 fix="use the metadata file of the same release as the data files",
             )
         msoa = pd.DataFrame(

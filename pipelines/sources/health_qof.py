@@ -52,7 +52,10 @@ GROUPS = [
     "STIA",
 ]  # the 21 QOF 2022-23 registers
 PREVALENCE_COLUMNS = ["PRACTICE_CODE", "GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PRACTICE_LIST_SIZE"]
-PREVALENCE_LAYOUT = "the QOF raw data file PREVALENCE_2223.csv (PRACTICE_CODE, GROUP_CODE, REGISTER, PATIENT_LIST_TYPE, PRACTICE_LIST_SIZE)"
+PREVALENCE_LAYOUT = (
+    "the QOF raw data file PREVALENCE_2223.csv (PRACTICE_CODE, GROUP_CODE, REGISTER, "
+    "PATIENT_LIST_TYPE, PRACTICE_LIST_SIZE)"
+)
 MAPPING_COLUMNS = ["PRACTICE_CODE", "PRACTICE_NAME", "PCN_ODS_CODE", "SUB_ICB_ODS_CODE", "ICB_ODS_CODE"]
 MAPPING_LAYOUT = "the QOF raw data file MAPPING_NHS_GEOGRAPHIES_2223.csv"
 PATIENT_COLUMNS = ["PRACTICE_CODE", "LSOA_CODE", "SEX"]
@@ -160,11 +163,28 @@ def area_rows(geo, lsoa: pd.DataFrame, *, lad_code: str, england: tuple[float, f
     return pd.concat(frames, ignore_index=True)
 
 
-def practice_totals(prevalence: pd.DataFrame) -> pd.DataFrame:
-    """practice_code, total: each practice's QOF 2022-23 list size, all ages (the TOTAL list type)."""
+# A practice whose rows in the patient file add up to at least this share of its QOF list size is held whole.
+WHOLE_PRACTICE_SHARE = 0.5
+
+
+def practice_totals(prevalence: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """practice_code, total, basis: the denominator of each practice's LSOA shares.
+
+    The share of a practice's register that goes to an LSOA is the share of the practice's registered
+    patients living there. Where the patient file holds the whole practice (its rows add up to at least
+    half its QOF 2022-23 all-ages list size) the denominator is its own total in that file (same date as
+    the rows, so its shares add up to 1). The mirror's file is a regional subset: for a practice based
+    elsewhere it holds only the few rows of the region's LSOAs, so their sum would make the whole list
+    look local; those practices use their QOF 2022-23 list size (all ages) instead.
+    """
     rows = prevalence[prevalence["PATIENT_LIST_TYPE"] == "TOTAL"]
-    totals = rows.groupby("PRACTICE_CODE")["PRACTICE_LIST_SIZE"].max()
-    return totals.rename("total").rename_axis("practice_code").reset_index()
+    qof = rows.groupby("PRACTICE_CODE")["PRACTICE_LIST_SIZE"].max().rename_axis("practice_code")
+    held = patients.groupby("practice_code")["patients"].sum()
+    frame = pd.DataFrame({"held": held, "qof": qof}).dropna(subset=["qof"])
+    whole = frame["held"] >= WHOLE_PRACTICE_SHARE * frame["qof"]
+    frame["total"] = frame["held"].where(whole, frame["qof"])
+    frame["basis"] = whole.map({True: "patient file total (April 2020)", False: "QOF 2022-23 list size"})
+    return frame.rename_axis("practice_code").reset_index()[["practice_code", "total", "basis"]]
 
 
 def place_patients(patients: pd.DataFrame, geo) -> pd.DataFrame:
@@ -188,11 +208,12 @@ def build(ctx, geo) -> Parts:
         raise DataError(
             source_id=PATIENTS_SOURCE,
             file=ctx.path(PATIENTS_SOURCE),
-            problem=f"{len(missing)} of the place's 2011 LSOAs have no registered patients in the file (e.g. {missing[:3]})",
+            problem=f"{len(missing)} of the place's 2011 LSOAs have no registered patients in the file "
+            f"(e.g. {missing[:3]})",
             fix="use a file (or extract) that holds every LSOA of the place",
         )
     held = place_patients(patients, geo)
-    totals = practice_totals(prevalence)
+    totals = practice_totals(prevalence, held)
     in_place = held[held["lsoa_code"].isin(place_lsoas)]
     with_qof = in_place["practice_code"].isin(set(prevalence["PRACTICE_CODE"]))
     checks = [
@@ -248,7 +269,8 @@ def build(ctx, geo) -> Parts:
                 estimate=float(place["count"]),
                 reference=float(ref["register"].iloc[0]) if len(ref) else None,
                 reference_source_id=HOCL_SOURCE,
-                note=f"estimated register 2022-23 (prevalence {place['value']:.2f}%) vs House of Commons Library modelled "
+                note=f"estimated register 2022-23 (prevalence {place['value']:.2f}%) vs House of Commons "
+                f"Library modelled "
                 f"register 2019/20"
                 + (
                     f" (prevalence {100 * ref['register'].iloc[0] / ref['list'].iloc[0]:.2f}%)"

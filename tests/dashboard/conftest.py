@@ -18,6 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from tests.dashboard.health_fixture import add_health_rows  # noqa: E402
+
 NAN = math.nan
 LAD = "E07000120"
 ENGLAND = "E92000001"
@@ -408,6 +410,7 @@ def write_fixture_tidy(folder: Path) -> Path:
     }
     for name, collection in geo.items():
         (folder / name).write_text(json.dumps(collection), encoding="utf-8")
+    add_health_rows(folder)  # issue 11: MSOA, QOF, SAMHI ... rows (tests/dashboard/health_fixture.py)
     stamp = {
         "fingerprint": "fixture",
         "built": "2025-01-01T00:00:00+00:00",

@@ -17,7 +17,8 @@ def test_ward_profile_offers_the_brief_png_and_csv_downloads(fixture_env):
     assert not at.exception
     found = labels(at)
     assert "Download ward brief (PDF)" in found
-    assert found.count("PNG") == 3  # spine, IMD domains, neighbourhood map
+    # every chart has its PNG: spine, IMD domains, neighbourhood map, and the health charts and trends (issue 11)
+    assert found.count("PNG") == len(at.get("plotly_chart")) == 9
     # every table on the page has a CSV download with provenance
     assert sum("with source, vintage, licence and method" in x for x in found) >= 4
 

@@ -71,3 +71,30 @@ def test_2021_populations_mapped_to_2011_lsoas():
     out = lsoa11_populations(lookup, pop).set_index("lsoa_code")["population"].to_dict()
     # split B = 60 + 40; merged cd shared equally between C and D
     assert out == pytest.approx({"A": 100, "B": 100, "C": 150, "D": 150})
+
+
+def test_share_denominator_is_the_file_total_for_whole_practices_and_the_qof_list_for_partial_ones():
+    from pipelines.sources.health_qof import practice_totals
+
+    prevalence = pd.DataFrame(
+        {
+            "PRACTICE_CODE": ["A", "A", "B"],
+            "GROUP_CODE": ["HYP", "DM", "HYP"],
+            "PATIENT_LIST_TYPE": ["TOTAL", "17OV", "TOTAL"],
+            "PRACTICE_LIST_SIZE": [1000, 800, 2000],
+        }
+    )
+    patients = pd.DataFrame(
+        {
+            "practice_code": ["A", "A", "A", "B"],
+            "lsoa_code": ["L1", "L2", "NO2011", "L1"],
+            "patients": [400, 500, 50, 30],
+        }
+    )
+    totals = practice_totals(prevalence, patients).set_index("practice_code")
+    # A: its rows add up to 400 + 500 + 50 = 950 >= 0.5 x 1000, so the file holds it whole: total 950.
+    assert totals.loc["A", "total"] == 950
+    assert totals.loc["A", "basis"] == "patient file total (April 2020)"
+    # B: 30 < 0.5 x 2000 (the subset holds only its local rows): its QOF list size, 2000.
+    assert totals.loc["B", "total"] == 2000
+    assert totals.loc["B", "basis"] == "QOF 2022-23 list size"
