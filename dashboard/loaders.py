@@ -12,7 +12,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import mapview, page_frames, profile, selection
+from dashboard.core import mapview, neighbours, page_frames, profile, selection
 from dashboard.core.tidy_tables import Tidy, current_tidy_dir, read_build_stamp, read_tidy, stamp_key
 from dashboard.register import Store
 from pipelines import settings
@@ -209,3 +209,16 @@ def _choices(folder: str, stamp: str) -> selection.Choices:
 def choices(tidy: Tidy) -> selection.Choices:
     """The shared selectors' options (depend on the build only)."""
     return _choices(tidy.folder, stamp_key(tidy.build))
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _neighbour_wards(path: str, modified: float) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def neighbour_wards() -> pd.DataFrame | None:
+    """All wards of the neighbouring districts (``python -m pipelines build-neighbours``), or None.
+
+    Cached per file version (path and modification time), so a rebuilt table is picked up."""
+    path = neighbours.neighbour_table_path()
+    return _neighbour_wards(str(path), path.stat().st_mtime) if path.is_file() else None

@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         if name == "build":
             p.add_argument("--force", action="store_true", help="rebuild even when inputs and code are unchanged")
+    p = sub.add_parser(
+        "build-neighbours",
+        help="build every place in pipelines/places/ and the table of all their wards (Compare page)",
+    )
+    p.add_argument("--raw-from", metavar="DIR", help="a mirror folder laid out like data/raw (as for build)")
     sub.add_parser("docs", help="rewrite the indicator section of data/README.md from data/tidy/")
     parser.add_argument("-q", "--quiet", action="store_true")
     args = parser.parse_args(argv)
@@ -38,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
             from pipelines.docs import write_dictionary
 
             write_dictionary(tidy_dir())
+        elif args.command == "build-neighbours":
+            from pipelines.neighbours import build_neighbours
+
+            build_neighbours(raw_from=args.raw_from)
         elif args.command == "fetch":
             place = load_place()
             fetch_sources(load_sources(place).values(), dest=raw_dir(), mirror=mirror_dir(args.raw_from))

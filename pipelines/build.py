@@ -22,7 +22,7 @@ import pandas as pd
 
 from pipelines.context import BuildContext
 from pipelines.errors import DataError
-from pipelines.fetch import fetch_sources, read_manifest
+from pipelines.fetch import fetch_sources, read_manifest, read_not_held
 from pipelines.files import staged_folder
 from pipelines.registry import load_sources
 from pipelines.settings import BUILD_STAMP, PACKAGE_DIR, Place, load_place, mirror_dir, raw_dir, tidy_dir
@@ -213,8 +213,17 @@ def build(
 
     # Every input must be registered and present before any source runs.
     manifest = {e["file"]: e for e in read_manifest(raw)}
+    not_held = {
+        e["source_id"]: e
+        for e in read_not_held(raw)
+        if sources.get(e["source_id"]) and sources[e["source_id"]].optional
+    }
+    for entry in not_held.values():
+        log.warning("not held for %s: %s (%s)", place.name, entry["title"], entry.get("note") or "skipped")
     for source in sources.values():
         for rel in source.files:
+            if source.id in not_held and rel in not_held[source.id]["files"]:
+                continue
             if not (raw / rel).is_file():
                 raise DataError(
                     source_id=source.id,
@@ -231,7 +240,7 @@ def build(
                     fix="fetch the file again",
                 )
 
-    ctx = BuildContext(raw=raw, place=place, sources=sources)
+    ctx = BuildContext(raw=raw, place=place, sources=sources, not_held=not_held)
     tables = assemble(ctx, run_sources(ctx))
     with staged_folder(out, prefix=".tidy-staging-") as staging:
         write_tables(tables, staging)
@@ -240,6 +249,7 @@ def build(
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
             "place": place.__dict__,
             "rows": {name: int(len(frame)) for name, frame in tables.items()},
+            "not_held": list(not_held.values()),
             "inputs": [
                 {"file": e["file"], "sha256": e["sha256"], "source_id": e["source_id"]} for e in manifest.values()
             ],

@@ -12,7 +12,7 @@ copies (``pandas`` returns new frames from every operation they use) and never w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,12 @@ class BuildContext:
     raw: Path
     place: Place
     sources: dict[str, Source]
+    # Optional sources held nowhere for this place (source_id -> fetch's not_held entry).
+    not_held: dict[str, dict] = field(default_factory=dict)
+
+    def held(self, source_id: str) -> bool:
+        """False when the source is optional and no file of it (nor a wider one) is held for the place."""
+        return source_id not in self.not_held
 
     def path(self, source_id: str, index: int = 0) -> Path:
         return self.raw / self.sources[source_id].files[index]

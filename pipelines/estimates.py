@@ -88,7 +88,7 @@ def population_weighted_mean(
     merged = lsoa_values.merge(weights, on="lsoa_code", how="inner")
     merged["pop_in_ward"] = merged[population_column] * merged["weight"]
     merged["weighted"] = merged[value_column] * merged["pop_in_ward"]
-    grouped = merged.groupby("ward_code", as_index=False)[["weighted", "pop_in_ward"]].sum()
+    grouped = merged.groupby("ward_code", as_index=False)[["weighted", "pop_in_ward"]].sum(min_count=1)
     grouped["value"] = grouped["weighted"] / grouped["pop_in_ward"]
     return grouped.rename(columns={"pop_in_ward": "population"})[["ward_code", "value", "population"]]
 

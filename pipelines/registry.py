@@ -13,6 +13,20 @@ REQUIRED_KEYS = ("id", "title", "publisher", "licence", "vintage", "geography", 
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A wider file held instead of a per-place extract (a county or national file), and how to cut it.
+
+    ``files``/``urls`` line up with the source's own ``files``: alternative ``i`` stands in for file
+    ``i`` when that is neither in the mirror nor downloadable. ``cut`` selects the place's rows.
+    """
+
+    files: tuple[str, ...]
+    urls: tuple[str, ...]
+    cut: dict
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     title: str
@@ -27,6 +41,11 @@ class Source:
     official_url: str = ""
     extract: dict = field(default_factory=dict)
     sha256: dict = field(default_factory=dict)
+    # Wider files to cut the place from, tried in order after the per-place file.
+    alternatives: tuple[Alternative, ...] = ()
+    # Optional sources may be "not held" for a place: the build skips them and says so.
+    optional: bool = False
+    not_held_note: str = ""
 
     def file(self, index: int = 0) -> str:
         return self.files[index]
@@ -62,6 +81,8 @@ def load_sources(place: Place, path: Path = SOURCES_FILE, *, with_checksums: boo
             raise ConfigError(f"{path}: source id {entry['id']} appears twice")
         files = tuple(_fill(f, values) for f in entry["files"])
         extract = {k: _fill(str(v), values) for k, v in entry.get("extract", {}).items()}
+        alternatives = tuple(_alternative(path, entry, alt, values) for alt in entry.get("alternative", []))
+        every_file = set(files) | {f for alt in alternatives for f in alt.files}
         sources[entry["id"]] = Source(
             id=entry["id"],
             title=entry["title"],
@@ -75,6 +96,33 @@ def load_sources(place: Place, path: Path = SOURCES_FILE, *, with_checksums: boo
             urls=tuple(_fill(u, values) for u in entry["urls"]),
             official_url=entry.get("official_url", ""),
             extract=extract,
-            sha256={f: checksums[f] for f in files if f in checksums},
+            sha256={f: checksums[f] for f in every_file if f in checksums},
+            alternatives=alternatives,
+            optional=bool(entry.get("optional", False)),
+            not_held_note=entry.get("not_held", ""),
         )
     return sources
+
+
+def _alternative(path: Path, entry: dict, alt: dict, values: dict[str, str]) -> Alternative:
+    files = alt.get("files", [])
+    urls = alt.get("urls", [""] * len(files))
+    if len(files) != len(entry["files"]) or len(urls) != len(files) or "cut" not in alt:
+        raise ConfigError(
+            f"{path}: an alternative of source {entry['id']} needs one file (and url) per file of the source "
+            "('' for none) and a `cut` rule"
+        )
+    cut = {
+        key: (
+            {k: _fill(str(v), values) for k, v in value.items()}
+            if isinstance(value, dict)
+            else _fill(str(value), values)
+        )
+        for key, value in alt["cut"].items()
+    }
+    return Alternative(
+        files=tuple(_fill(f, values) for f in files),
+        urls=tuple(_fill(u, values) for u in urls),
+        cut=cut,
+        note=alt.get("note", ""),
+    )

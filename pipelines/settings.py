@@ -82,6 +82,14 @@ def tidy_dir() -> Path:
     return data_dir() / "tidy"
 
 
+def neighbours_dir() -> Path:
+    """The neighbouring places' builds and their combined ward table (``python -m pipelines build-neighbours``)."""
+    return data_dir() / "neighbours"
+
+
+PLACES_DIR = PACKAGE_DIR / "places"  # one place file per district that builds from the mirror
+
+
 def build_stamp_path(folder: Path | None = None) -> Path:
     return Path(folder or tidy_dir()) / BUILD_STAMP
 
@@ -160,6 +168,7 @@ class Place:
     def template_values(self) -> dict[str, str]:
         return {
             "lad_code": self.lad_code,
+            "name": self.name,
             "slug": self.slug,
             "file_label": self.file_label,
             "county_code": self.county_code,

@@ -53,3 +53,17 @@ def geo(geo_build) -> Geography:
 @pytest.fixture
 def geo_parts(geo_build) -> Parts:
     return geo_build[1]
+
+
+@pytest.fixture(scope="session")
+def burnley_data(tmp_path_factory) -> Path:
+    """A data folder (raw/, tidy/) with Burnley built once from the reference mirror (skips without it)."""
+    from pipelines.build import build
+    from pipelines.settings import PACKAGE_DIR
+
+    if not SHARED_RAW.is_dir():
+        pytest.skip(f"reference mirror not found at {SHARED_RAW} (it sits beside the repository on project machines)")
+    root = tmp_path_factory.mktemp("burnley")
+    place = load_place(PACKAGE_DIR / "places" / "burnley.toml")
+    build(raw_from=SHARED_RAW, raw=root / "raw", out=root / "tidy", place=place)
+    return root

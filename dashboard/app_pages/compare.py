@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import export, figures, page_frames, selection
+from dashboard.core import export, figures, neighbours, page_frames, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -88,6 +88,16 @@ else:
         file_name=f"ranking_{ctx.indicator}.csv",
         download=lambda: selection.with_provenance(table, tidy),
     )
+
+neighbour_table = loaders.neighbour_wards()
+if ctx.indicator in neighbours.held_for_all(neighbour_table) and st.toggle(
+    "Rank against all wards of Pennine Lancashire", key="rank_neighbours"
+):
+    ranking = neighbours.neighbour_ranking(neighbour_table, ctx.indicator, lad_code=tidy.lad_code)
+    st.caption(neighbours.ranking_sentence(ranking, name=meta["name"], place_name=tidy.place_name))
+    st.dataframe(ranking, hide_index=True, width="stretch")
+elif neighbour_table is None:
+    st.caption("Ranking against the neighbouring districts needs `python -m pipelines build-neighbours` (not built).")
 
 st.subheader("Two indicators together")
 names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))

@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from dashboard.app_pages import _shared
-from dashboard.core import catalogue, selection
+from dashboard.core import catalogue, gaps, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -20,6 +20,10 @@ st.markdown(
     "mostly "
     "estimates made from small-area data; the *ward method* column says how each one was made."
 )
+
+if missing := gaps.not_held_lines(tidy.build, tidy.place_name):
+    st.subheader(f"Not held for {tidy.place_name}")
+    st.markdown("\n".join(f"- {line}" for line in missing))
 
 st.subheader("Indicators")
 indicators = catalogue.indicator_catalogue(tidy)  # periods, levels held and citations too (issue 11)
@@ -49,6 +53,8 @@ with st.expander("What the ward methods mean"):
         "- **official**: published by the owner at ward level, used as published.\n"
         "- **apportioned-from-oa**: counts for small areas summed to wards (a neighbourhood split across wards is "
         "shared out by postcodes).\n"
+        "- **apportioned-from-lsoa**: the same from neighbourhood (LSOA) counts, where output-area tables are "
+        "not held for the place (coarser).\n"
         "- **population-weighted**: neighbourhood (LSOA) values averaged to wards, weighted by population.\n"
         "- **not-available**: no ward figure exists; only the district and England are shown.\n"
         "- **from MSOA figures** (e.g. population-weighted-from-msoa): MSOA values averaged to wards, weighted by "

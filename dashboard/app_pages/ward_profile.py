@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _health, _shared
-from dashboard.core import export, page_frames, selection
+from dashboard.core import export, gaps, page_frames, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -38,6 +38,8 @@ if facts.empty:
 
 # Summary and headline tiles -------------------------------------------------------------------
 st.subheader("Summary")
+if gap_line := gaps.gaps_summary(tidy.build, tidy.place_name):
+    st.caption(gap_line)
 st.markdown("\n".join(f"- {s}" for s in profile.sentences))
 
 _health.render_health_section(tidy, profile.health)  # issue 11: the profile leads with health

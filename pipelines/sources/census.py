@@ -20,6 +20,7 @@ from pipelines.catalogue import indicator_rows
 from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.estimates import apportion_counts, percentage_rows
+from pipelines.sources import census_without_oa
 from pipelines.sources.census_national import NATIONAL_SOURCE, england_benchmarks
 from pipelines.tidy import Parts, make_values
 from pipelines.validate import check_codes, check_columns, check_numeric, read_file
@@ -248,6 +249,8 @@ def official_counts(census: dict, topic: str) -> pd.DataFrame:
 
 
 def build(ctx: BuildContext, geo: Geography) -> Parts:
+    if not ctx.held(OA_SOURCE):  # the next-best method: LSOA tables (pipelines.sources.census_without_oa)
+        return census_without_oa.build(ctx, geo)
     lad = ctx.place.lad_code
     oa = {table: read_oa_table(ctx, geo, table) for table in OA_TABLES}
     census = read_official_wards(ctx, geo)

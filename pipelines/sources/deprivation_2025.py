@@ -17,8 +17,10 @@ from pipelines.catalogue import indicator_rows
 from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.estimates import population_weighted_mean
+from pipelines.fallbacks import FILE7_NOT_HELD_METHOD, file7_from_england
 from pipelines.settings import ENGLAND_NAME
 from pipelines.sources import deprivation_common as iod
+from pipelines.sources.census_lsoa import AGE_SOURCE, read_nomis_lsoa_download
 from pipelines.tidy import Parts
 from pipelines.validate import check_codes, check_columns, check_numeric, check_row_count, check_unique, read_file
 
@@ -156,6 +158,7 @@ def stage_iod2025(
     ctx: BuildContext, geo: Geography, *, file7: pd.DataFrame, england: pd.DataFrame, lad: pd.Series
 ) -> list[pd.DataFrame]:
     """indicator_values rows of IoD2025 (period "2025")."""
+    src7 = F7 if ctx.held(F7) else ENG25  # File 7's rows, or the England-wide copy when File 7 is not held
     weights = geo.weights("2021")
     names = geo.lsoa21[["lsoa_code", "lsoa_name"]]
     out: list[pd.DataFrame] = []
@@ -164,8 +167,8 @@ def stage_iod2025(
 
     # IMD score: LSOA (File 7), ward (population-weighted), district (File 10), England (mean of LSOAs).
     ward_imd = population_weighted_mean(file7, weights, value_column="imd_score", population_column="population")
-    add(iod.lsoa_frame(file7, names, "imd_score"), "imd2025_score", F7)
-    add(iod.ward_frame(geo, ward_imd[["ward_code", "value"]]), "imd2025_score", F7, NO_WARD_LSOA)
+    add(iod.lsoa_frame(file7, names, "imd_score"), "imd2025_score", src7)
+    add(iod.ward_frame(geo, ward_imd[["ward_code", "value"]]), "imd2025_score", src7, NO_WARD_LSOA)
     own_mean = float(np.average(file7["imd_score"], weights=file7["population"]))
     official = float(lad[LAD_IMD_SCORE])
     log.info(
@@ -193,7 +196,7 @@ def stage_iod2025(
     )
 
     # Decile: official at LSOA; England LSOA-decile equivalent of the ward and district scores.
-    add(iod.lsoa_frame(file7, names, "imd_decile"), "imd2025_decile", F7)
+    add(iod.lsoa_frame(file7, names, "imd_decile"), "imd2025_decile", src7)
     equivalent_note = "England LSOA-decile equivalent of the population-weighted average score (not an official decile)"
     ward_dec = ward_imd.assign(value=decile_equivalent(ward_imd["value"], england), value_note=equivalent_note)
     add(
@@ -209,11 +212,11 @@ def stage_iod2025(
         ENG25,
     )
 
-    add(iod.lsoa_frame(file7, names, "imd_rank"), "imd2025_rank", F7)
+    add(iod.lsoa_frame(file7, names, "imd_rank"), "imd2025_rank", src7)
 
     # Share of residents in England's most deprived 10% / 20% of LSOAs.
     for max_decile, indicator_id in ((1, "imd2025_pct_most_deprived_10"), (2, "imd2025_pct_most_deprived_20")):
-        add(iod.share_rows(file7, weights, max_decile=max_decile, geo=geo, place=ctx.place), indicator_id, F7)
+        add(iod.share_rows(file7, weights, max_decile=max_decile, geo=geo, place=ctx.place), indicator_id, src7)
         n_in = int((england["imd_decile"] <= max_decile).sum())
         add(
             iod.one_row(
@@ -230,12 +233,12 @@ def stage_iod2025(
         )
 
     # Domain scores (and the IDACI / IDAOPI supplementary indices at LSOA and ward only).
-    for domain in (*iod.DOMAINS, *iod.SUPPLEMENTARY):
+    for domain in (*iod.DOMAINS, *supplementary(ctx)):
         column = f"{domain.key}_score"
         indicator_id = f"imd2025_{domain.key}_score"
-        add(iod.lsoa_frame(file7, names, column), indicator_id, F7)
+        add(iod.lsoa_frame(file7, names, column), indicator_id, src7)
         ward = population_weighted_mean(file7, weights, value_column=column, population_column="population")
-        add(iod.ward_frame(geo, ward[["ward_code", "value"]]), indicator_id, F7, NO_WARD_LSOA)
+        add(iod.ward_frame(geo, ward[["ward_code", "value"]]), indicator_id, src7, NO_WARD_LSOA)
         if domain.lad is not None:
             add(
                 iod.one_row(ctx.place.lad_code, ctx.place.name, "lad", value=float(lad[domain.lad])),
@@ -275,11 +278,20 @@ def check_file7_matches_england(file7: pd.DataFrame, england: pd.DataFrame, ctx:
         )
 
 
+def supplementary(ctx: BuildContext) -> tuple:
+    """IDACI and IDAOPI: only in File 7, so not made when File 7 is not held for the place."""
+    return iod.SUPPLEMENTARY if ctx.held(F7) else ()
+
+
 def build(ctx: BuildContext, geo: Geography) -> Parts:
-    file7 = read_file7(ctx, geo)
     england = read_england_lsoa(ctx, geo)
     lad = read_lad_summary(ctx)
-    check_file7_matches_england(file7, england, ctx)
+    if ctx.held(F7):
+        file7 = read_file7(ctx, geo)
+        check_file7_matches_england(file7, england, ctx)
+    else:
+        population = read_nomis_lsoa_download(ctx, geo, AGE_SOURCE, {"total": "Total"})
+        file7 = file7_from_england(geo, england, population)
     values = pd.concat(stage_iod2025(ctx, geo, file7=file7, england=england, lad=lad), ignore_index=True)
     ids = [
         "imd2025_score",
@@ -287,8 +299,17 @@ def build(ctx: BuildContext, geo: Geography) -> Parts:
         "imd2025_rank",
         "imd2025_pct_most_deprived_10",
         "imd2025_pct_most_deprived_20",
-        *(f"imd2025_{d.key}_score" for d in (*iod.DOMAINS, *iod.SUPPLEMENTARY)),
+        *(f"imd2025_{d.key}_score" for d in (*iod.DOMAINS, *supplementary(ctx))),
     ]
     indicators = indicator_rows(ids, place=ctx.place, n_lsoa_england_2025=len(england))
+    if not ctx.held(F7):
+        indicators = [
+            m
+            | {
+                "method": m["method"] + FILE7_NOT_HELD_METHOD,
+                "source_id": ENG25 if m["source_id"] == F7 else m["source_id"],
+            }
+            for m in indicators
+        ]
     log.info("deprivation 2025: %d values, %d indicators", len(values), len(indicators))
     return Parts(values=values, indicators=indicators)

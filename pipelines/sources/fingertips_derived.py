@@ -17,7 +17,7 @@ from pipelines.catalogue import catalogue
 from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.sources.district_common import ENGLAND_MISSING, NO_CI
-from pipelines.tidy import Parts, make_values
+from pipelines.tidy import Parts, empty_values, make_values
 from pipelines.validate import raise_if_problems, read_file
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ def _number(value) -> float:
 
 
 def build(ctx: BuildContext, geo: Geography) -> Parts:
+    if not ctx.held(DERIVED_SOURCE):  # a per-place file only (Hyndburn's): nothing to make for another place
+        return Parts(values=empty_values(), indicators=[])
     path = ctx.path(DERIVED_SOURCE)
     layout = "the derived health JSON with an 'indicators' object keyed by indicator name"
 

@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from pipelines.context import BuildContext, Geography, main_wards
+from pipelines.cut import dissolve_msoas
 from pipelines.errors import DataError
 from pipelines.estimates import BNG, build_lsoa_ward_weights
 from pipelines.settings import ENGLAND_CODE, ENGLAND_NAME, Place
@@ -142,6 +143,9 @@ def read_lsoa_change(ctx: BuildContext, *, lsoa11_codes: set[str], lsoa21_codes:
         layout=layout,
         dtype={"LSOA11CD": str, "LSOA21CD": str, "CHGIND_derived": str},
     )
+    for column in LSOA_CHANGE_COLUMNS[3:]:  # the official exact-fit lookup has no area shares
+        if column not in frame.columns:
+            frame[column] = float("nan")
     check_columns(frame, LSOA_CHANGE_COLUMNS, file=path, source_id=source_id, layout=layout)
     check_codes(frame, "LSOA11CD", kind="lsoa", file=path, source_id=source_id, allowed=lsoa11_codes)
     check_codes(frame, "LSOA21CD", kind="lsoa", file=path, source_id=source_id, allowed=lsoa21_codes)
@@ -196,9 +200,12 @@ def build_geography(ctx: BuildContext) -> tuple[Geography, Parts]:
     lsoa11 = read_boundaries(ctx, "ons-lsoa-2011", code="LSOA11CD", name="LSOA11NM", kind="lsoa").rename(
         columns={"LSOA11CD": "lsoa_code", "LSOA11NM": "lsoa_name"}
     )
-    msoa21 = read_boundaries(ctx, "ons-msoa-2021", code="MSOA21CD", name="MSOA21NM", kind="msoa").rename(
-        columns={"MSOA21CD": "msoa_code", "MSOA21NM": "msoa_name"}
-    )
+    if ctx.held("ons-msoa-2021"):
+        msoa21 = read_boundaries(ctx, "ons-msoa-2021", code="MSOA21CD", name="MSOA21NM", kind="msoa").rename(
+            columns={"MSOA21CD": "msoa_code", "MSOA21NM": "msoa_name"}
+        )
+    else:
+        msoa21 = msoas_from_lsoas(ctx, lsoa21)
     oa_lsoa, bestfit = read_lsoa_lookups(ctx, lsoa21=lsoa21, lsoa11=lsoa11, wards=wards)
     hierarchy = read_hierarchy(ctx)
     lsoa_change = read_lsoa_change(ctx, lsoa11_codes=set(lsoa11["lsoa_code"]), lsoa21_codes=set(lsoa21["lsoa_code"]))
@@ -282,12 +289,22 @@ def build_geography(ctx: BuildContext) -> tuple[Geography, Parts]:
 
 def read_lsoa_lookups(
     ctx: BuildContext, *, lsoa21: pd.DataFrame, lsoa11: pd.DataFrame, wards: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The OA -> LSOA lookup and the official LSOA -> ward best fit, checked against the boundaries.
 
     The place's LSOAs must be exactly the LSOAs of the OA lookup and the official best-fit lookup.
+    Either may be not held for a place (then an empty OA lookup, and no best fit to check against).
     """
-    place = ctx.place
+    oa_lsoa, bestfit = pd.DataFrame(columns=["oa_code", "lsoa_code"]), None
+    if ctx.held("ons-oa21-lsoa21"):
+        oa_lsoa = _read_oa_lsoa(ctx, lsoa21)
+    if ctx.held("ons-lsoa21-ward24"):
+        bestfit = _read_bestfit(ctx, lsoa21, wards)
+    _check_2019_lookups(ctx, lsoa11)
+    return oa_lsoa, bestfit
+
+
+def _read_oa_lsoa(ctx: BuildContext, lsoa21: pd.DataFrame) -> pd.DataFrame:
     oa_lsoa = _read_lookup(
         ctx, "ons-oa21-lsoa21", ["OA", "geography_code"], "OA21 to LSOA21 lookup (OA, geography_code)"
     )
@@ -295,17 +312,26 @@ def read_lsoa_lookups(
     oa_file = {"file": ctx.path("ons-oa21-lsoa21"), "source_id": "ons-oa21-lsoa21"}
     check_codes(oa_lsoa, "oa_code", kind="oa", **oa_file)
     check_codes(oa_lsoa, "lsoa_code", kind="lsoa", allowed=lsoa21["lsoa_code"], **oa_file)
+    return oa_lsoa
+
+
+def _read_bestfit(ctx: BuildContext, lsoa21: pd.DataFrame, wards: pd.DataFrame) -> pd.DataFrame:
     bestfit = _read_lookup(
         ctx,
         "ons-lsoa21-ward24",
         ["lsoa21_code", "ward24_code", "ltla24_code"],
         "LSOA21 to ward 2024 best-fit lookup (geographr columns)",
     )
-    bestfit = bestfit[bestfit["ltla24_code"] == place.lad_code]
+    bestfit = bestfit[bestfit["ltla24_code"] == ctx.place.lad_code]
     bestfit_file = {"file": ctx.path("ons-lsoa21-ward24"), "source_id": "ons-lsoa21-ward24"}
     check_codes(bestfit, "ward24_code", kind="ward", allowed=wards["ward_code"], **bestfit_file)
     check_codes(bestfit, "lsoa21_code", kind="lsoa", allowed=lsoa21["lsoa_code"], **bestfit_file)
+    return bestfit
 
+
+def _check_2019_lookups(ctx: BuildContext, lsoa11: pd.DataFrame) -> None:
+    """Every 2011 LSOA of the place is in the LSOA11 -> WD19 lookup, and the MSOA lookup has the place."""
+    place = ctx.place
     lsoa11_ward19 = _read_lookup(
         ctx, "ons-lsoa11-ward19", ["LSOA11CD", "WD19CD", "LAD19CD"], "ONS LSOA11 to WD19 lookup"
     )
@@ -326,7 +352,21 @@ def read_lsoa_lookups(
             problem=f"no MSOA of {place.lad_code}",
             fix="use the MSOA (2011) to ward to LAD (December 2019) lookup for England and Wales",
         )
-    return oa_lsoa, bestfit
+
+
+MSOA_NAMES_SOURCE = "census2021-england-lsoa"  # its MSOA TS039 file lists every MSOA 2021 name and code
+
+
+def msoas_from_lsoas(ctx: BuildContext, lsoa21: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """MSOA 2021 boundaries joined from the place's LSOA 2021 boundaries ("Burnley 001A" -> "Burnley 001")."""
+    path = ctx.path(MSOA_NAMES_SOURCE, 3)
+    layout = "MSOA TS039 CSV (msoa21nm, msoa21cd)"
+    names = read_file(pd.read_csv, path, source_id=MSOA_NAMES_SOURCE, layout=layout, dtype=str)
+    check_columns(names, ["msoa21nm", "msoa21cd"], file=path, source_id=MSOA_NAMES_SOURCE, layout=layout)
+    codes = dict(zip(names["msoa21nm"], names["msoa21cd"], strict=True))
+    msoas = dissolve_msoas(lsoa21, codes, source_id=MSOA_NAMES_SOURCE)
+    log.info("geography: %d MSOAs joined from LSOA boundaries (MSOA boundaries not held)", len(msoas))
+    return gpd.GeoDataFrame(msoas, geometry="geometry", crs=lsoa21.crs)
 
 
 def read_hierarchy(ctx: BuildContext) -> pd.DataFrame:
@@ -338,7 +378,9 @@ def read_hierarchy(ctx: BuildContext) -> pd.DataFrame:
     )
 
 
-def _log_bestfit_disagreement(weights: pd.DataFrame, bestfit: pd.DataFrame) -> None:
+def _log_bestfit_disagreement(weights: pd.DataFrame, bestfit: pd.DataFrame | None) -> None:
+    if bestfit is None:  # not held for the place: the postcode weights stand alone
+        return
     majority = main_wards(weights[weights["lsoa_vintage"] == "2021"])
     disagree = majority.merge(bestfit, left_on="lsoa_code", right_on="lsoa21_code")
     disagree = disagree[disagree["ward_code"] != disagree["ward24_code"]]

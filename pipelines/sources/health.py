@@ -59,7 +59,10 @@ def merge(parts: list[Parts], health: list[Parts], fills: list[Parts]) -> list[P
     for part in parts:
         part.indicators = [m for m in part.indicators if m["indicator_id"] not in ours]
     checks = [p.tables.pop(CHECKS) for p in [*health, *fills] if CHECKS in p.tables]
+    defined = {m["indicator_id"] for p in [*parts, *health] for m in p.indicators}
     for fill in fills:
+        # Only fill indicators some source made for this place (e.g. not the OA census ones when not held).
+        fill.values = fill.values[fill.values["indicator_id"].isin(defined)]
         keys = pd.MultiIndex.from_frame(fill.values[INDICATOR_VALUE_KEY])
         for part in parts:
             if part.values is None or not len(part.values):

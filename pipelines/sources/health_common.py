@@ -119,7 +119,14 @@ def names_of(geo, area_type: str) -> pd.Series:
 
 
 def lsoa21_population(ctx, geo) -> pd.DataFrame:
-    """lsoa_code, population: Census 2021 usual residents (TS001 output areas summed to 2021 LSOAs)."""
+    """lsoa_code, population: Census 2021 usual residents (TS001 output areas summed to 2021 LSOAs; where the
+    OA tables are not held for the place, the TS007A LSOA totals)."""
+    from pipelines.sources import census, census_lsoa  # the census sources' validated reads
+
+    if not ctx.held(census.OA_SOURCE):
+        lsoa = census_lsoa.read_nomis_lsoa_download(ctx, geo, census_lsoa.AGE_SOURCE, {"total": "Total"})
+        lsoa = lsoa[lsoa["lsoa_code"].isin(geo.lsoa21_codes)]
+        return lsoa[["lsoa_code", "total"]].rename(columns={"total": "population"}).reset_index(drop=True)
     oa = read_oa_table(ctx, geo, "ts001").merge(geo.oa_lsoa, on="oa_code")
     return oa.groupby("lsoa_code", as_index=False)["total"].sum().rename(columns={"total": "population"})
 

@@ -17,7 +17,7 @@ from pipelines.errors import DataError
 from pipelines.estimates import population_share, population_weighted_mean
 from pipelines.health_estimates import lsoa11_populations
 from pipelines.sources.health_common import lsoa21_population, meta
-from pipelines.tidy import Parts, make_values
+from pipelines.tidy import Parts, empty_values, make_values
 from pipelines.validate import check_codes, check_columns, check_numeric, check_unique, read_file
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,8 @@ def place_lookup(lookup: pd.DataFrame, geo, path) -> pd.DataFrame:
 
 
 def build(ctx, geo) -> Parts:
+    if not ctx.held(SOURCE):  # only Hyndburn's rows are held: nothing to make for another place
+        return Parts(values=empty_values(), indicators=[])
     samhi = read_samhi(ctx.path(SOURCE), lsoa11_codes=geo.lsoa11_codes)
     lookup = place_lookup(read_lookup(ctx.path(LOOKUP_SOURCE)), geo, ctx.path(LOOKUP_SOURCE))
     population = lsoa11_populations(lookup, lsoa21_population(ctx, geo))

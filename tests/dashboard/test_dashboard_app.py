@@ -164,3 +164,19 @@ def test_ward_switch_reruns_show_each_ward(fixture_env):
         ward_selector(at).set_value(code).run()
         assert not at.exception
         assert at.title[0].value.startswith({CENTRAL: "Central", CHURCH: "Church", BAXENDEN: "Baxenden"}[code])
+
+
+def test_compare_ranks_against_the_neighbours_when_their_table_is_built(fixture_env):
+    from tests.dashboard.test_neighbours_core import TABLE
+
+    folder = fixture_env / "neighbours"
+    folder.mkdir(exist_ok=True)
+    table = TABLE.assign(indicator_id="imd2025_score", lad_code=["E07000120", "E07000120", "L2", "L2"])
+    table.to_parquet(folder / "ward_values.parquet", index=False)
+    try:
+        at = make_app("app_pages/compare.py", indicator="imd2025_score")
+        at.toggle(key="rank_neighbours").set_value(True).run()
+        assert not at.exception
+        assert any("wards rank 2 to 4 of 4 wards" in c.value for c in at.caption)
+    finally:
+        (folder / "ward_values.parquet").unlink()

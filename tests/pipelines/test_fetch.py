@@ -103,3 +103,87 @@ def test_file_missing_from_mirror_names_file_and_fix(tmp_path):
 def test_file_without_url_needs_a_mirror(tmp_path):
     with pytest.raises(DataError, match=r"no download address.*--raw-from"):
         fetch_sources([source(["x.csv"], [""])], dest=tmp_path / "raw", mirror=None)
+
+
+def alt_source(files, urls, alt_files, alt_urls, cut, **extra) -> Source:
+    from pipelines.registry import Alternative
+
+    return source(
+        files, urls, alternatives=(Alternative(files=tuple(alt_files), urls=tuple(alt_urls), cut=cut),), **extra
+    )
+
+
+COUNTY_CSV = "code,LAD\n1,E07000117\n2,E07000120\n3,E07000117\n"
+BURNLEY_ROWS = "code,LAD\n1,E07000117\n3,E07000117\n"
+
+
+def test_mirror_prefers_the_per_place_extract(tmp_path):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "place.csv").write_text("code,LAD\n9,E07000117\n")
+    (mirror / "county.csv").write_text(COUNTY_CSV)
+    src = alt_source(["place.csv"], [""], ["county.csv"], [""], {"column": "LAD", "equals": "E07000117"})
+    entries = fetch_sources([src], dest=tmp_path / "raw", mirror=mirror)
+    assert (tmp_path / "raw" / "place.csv").read_text() == "code,LAD\n9,E07000117\n"
+    assert "cut_from" not in entries[0]
+
+
+def test_mirror_without_the_extract_cuts_the_county_file(tmp_path):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "county.csv").write_text(COUNTY_CSV)
+    src = alt_source(["place.csv"], [""], ["county.csv"], [""], {"column": "LAD", "equals": "E07000117"})
+    entries = fetch_sources([src], dest=tmp_path / "raw", mirror=mirror)
+    assert (tmp_path / "raw" / "place.csv").read_text() == BURNLEY_ROWS
+    assert (
+        entries[0]["cut_from"] == "county.csv"
+        and entries[0]["sha256"] == hashlib.sha256(BURNLEY_ROWS.encode()).hexdigest()
+    )
+    assert not (tmp_path / "raw" / "county.csv").exists()
+
+
+def test_online_downloads_the_national_file_and_cuts_the_place(server, tmp_path):
+    www, base = server
+    (www / "national.csv").write_text(COUNTY_CSV)
+    src = alt_source(
+        ["place.csv"], [""], ["national.csv"], [f"{base}/national.csv"], {"column": "LAD", "equals": "E07000117"}
+    )
+    entries = fetch_sources([src], dest=tmp_path / "raw", mirror=None)
+    assert (tmp_path / "raw" / "place.csv").read_text() == BURNLEY_ROWS
+    assert entries[0]["url"] == f"{base}/national.csv" and entries[0]["origin"] == "download"
+
+
+def test_the_wide_file_is_checked_against_its_published_checksum(tmp_path):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "county.csv").write_text(COUNTY_CSV)
+    src = alt_source(
+        ["place.csv"],
+        [""],
+        ["county.csv"],
+        [""],
+        {"column": "LAD", "equals": "E07000117"},
+        sha256={"county.csv": "0" * 64},
+    )
+    with pytest.raises(DataError, match=r"checksum .* differs"):
+        fetch_sources([src], dest=tmp_path / "raw", mirror=mirror)
+
+
+def test_optional_source_held_nowhere_is_listed_not_fatal(tmp_path):
+    from pipelines.fetch import read_not_held
+
+    (tmp_path / "mirror").mkdir()
+    src = source(["oa.csv"], [""], optional=True, not_held_note="ward figures from LSOA tables instead")
+    assert fetch_sources([src], dest=tmp_path / "raw", mirror=tmp_path / "mirror") == []
+    assert read_not_held(tmp_path / "raw") == [
+        {"source_id": "test-source", "title": "t", "files": ["oa.csv"], "note": "ward figures from LSOA tables instead"}
+    ]
+
+
+def test_broken_wide_file_stops_the_fetch(tmp_path):
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "county.csv").write_text("code,OTHER\n1,2\n")
+    src = alt_source(["place.csv"], [""], ["county.csv"], [""], {"column": "LAD", "equals": "E07000117"}, optional=True)
+    with pytest.raises(DataError, match=r"column 'LAD' not found"):
+        fetch_sources([src], dest=tmp_path / "raw", mirror=mirror)
