@@ -83,9 +83,9 @@ def _metric_row(rows: pd.DataFrame, *, label_column: str, place_name: str, extra
             st.caption(" · ".join(b for b in bits if b))
 
 
-def _heading(section: HealthSection, title: str, rows: pd.DataFrame, *, gap: str) -> bool:
+def _heading(section: HealthSection, heading: str, rows: pd.DataFrame, *, gap: str) -> bool:
     """The part's heading; False (after saying what is missing) when there are no rows to show."""
-    st.markdown(f"#### {title}")
+    st.markdown(f"#### {heading}")
     if rows.empty:
         st.info(section.gaps.get(gap, "No figures for this ward in this build."))
         return False
