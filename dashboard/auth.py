@@ -370,7 +370,7 @@ class GuardedRegister:
         from dashboard.register.backup import restore
 
         log.info("restore by %s", self.user.editor_id)
-        return restore(backup_file, self.store.engine)
+        return restore(backup_file, self.store.engine, check=self.store.check)
 
 
 # --- Streamlit (thin; imports streamlit only when called) -------------------------------------
