@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import disclosure, selection
+from dashboard.core import disclosure, selection, spreadsheet
 from dashboard.register import SECTORS, STATUSES, THEMES, access, charts, views
 from dashboard.register.need import build_need_vs_activity
 
@@ -102,7 +102,7 @@ download = table.assign(
 )
 st.download_button(
     f"Download the table (CSV, {len(download)} wards, with source and vintage)",
-    data=selection.with_provenance(download, tidy).to_csv(index=False).encode("utf-8"),
+    data=spreadsheet.csv_bytes(selection.with_provenance(download, tidy)),
     file_name=f"need_vs_activity_{indicator}.csv",
     mime="text/csv",
     key="need_download",
