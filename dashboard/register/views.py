@@ -8,6 +8,7 @@ edit conflicts as tables.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import math
@@ -304,10 +305,24 @@ def changed_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | 
     return [k for k in keys if before.get(k) != after.get(k)]
 
 
-def history_table(entries: Sequence[HistoryEntry]) -> pd.DataFrame:
-    """A record's changes, newest first, with what each one changed in words."""
+PUBLIC_EDITOR = "(shown to editors)"
+
+
+def _public_snapshot(snapshot: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """A history snapshot as the public may see it: a reach below the threshold as "<5"."""
+    if snapshot is None or not disclosure.is_small(snapshot.get("reach_count")):
+        return snapshot
+    return {**snapshot, "reach_count": disclosure.small_text()}
+
+
+def history_table(entries: Sequence[HistoryEntry], *, public: bool = False) -> pd.DataFrame:
+    """A record's changes, newest first, with what each one changed in words. ``public=True``
+    (anyone who may not edit): editors' identities are withheld and a reach below the
+    small-number threshold is shown as "<5", so neither can be read from the history."""
     rows = []
     for e in entries:
+        if public:
+            e = dataclasses.replace(e, before=_public_snapshot(e.before), after=_public_snapshot(e.after))
         if e.action == "create":
             changed = "created"
         elif e.action == "delete":
@@ -323,7 +338,7 @@ def history_table(entries: Sequence[HistoryEntry]) -> pd.DataFrame:
             {
                 "version": e.version,
                 "changed_at": e.changed_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                "editor": e.editor,
+                "editor": PUBLIC_EDITOR if public else e.editor,
                 "action": e.action,
                 "changed": changed,
             }
