@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth
 from dashboard.app_pages import _boundary
 from dashboard.devserver import free_port
-from dashboard.register import THEMES, Store
+from dashboard.register import Store
 from tests.dashboard.conftest import WARDS, fixture_data_dir, fixture_env  # noqa: F401
 from tests.dashboard.test_register_pages import APP, EDITOR, register_env  # noqa: F401
+from tests.trust.test_small_number_paths import fill_add_form
 
 LEAKS = ("Traceback", 'File "/', "127.0.0.1", "sqlalchemy", "psycopg", "INSERT INTO", "site-packages", "Error:")
 
@@ -63,14 +64,7 @@ def test_a_read_only_register_file_on_save(register_env, monkeypatch: pytest.Mon
     at = run_page("app_pages/register.py", user=EDITOR)
     assert not at.exception
 
-    form = "add0"
-    next(w for w in at.text_input if w.key == f"{form}_organisation").input("Hyndburn Leisure")
-    next(w for w in at.text_input if w.key == f"{form}_title").input("Walking football")
-    next(w for w in at.selectbox if w.key == f"{form}_sector").select("leisure")
-    next(w for w in at.selectbox if w.key == f"{form}_activity_type").select_index(0)
-    next(w for w in at.selectbox if w.key == f"{form}_status").select("active")
-    next(w for w in at.multiselect if w.key == f"{form}_themes").select(THEMES[0])
-    next(w for w in at.multiselect if w.key == f"{form}_wards").select(next(iter(WARDS)))
+    fill_add_form(at)
     next(b for b in at.button if b.label == "Add the activity").click().run()
 
     assert_plain(at, _boundary.MSG_DB_READONLY)

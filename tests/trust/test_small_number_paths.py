@@ -12,6 +12,20 @@ from tests.dashboard.test_register_pages import EDITOR, make_app, register_env  
 from tests.register.helpers import valid_activity
 
 
+def fill_add_form(at, form: str = "add0") -> str:  # noqa: ANN001
+    """Fill the add form's required fields with a valid activity; returns the form's key prefix."""
+    from dashboard.register import THEMES
+
+    next(w for w in at.text_input if w.key == f"{form}_organisation").input("Hyndburn Leisure")
+    next(w for w in at.text_input if w.key == f"{form}_title").input("Walking football")
+    next(w for w in at.selectbox if w.key == f"{form}_sector").select("leisure")
+    next(w for w in at.selectbox if w.key == f"{form}_activity_type").select_index(0)
+    next(w for w in at.selectbox if w.key == f"{form}_status").select("active")
+    next(w for w in at.multiselect if w.key == f"{form}_themes").select(THEMES[0])
+    next(w for w in at.multiselect if w.key == f"{form}_wards").select(next(iter(WARDS)))
+    return form
+
+
 def small_activity(db: Path) -> str:
     with Store(path=db, wards=WARDS, postcodes=False, place_name="Hyndburn") as store:
         code = next(iter(WARDS))
@@ -52,17 +66,8 @@ def test_anonymous_visitors_get_no_upload(register_env) -> None:  # noqa: F811
 
 
 def test_a_negative_reach_typed_in_the_form_is_refused(register_env) -> None:  # noqa: F811
-    from dashboard.register import THEMES
-
     at = make_app("app_pages/register.py", user=EDITOR)
-    form = "add0"
-    next(w for w in at.text_input if w.key == f"{form}_organisation").input("Hyndburn Leisure")
-    next(w for w in at.text_input if w.key == f"{form}_title").input("Walking football")
-    next(w for w in at.selectbox if w.key == f"{form}_sector").select("leisure")
-    next(w for w in at.selectbox if w.key == f"{form}_activity_type").select_index(0)
-    next(w for w in at.selectbox if w.key == f"{form}_status").select("active")
-    next(w for w in at.multiselect if w.key == f"{form}_themes").select(THEMES[0])
-    next(w for w in at.multiselect if w.key == f"{form}_wards").select(next(iter(WARDS)))
+    form = fill_add_form(at)
     next(w for w in at.text_input if w.key == f"{form}_reach_count").input("-5")
     next(b for b in at.button if b.label == "Add the activity").click().run()
 
