@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.run import Figure, ratio_figure
+from bench.common import Figure, ratio_figure
 from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, REPO, StreamlitServer
+from pipelines import settings
 
 WARDS = ("E05005209", "E05005210")  # Central, Church
 INDICATORS = ("imd2025_score", "bad_health")
@@ -32,7 +33,8 @@ FLOOR_MAP_APP = """
 import plotly.graph_objects as go
 import streamlit as st
 square = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "properties": {},
-          "geometry": {"type": "Polygon", "coordinates": [[[-2.40, 53.74], [-2.34, 53.74], [-2.34, 53.77], [-2.40, 53.77], [-2.40, 53.74]]]}}]}
+          "geometry": {"type": "Polygon", "coordinates": [[[-2.40, 53.74], [-2.34, 53.74], [-2.34, 53.77],
+                                                          [-2.40, 53.77], [-2.40, 53.74]]]}}]}
 fig = go.Figure(go.Choroplethmap(geojson=square, locations=["a"], z=[1]))
 fig.update_layout(map_style="white-bg", map_center={"lon": -2.37, "lat": 53.755}, map_zoom=11)
 st.title("floor")
@@ -148,7 +150,7 @@ def rerun_times(at, step, runs: int) -> list[float]:
 def bench_reruns(data_dir: Path, runs: int) -> list[Figure]:
     from streamlit.testing.v1 import AppTest
 
-    os.environ["PLACE_INSIGHT_DATA"] = str(data_dir)
+    os.environ[settings.DATA_ENV] = str(data_dir)  # the app under test reads its data folder from here
     scenarios = {
         "switching ward (profile page)": (
             PROFILE_PAGE,
@@ -219,13 +221,13 @@ def first_views(runs: int) -> Figure:
 
 def bench_figure_sizes(data_dir: Path) -> list[Figure]:
     from dashboard.core import figures as core_figures
-    from dashboard.core import views
-    from dashboard.core.store import read_tidy
+    from dashboard.core import page_frames
+    from dashboard.core.tidy_tables import read_tidy
 
     tidy = read_tidy(str(data_dir / "tidy"))
     out = []
     for level, budget in (("ward", 300_000), ("lsoa", None)):
-        rows, geojson, meta = views.map_frame(tidy, "imd2025_score", level=level)
+        rows, geojson, meta = page_frames.map_frame(tidy, "imd2025_score", level=level)
         fig = core_figures.build_choropleth(
             frame=rows,
             geojson=geojson,
@@ -289,7 +291,7 @@ def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
     out = []
     for sessions in (1, 10):
         run_log = Path(tempfile.mkdtemp(prefix="runlog-")) / "runs.tsv"
-        server = StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(data_dir), "PLACE_INSIGHT_RUN_LOG": str(run_log)})
+        server = StreamlitServer(APP, env={settings.DATA_ENV: str(data_dir), settings.RUN_LOG_ENV: str(run_log)})
         try:
             n_sessions = sessions if not smoke else min(sessions, 2)
             client_times = asyncio.run(_drive(server.url, n_sessions, 2 if smoke else 5))
@@ -368,7 +370,7 @@ def run(*, tidy: Path, smoke: bool) -> list[Figure]:
         floor = time_to_map(floor_server.url, repeat)
     finally:
         floor_server.stop()
-    app_server = StreamlitServer(APP, env={"PLACE_INSIGHT_DATA": str(data_dir)})
+    app_server = StreamlitServer(APP, env={settings.DATA_ENV: str(data_dir)})
     try:
         cold = time_to_map(app_server.url, repeat)
     finally:

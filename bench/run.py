@@ -17,49 +17,15 @@ import logging
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.common import Figure, ratio_figure, timed  # noqa: E402
+
 log = logging.getLogger("bench")
-
-
-@dataclass
-class Figure:
-    name: str
-    value: float | None
-    unit: str
-    floor: float | None = None
-    ratio: float | None = None
-    budget: str = ""
-    ok: bool | None = None
-    note: str = ""
-
-
-def timed(fn: Callable[[], object], repeat: int = 1) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - started)
-    return out
-
-
-def ratio_figure(name: str, value: float, floor: float, *, unit: str, max_ratio: float) -> Figure:
-    ratio = value / floor if floor else None
-    return Figure(
-        name,
-        round(value, 4),
-        unit,
-        round(floor, 4),
-        None if ratio is None else round(ratio, 2),
-        f"<= {max_ratio}x floor",
-        None if ratio is None else ratio <= max_ratio,
-    )
 
 
 def read_every_raw_file(raw: Path) -> None:
@@ -68,8 +34,8 @@ def read_every_raw_file(raw: Path) -> None:
     import pandas as pd
     import pyreadr
 
-    from pipelines.config import load_place
     from pipelines.registry import load_sources
+    from pipelines.settings import load_place
 
     for source in load_sources(load_place()).values():
         for rel in source.files:
@@ -92,11 +58,11 @@ def read_every_raw_file(raw: Path) -> None:
 
 def bench_pipeline(raw_from: Path | None, smoke: bool) -> tuple[list[Figure], Path]:
     from pipelines.build import build
-    from pipelines.fetch import resolve_mirror
+    from pipelines.settings import mirror_dir
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     raw, out = work / "raw", work / "tidy"
-    mirror = resolve_mirror(raw_from)
+    mirror = mirror_dir(raw_from)
     full = timed(lambda: build(raw_from=mirror, raw=raw, out=out, force=True), 1 if smoke else 2)
     floor = timed(lambda: read_every_raw_file(raw), 1 if smoke else 2)
     rebuild = timed(lambda: build(raw_from=mirror, raw=raw, out=out), 1 if smoke else 3)
@@ -117,38 +83,17 @@ def bench_pipeline(raw_from: Path | None, smoke: bool) -> tuple[list[Figure], Pa
 
 
 def bench_register(smoke: bool) -> list[Figure]:
-    import random
-
-    import pandas as pd
-
-    from bench.register_bench import WARDS, generate
-    from dashboard.register import Store
-    from dashboard.register.need import build_need_vs_activity
+    from bench.register_bench import measure_register
 
     rows = 500 if smoke else 10_000
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "bench.csv"
-        generate(source, rows)
-        with Store(
-            f"sqlite:///{Path(tmp) / 'bench.sqlite'}", wards=WARDS, postcodes=False, place_name="bench"
-        ) as store:
-            t_import = timed(lambda: store.import_file(source, editor="bench"))[0]
-            frame = store.frame()
-        rng = random.Random(2)
-        need = pd.DataFrame(
-            {
-                "ward_code": list(WARDS),
-                "ward_name": list(WARDS.values()),
-                "value": [rng.uniform(5, 40) for _ in WARDS],
-                "population": [rng.randint(3_500, 7_500) for _ in WARDS],
-            }
-        )
-        t_need = statistics.median(timed(lambda: build_need_vs_activity(need, frame, statuses=None), 1 if smoke else 5))
+    m = measure_register(rows, need_repeats=1 if smoke else 5)
     return [
         Figure(
-            f"register import of {rows:,} rows (SQLite)", round(t_import, 3), "s", budget="< 10 s", ok=t_import < 10
+            f"register import of {rows:,} rows (SQLite)", round(m.import_s, 3), "s", budget="< 10 s", ok=m.import_s < 10
         ),
-        Figure(f"need vs activity on {len(frame):,} activities", round(t_need, 4), "s", budget="< 1 s", ok=t_need < 1),
+        Figure(
+            f"need vs activity on {m.activities:,} activities", round(m.need_s, 4), "s", budget="< 1 s", ok=m.need_s < 1
+        ),
     ]
 
 

@@ -1,7 +1,7 @@
 """Who may do what in the register: roles, permissions, local users and OIDC sign-in.
 
-The logic here is pure Python (no Streamlit import at module level); ``current_user`` and
-``sign_in_form`` at the bottom import Streamlit inside the function, for the pages.
+Pure Python, no Streamlit: the browser session's user and the sign-in form are drawn by the
+pages (``dashboard.app_pages._sign_in``), which pass the user to ``register.access``.
 
 Roles and permissions (see dashboard/AUTH.md):
 
@@ -51,6 +51,7 @@ from typing import Any
 
 from dashboard import signin_throttle as throttling
 from dashboard.signin_throttle import Throttle
+from pipelines import settings
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,7 @@ PERMISSIONS: dict[str, frozenset[str | None]] = {
     "delete": frozenset({"admin"}),
     "restore": frozenset({"admin"}),
 }
-USERS_FILE_ENV = "PLACE_INSIGHT_USERS_FILE"
-DEFAULT_USERS_FILE = Path(".streamlit") / "users.toml"
+USERS_FILE_ENV = settings.USERS_FILE_ENV
 MIN_PASSWORD_LENGTH = 10
 SESSION_KEY = "place_insight_user"
 
@@ -179,7 +179,8 @@ class UsersFile:
 
 
 def users_path(path: str | Path | None = None) -> Path:
-    return Path(path or os.environ.get(USERS_FILE_ENV) or DEFAULT_USERS_FILE)
+    """The users file: ``path``, else ``$PLACE_INSIGHT_USERS_FILE``, else ``<repo>/.streamlit/users.toml``."""
+    return settings.users_file(path)
 
 
 def _check_role(role: str) -> str:
@@ -336,95 +337,6 @@ def user_from_oidc(info: Mapping[str, Any], users: UsersFile) -> User:
     return User(name=str(info.get("name") or email), role=role, email=email, source="oidc")
 
 
-class GuardedRegister:
-    """A register ``Store`` used on behalf of ``user``: every write checks the permission first
-    and records the user as the editor."""
-
-    def __init__(self, store: Any, user: User) -> None:
-        self.store = store
-        self.user = user
-
-    def __getattr__(self, name: str) -> Any:  # reads (list, frame, get, history, export ...) are open
-        require(self.user, "view")
-        return getattr(self.store, name)
-
-    def create(self, data: Mapping[str, Any]) -> Any:
-        require(self.user, "add")
-        return self.store.create(data, editor=self.user.editor_id)
-
-    def update(self, record_id: str, changes: Mapping[str, Any], *, expected_version: int) -> Any:
-        require(self.user, "edit")
-        return self.store.update(record_id, changes, expected_version=expected_version, editor=self.user.editor_id)
-
-    def import_file(self, source: Any, *, filename: str | None = None) -> Any:
-        require(self.user, "import")
-        return self.store.import_file(source, editor=self.user.editor_id, filename=filename)
-
-    def delete(self, record_id: str, *, expected_version: int) -> None:
-        require(self.user, "delete")
-        self.store.delete(record_id, expected_version=expected_version, editor=self.user.editor_id)
-
-    def restore(self, backup_file: str | Path) -> Any:
-        """Restore a backup into the (empty) register: admins only."""
-        require(self.user, "restore")
-        from dashboard.register.backup import restore
-
-        log.info("restore by %s", self.user.editor_id)
-        return restore(backup_file, self.store.engine, check=self.store.check)
-
-
-# --- Streamlit (thin; imports streamlit only when called) -------------------------------------
-def oidc_configured() -> bool:
-    import streamlit as st
-
-    try:
-        return "auth" in st.secrets
-    except Exception:  # noqa: BLE001 (no secrets file at all)
-        return False
-
-
-def current_user(users: UsersFile | None = None) -> User:
-    """The user of this browser session: OIDC (``st.user``) when ``[auth]`` is configured in
-    secrets, else the local user signed in with ``sign_in_form``, else anonymous."""
-    import streamlit as st
-
-    if oidc_configured():
-        info = st.user.to_dict() if hasattr(st.user, "to_dict") else dict(st.user)
-        return user_from_oidc(info, users if users is not None else load_users())
-    return st.session_state.get(SESSION_KEY, ANONYMOUS)
-
-
-def sign_in_form(users: UsersFile | None = None) -> User:
-    """Draw a sign-in (OIDC button, or name and password) or sign-out control; return the user."""
-    import streamlit as st
-
-    user = current_user(users)
-    if user.signed_in:
-        if st.button("Sign out", key="auth-sign-out"):
-            if oidc_configured():
-                st.logout()
-            else:
-                st.session_state.pop(SESSION_KEY, None)
-                st.rerun()
-        return user
-    if oidc_configured():
-        if st.button("Sign in", key="auth-sign-in"):
-            st.login()
-        return user
-    with st.form("auth-sign-in-form"):
-        name = st.text_input("User name")
-        password = st.text_input("Password", type="password")
-        if st.form_submit_button("Sign in"):
-            session_id = st.session_state.setdefault("place_insight_sign_in_session", secrets.token_hex(16))
-            attempt = sign_in(name, password, users, session_id=session_id)
-            if attempt.user is None:
-                st.error(attempt.message or MSG_WRONG)
-            else:
-                st.session_state[SESSION_KEY] = attempt.user
-                st.rerun()
-    return user
-
-
 # --- command line ------------------------------------------------------------------------------
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
@@ -437,7 +349,7 @@ def _read_password(from_stdin: bool) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.auth", description="Manage Place Insight users.")
-    parser.add_argument("--file", help=f"the users file (default: ${USERS_FILE_ENV}, else {DEFAULT_USERS_FILE})")
+    parser.add_argument("--file", help=f"the users file (default: ${USERS_FILE_ENV}, else {settings.users_file()})")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("add-user", help="add a local user, or reset their role and password")
     p.add_argument("name")

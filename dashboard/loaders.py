@@ -1,4 +1,4 @@
-"""The dashboard's only cached functions: thin wrappers over the pure readers in ``core.store``.
+"""The dashboard's only cached functions: thin wrappers over the pure readers in ``core.tidy_tables``.
 
 The cache key is plain: the tidy folder path and its build stamp, so a rebuild (``make data``)
 is picked up on the next rerun without restarting the server. Filtering happens outside.
@@ -12,10 +12,10 @@ import threading
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import mapview, profile, selection, views
-from dashboard.core.store import Tidy, current_tidy_dir, read_build_stamp, read_tidy, stamp_key
+from dashboard.core import mapview, page_frames, profile, selection
+from dashboard.core.tidy_tables import Tidy, current_tidy_dir, read_build_stamp, read_tidy, stamp_key
 from dashboard.register import Store
-from dashboard.register import paths as register_paths
+from pipelines import settings
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def load_indicator_levels(folder: str, stamp: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def load_district_context(folder: str, stamp: str) -> pd.DataFrame:
     """The place-wide indicators that have no ward figure (depends on the build only)."""
-    return views.district_only(load_tidy(folder, stamp))
+    return page_frames.district_only(load_tidy(folder, stamp))
 
 
 def indicator_levels(tidy: Tidy) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def load_register_store() -> Store:
     """The register the app uses now: ``DATABASE_URL`` when set, else the SQLite file
     ``PLACE_INSIGHT_REGISTER_DB`` or ``<data>/register.sqlite``; wards from
     ``<data>/tidy/areas.parquet``, postcodes from ``<data>/tidy/postcodes.parquet``."""
-    return open_register_store(register_paths.database_url(), str(register_paths.data_dir()))
+    return open_register_store(settings.database_url(), str(settings.data_dir()))
 
 
 # --- ward briefs (issue 5) -----------------------------------------------------------------------

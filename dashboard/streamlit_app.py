@@ -7,7 +7,6 @@ Run: ``python -m streamlit run dashboard/streamlit_app.py`` (see the Makefile's 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,8 @@ if str(REPO_DIR) not in sys.path:  # `streamlit run` puts only dashboard/ on the
 from dashboard import loaders  # noqa: E402
 from dashboard.app_pages import _boundary, _present, _shared  # noqa: E402
 from dashboard.core import selection  # noqa: E402
-from dashboard.core.store import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
+from dashboard.core.tidy_tables import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
+from pipelines import settings  # noqa: E402
 
 _run_started = time.perf_counter()
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -124,7 +124,7 @@ try:
         loaders.warm_ward_profiles(tidy, ward_names)  # after the page is drawn: first views of other wards come ready
 finally:
     # PLACE_INSIGHT_RUN_LOG: append each run's duration (seconds, page, session) for the bench's load test.
-    if run_log := os.environ.get("PLACE_INSIGHT_RUN_LOG"):
+    if run_log := settings.run_log_path():
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         session = getattr(get_script_run_ctx(), "session_id", "")

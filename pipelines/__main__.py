@@ -7,10 +7,10 @@ import logging
 import sys
 
 from pipelines.build import build
-from pipelines.config import load_place, raw_dir, tidy_dir
 from pipelines.errors import ConfigError, DataError
-from pipelines.fetch import fetch_sources, resolve_mirror
+from pipelines.fetch import fetch_sources
 from pipelines.registry import load_sources
+from pipelines.settings import load_place, mirror_dir, raw_dir, tidy_dir
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             write_dictionary(tidy_dir())
         elif args.command == "fetch":
             place = load_place()
-            fetch_sources(load_sources(place).values(), dest=raw_dir(), mirror=resolve_mirror(args.raw_from))
+            fetch_sources(load_sources(place).values(), dest=raw_dir(), mirror=mirror_dir(args.raw_from))
         else:
             stamp = build(raw_from=args.raw_from, force=args.force)
             log.info("done in %.1f s%s", stamp["seconds"], " (up to date)" if stamp.get("skipped") else "")

@@ -1,7 +1,9 @@
-"""Build the tidy tables: raw files -> readers -> checks -> data/tidy/ (all or nothing).
+"""Build the tidy tables: raw files -> sources -> checks -> data/tidy/ (all or nothing).
 
-The build writes into a staging folder beside ``data/tidy`` and swaps it in only when every
-reader and every check passed, so a failed build leaves the previous tables untouched. A
+The sources run in the order written in ``run_sources``: geography first (it makes the
+``Geography`` every other source uses), then one call per source module, each returning
+``Parts``. The build writes into a staging folder beside ``data/tidy`` and swaps it in only
+when every source and every check passed, so a failed build leaves the previous tables untouched. A
 stamp (the sha256 of every input file and of the pipeline code) lets an unchanged rebuild
 return at once.
 """
@@ -9,7 +11,6 @@ return at once.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import logging
 import time
@@ -19,12 +20,28 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from pipelines.config import PACKAGE_DIR, Place, load_place, raw_dir, tidy_dir
 from pipelines.context import BuildContext
 from pipelines.errors import DataError
-from pipelines.fetch import fetch_sources, read_manifest, resolve_mirror
+from pipelines.fetch import fetch_sources, read_manifest
 from pipelines.files import staged_folder
 from pipelines.registry import load_sources
+from pipelines.settings import BUILD_STAMP, PACKAGE_DIR, Place, load_place, mirror_dir, raw_dir, tidy_dir
+from pipelines.sources import (
+    active_lives,
+    census,
+    census_lsoa,
+    deprivation_2019,
+    deprivation_2025,
+    fast_food,
+    fingertips,
+    fingertips_derived,
+    geography,
+    health,
+    ods_sites,
+    qof,
+    sports_engagement,
+    sports_facilities,
+)
 from pipelines.tidy import (
     AREA_COLUMNS,
     INDICATOR_COLUMNS,
@@ -35,10 +52,6 @@ from pipelines.tidy import (
 )
 
 log = logging.getLogger(__name__)
-
-# Readers run in this order; geography first, since the others use its areas and weights.
-READERS = ("geography", "census", "deprivation", "district", "assets")
-STAMP = "_build.json"
 
 
 def code_fingerprint() -> str:
@@ -57,22 +70,42 @@ def input_fingerprint(raw: Path, place: Place) -> str:
     return digest.hexdigest()
 
 
-def run_readers(ctx: BuildContext) -> list[Parts]:
-    parts = []
-    for name in READERS:
+# Every source after geography, in the order they run (and their indicators are listed); each module has
+# ``build(ctx: BuildContext, geo: Geography) -> Parts``.
+SOURCES = (
+    census,
+    census_lsoa,
+    deprivation_2025,
+    deprivation_2019,
+    fingertips,
+    fast_food,
+    active_lives,
+    sports_engagement,
+    qof,
+    fingertips_derived,
+    ods_sites,
+    sports_facilities,
+)
+
+
+def run_sources(ctx: BuildContext) -> list[Parts]:
+    """Geography first, since the others use its areas and weights; then every source in ``SOURCES``."""
+    started = time.perf_counter()
+    geo, geo_parts = geography.build_geography(ctx)
+    log.info("source geography: %d areas (%.2f s)", len(geo_parts.areas), time.perf_counter() - started)
+    parts = [geo_parts]
+    for source in SOURCES:
         started = time.perf_counter()
-        module = importlib.import_module(f"pipelines.readers.{name}")
-        part = module.build(ctx)
-        n_values = 0 if part.values is None else len(part.values)
+        part = source.build(ctx, geo)
         log.info(
-            "reader %s: %d values, %d indicators (%.2f s)",
-            name,
-            n_values,
+            "source %s: %d values, %d indicators (%.2f s)",
+            source.__name__.rsplit(".", 1)[-1],
+            0 if part.values is None else len(part.values),
             len(part.indicators),
             time.perf_counter() - started,
         )
         parts.append(part)
-    return parts
+    return health.run(ctx, parts, geo)  # the health sources, then their merge rules (pipelines/sources/health.py)
 
 
 def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:
@@ -85,9 +118,16 @@ def assemble(ctx: BuildContext, parts: list[Parts]) -> dict[str, pd.DataFrame]:
     ]
     if problems:
         raise DataError(
-            file="pipelines/readers (indicator metadata)",
+            file="pipelines/indicators.toml (indicator metadata)",
             problem="; ".join(problems),
-            fix="complete the metadata in the reader",
+            fix="complete the indicator's entry in the catalogue",
+        )
+    unregistered = sorted({m["source_id"] for m in meta_rows} - set(ctx.sources))
+    if unregistered:
+        raise DataError(
+            file="pipelines/indicators.toml (indicator metadata)",
+            problem=f"source_id {unregistered} not in the registry",
+            fix="register the source in pipelines/sources.toml or correct the indicator's source_id",
         )
     for m in meta_rows:
         source = ctx.sources[m["source_id"]]
@@ -160,18 +200,18 @@ def build(
     out = Path(out or tidy_dir())
     sources = load_sources(place, with_checksums=with_checksums)
     if fetch:
-        mirror = resolve_mirror(raw_from)
+        mirror = mirror_dir(raw_from)
         log.info("fetching %d sources from %s", len(sources), mirror or "the publishers' URLs")
         fetch_sources(sources.values(), dest=raw, mirror=mirror)
     fingerprint = hashlib.sha256((input_fingerprint(raw, place) + code_fingerprint()).encode()).hexdigest()
-    stamp_path = out / STAMP
+    stamp_path = out / BUILD_STAMP
     if not force and stamp_path.is_file():
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
         if stamp.get("fingerprint") == fingerprint:
             log.info("tidy tables are up to date (inputs and code unchanged); nothing to do")
             return stamp | {"skipped": True, "seconds": round(time.perf_counter() - started, 2)}
 
-    # Every input must be registered and present before any reader runs.
+    # Every input must be registered and present before any source runs.
     manifest = {e["file"]: e for e in read_manifest(raw)}
     for source in sources.values():
         for rel in source.files:
@@ -192,7 +232,7 @@ def build(
                 )
 
     ctx = BuildContext(raw=raw, place=place, sources=sources)
-    tables = assemble(ctx, run_readers(ctx))
+    tables = assemble(ctx, run_sources(ctx))
     with staged_folder(out, prefix=".tidy-staging-") as staging:
         write_tables(tables, staging)
         stamp = {
@@ -204,7 +244,7 @@ def build(
                 {"file": e["file"], "sha256": e["sha256"], "source_id": e["source_id"]} for e in manifest.values()
             ],
         }
-        (staging / STAMP).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
+        (staging / BUILD_STAMP).write_text(json.dumps(stamp, indent=2), encoding="utf-8")
     seconds = round(time.perf_counter() - started, 2)
     log.info("built %d tables into %s in %.1f s", len(tables), out, seconds)
     return stamp | {"skipped": False, "seconds": seconds}

@@ -1,51 +1,57 @@
-"""What every reader gets: the raw folder, the place, the registry and the place's geography.
+"""What every source gets: the build's inputs (``BuildContext``) and the place's ``Geography``.
 
-The geography step (``readers.geography``) runs first and fills in the fields below, so that
-every later reader can check area codes against the boundaries of this build and aggregate
-LSOAs to wards the same way.
+``BuildContext`` says where the raw files are, for which place, from which registered sources.
+``Geography`` is what the geography source (``pipelines.sources.geography``) finds: the place's
+wards and LSOAs, the LSOA -> ward weights, the postcodes and the area hierarchy. Every later
+source takes both, so that area codes are checked against this build's boundaries and LSOAs go
+to wards the same way everywhere.
+
+Both are frozen. The frames inside a ``Geography`` are read-only by contract: sources take
+copies (``pandas`` returns new frames from every operation they use) and never write to them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from pipelines.config import Place
 from pipelines.registry import Source
+from pipelines.settings import ENGLAND_CODE, Place
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildContext:
     raw: Path
     place: Place
     sources: dict[str, Source]
-    # Filled by readers.geography.build_geography:
-    wards: pd.DataFrame = field(default_factory=pd.DataFrame)  # ward_code, ward_name (the place's wards)
-    lsoa21: pd.DataFrame = field(default_factory=pd.DataFrame)  # lsoa_code, lsoa_name, msoa_code
-    lsoa11: pd.DataFrame = field(default_factory=pd.DataFrame)  # lsoa_code, lsoa_name
-    oa_lsoa: pd.DataFrame = field(default_factory=pd.DataFrame)  # oa_code, lsoa_code
-    # lsoa_code, lsoa_vintage ("2011"/"2021"), ward_code, weight (sums to 1 per LSOA), postcodes, method
-    lsoa_ward_weights: pd.DataFrame = field(default_factory=pd.DataFrame)
-    postcodes: pd.DataFrame = field(
-        default_factory=pd.DataFrame
-    )  # postcode, postcode_key, easting, northing, lon, lat, lad_code, ward_code
-    english_lads: pd.DataFrame = field(
-        default_factory=pd.DataFrame
-    )  # lad_code, lad_name: every English district (2019 codes) and the place
-    place_geometry_27700: object = None  # shapely geometry of the place in British National Grid
-    england_code: str = "E92000001"
-    region_code: str = ""
-    region_name: str = ""
-    county_code: str = ""
-    county_name: str = ""
 
     def path(self, source_id: str, index: int = 0) -> Path:
         return self.raw / self.sources[source_id].files[index]
 
     def paths(self, source_id: str) -> list[Path]:
         return [self.raw / f for f in self.sources[source_id].files]
+
+
+@dataclass(frozen=True)
+class Geography:
+    """The place's areas and weights, as built by the geography source (read-only)."""
+
+    wards: pd.DataFrame  # ward_code, ward_name (the place's wards)
+    lsoa21: pd.DataFrame  # lsoa_code, lsoa_name, msoa_code
+    lsoa11: pd.DataFrame  # lsoa_code, lsoa_name
+    oa_lsoa: pd.DataFrame  # oa_code, lsoa_code
+    # lsoa_code, lsoa_vintage ("2011"/"2021"), ward_code, weight (sums to 1 per LSOA), postcodes, method
+    lsoa_ward_weights: pd.DataFrame
+    postcodes: pd.DataFrame  # postcode, postcode_key, easting, northing, lon, lat, lad_code, ward_code
+    english_lads: pd.DataFrame  # lad_code, lad_name: every English district (2019 codes) and the place
+    place_geometry_27700: object  # shapely geometry of the place in British National Grid
+    england_code: str = ENGLAND_CODE
+    region_code: str = ""
+    region_name: str = ""
+    county_code: str = ""
+    county_name: str = ""
 
     @property
     def ward_codes(self) -> list[str]:

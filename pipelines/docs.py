@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.config import REPO_DIR
+from pipelines.settings import REPO_DIR
 
 DICTIONARY = REPO_DIR / "data" / "README.md"
 START, END = "<!-- indicators:start -->", "<!-- indicators:end -->"

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import math
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 from PHStatsMethods import wilson_lower, wilson_upper
+
+BNG = "EPSG:27700"
 
 
 def wilson_interval(
@@ -99,3 +102,64 @@ def population_share(
     merged["flagged"] = merged["pop_in_ward"].where(merged[flag_column].astype(bool), 0.0)
     grouped = merged.groupby("ward_code", as_index=False)[["flagged", "pop_in_ward"]].sum()
     return grouped.rename(columns={"flagged": "count", "pop_in_ward": "denominator"})
+
+
+def build_lsoa_ward_weights(
+    *,
+    lsoas: gpd.GeoDataFrame,
+    wards: gpd.GeoDataFrame,
+    postcodes: pd.DataFrame,
+    vintage: str,
+    min_share: float,
+) -> pd.DataFrame:
+    """lsoa_code, lsoa_vintage, ward_code, weight, postcodes, method for every LSOA.
+
+    ``lsoas`` (lsoa_code, geometry) and ``wards`` (ward_code, geometry) in any CRS; postcodes
+    with easting/northing (BNG) and ward_code. A postcode's ward is its own ward code when that
+    is one of ``wards``, else the ward polygon it falls in. Pieces below ``min_share`` of an
+    LSOA's postcodes are treated as generalisation noise of the clipped boundaries and dropped.
+    """
+    lsoa_bng = lsoas[["lsoa_code", "geometry"]].to_crs(BNG)
+    ward_bng = wards[["ward_code", "geometry"]].to_crs(BNG)
+    pts = gpd.GeoDataFrame(
+        postcodes[["postcode", "ward_code"]].rename(columns={"ward_code": "pc_ward"}),
+        geometry=gpd.points_from_xy(postcodes["easting"], postcodes["northing"]),
+        crs=BNG,
+    )
+    in_lsoa = gpd.sjoin(pts, lsoa_bng, predicate="within", how="inner").drop(columns="index_right")
+    known = set(ward_bng["ward_code"])
+    by_polygon = gpd.sjoin(in_lsoa, ward_bng, predicate="within", how="left").drop(columns="index_right")
+    by_polygon = by_polygon[~by_polygon.index.duplicated()]
+    ward = by_polygon["pc_ward"].where(by_polygon["pc_ward"].isin(known), by_polygon["ward_code"])
+    counted = pd.DataFrame({"lsoa_code": by_polygon["lsoa_code"], "ward_code": ward}).dropna()
+    counts = counted.groupby(["lsoa_code", "ward_code"]).size().rename("postcodes").reset_index()
+    counts["share"] = counts["postcodes"] / counts.groupby("lsoa_code")["postcodes"].transform("sum")
+    kept = counts[counts["share"] >= min_share].copy()
+    kept["weight"] = kept["postcodes"] / kept.groupby("lsoa_code")["postcodes"].transform("sum")
+    n_wards = kept.groupby("lsoa_code")["ward_code"].transform("size")
+    kept["method"] = n_wards.map(lambda n: "whole" if n == 1 else "postcode-share")
+
+    # LSOAs with no postcode at all: the ward holding most of their area.
+    missing = lsoa_bng[~lsoa_bng["lsoa_code"].isin(kept["lsoa_code"])]
+    fallback = []
+    for _, row in missing.iterrows():
+        overlaps = ward_bng.geometry.intersection(row.geometry).area
+        fallback.append(
+            {
+                "lsoa_code": row["lsoa_code"],
+                "ward_code": ward_bng["ward_code"].iloc[int(overlaps.argmax())],
+                "postcodes": 0,
+                "weight": 1.0,
+                "method": "largest-area",
+            }
+        )
+    out = pd.concat(
+        [kept[["lsoa_code", "ward_code", "postcodes", "weight", "method"]], pd.DataFrame(fallback)], ignore_index=True
+    )
+    out["lsoa_vintage"] = vintage
+    out["postcodes"] = out["postcodes"].astype(int)
+    return (
+        out[["lsoa_code", "lsoa_vintage", "ward_code", "weight", "postcodes", "method"]]
+        .sort_values(["lsoa_code", "ward_code"])
+        .reset_index(drop=True)
+    )

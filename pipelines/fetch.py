@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import logging
-import os
 import shutil
 import urllib.error
 import urllib.request
@@ -21,7 +20,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines.config import DEFAULT_MIRROR
 from pipelines.errors import DataError
 from pipelines.files import staged_folder
 from pipelines.registry import Source
@@ -29,7 +27,6 @@ from pipelines.registry import Source
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-RAW_FROM_ENV = "PLACE_INSIGHT_RAW_FROM"
 USER_AGENT = "place-insight-fetch/1.0 (+open data pipeline)"
 
 
@@ -39,21 +36,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def resolve_mirror(raw_from: str | Path | None) -> Path | None:
-    """The mirror to use: the argument, else $PLACE_INSIGHT_RAW_FROM, else ../shared/data/raw if present.
-
-    ``None`` means "download over HTTP".
-    """
-    if raw_from:
-        return Path(raw_from)
-    env = os.environ.get(RAW_FROM_ENV)
-    if env:
-        return Path(env)
-    if DEFAULT_MIRROR.is_dir():
-        return DEFAULT_MIRROR
-    return None
 
 
 def _check_checksum(source: Source, rel: str, path: Path, origin: str) -> str:
@@ -126,7 +108,8 @@ def fetch_sources(
                                 source_id=source.id,
                                 file=origin_path,
                                 problem="file missing from the mirror folder",
-                                fix=f"put the file there (official page: {source.page}) or fetch online without --raw-from",
+                                fix=f"put the file there (official page: {source.page}) "
+                                "or fetch online without --raw-from",
                             )
                         shutil.copy2(origin_path, target)
                         origin = str(origin_path)
@@ -135,8 +118,10 @@ def fetch_sources(
                             raise DataError(
                                 source_id=source.id,
                                 file=rel,
-                                problem="no download address: this file is an extract or a conversion held only in the mirror",
-                                fix=f"run with --raw-from pointing at a mirror folder (see README); source page: {source.page}",
+                                problem="no download address: this file is an extract or a conversion "
+                                "held only in the mirror",
+                                fix="run with --raw-from pointing at a mirror folder (see README); "
+                                f"source page: {source.page}",
                             )
                         try:
                             _download(url, target, timeout=timeout)

@@ -6,8 +6,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.config import SOURCES_FILE, Place
 from pipelines.errors import ConfigError
+from pipelines.settings import SOURCES_FILE, Place
 
 REQUIRED_KEYS = ("id", "title", "publisher", "licence", "vintage", "geography", "status", "page", "files", "urls")
 

@@ -20,6 +20,7 @@ from pipelines.errors import ConfigError
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
 SOURCES_FILE = PACKAGE_DIR / "sources.toml"
+INDICATORS_FILE = PACKAGE_DIR / "indicators.toml"
 DEFAULT_PLACE_FILE = PACKAGE_DIR / "place.toml"
 # The reference mirror that sits beside a clone on this project's machines.
 DEFAULT_MIRROR = REPO_DIR.parent / "shared" / "data" / "raw"
@@ -41,7 +42,8 @@ RUN_LOG_ENV = "PLACE_INSIGHT_RUN_LOG"
 
 ENVIRONMENT: dict[str, str] = {
     DATA_ENV: "the data folder (default `<repo>/data`): raw/, tidy/ and the SQLite register live here",
-    RAW_FROM_ENV: "a mirror folder laid out like `data/raw/` to copy the raw files from (default `../shared/data/raw` when present)",
+    RAW_FROM_ENV: "a mirror folder laid out like `data/raw/` to copy the raw files from "
+    "(default `../shared/data/raw` when present)",
     PLACE_ENV: "the place file (default `pipelines/place.toml`)",
     DATABASE_URL_ENV: "the register's database as a SQLAlchemy URL (default: the SQLite file below)",
     REGISTER_DB_ENV: "the SQLite register file when `DATABASE_URL` is unset (default `<data>/register.sqlite`)",

@@ -1,6 +1,6 @@
 """The tidy tables: their columns, and the checks every build runs on them before writing.
 
-Readers (``pipelines/readers/*``) return ``Parts``; ``build`` concatenates them, fills the
+Sources (``pipelines/sources/*``) return ``Parts``; ``build`` concatenates them, fills the
 provenance columns from the registry and runs ``check_tidy`` before anything is written.
 """
 
@@ -21,6 +21,7 @@ WARD_METHODS = (
     "apportioned-from-oa",  # OA counts summed to LSOA, then to wards (split LSOAs apportioned by postcodes)
     "apportioned-from-lsoa",  # LSOA counts to wards (split LSOAs apportioned by postcodes)
     "population-weighted",  # LSOA values averaged to wards, weighted by population
+    "indicative-from-msoa",  # MSOA values averaged to wards, weighted by the ward's residents in each MSOA (indicative)
     "not-available",  # the source has no ward-level figure; district or coarser only
 )
 
@@ -62,19 +63,8 @@ INDICATOR_COLUMNS = [
     "lsoa_vintage",
     "decimals",
 ]
-# What a reader must give for each indicator; the rest comes from the registry.
-INDICATOR_REQUIRED = [
-    "indicator_id",
-    "name",
-    "topic",
-    "unit",
-    "value_type",
-    "polarity",
-    "definition",
-    "method",
-    "ward_method",
-    "source_id",
-]
+# What the catalogue must give for each indicator (indicator_id .. source_id); the rest comes from the registry.
+INDICATOR_REQUIRED = INDICATOR_COLUMNS[: INDICATOR_COLUMNS.index("source_id") + 1]
 
 PARTNER_SITE_COLUMNS = [
     "site_id",
@@ -94,12 +84,24 @@ LSOA_WARD_WEIGHT_COLUMNS = ["lsoa_code", "lsoa_vintage", "ward_code", "weight", 
 
 @dataclass
 class Parts:
-    """What one reader contributes to the tidy tables."""
+    """What one source contributes to the tidy tables."""
 
     values: pd.DataFrame | None = None
     indicators: list[dict] = field(default_factory=list)
     areas: pd.DataFrame | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @classmethod
+    def merge(cls, *parts: Parts) -> Parts:
+        """Several sources' parts as one (values and areas concatenated, indicators and tables in order)."""
+        values = [p.values for p in parts if p.values is not None]
+        areas = [p.areas for p in parts if p.areas is not None]
+        return cls(
+            values=pd.concat(values, ignore_index=True) if values else None,
+            indicators=[m for p in parts for m in p.indicators],
+            areas=pd.concat(areas, ignore_index=True) if areas else None,
+            tables={k: v for p in parts for k, v in p.tables.items()},
+        )
 
 
 def empty_values() -> pd.DataFrame:
@@ -157,9 +159,8 @@ def check_tidy(*, areas: pd.DataFrame, values: pd.DataFrame, indicators: pd.Data
     if unused:
         problems.append(f"indicators: metadata without any value {unused[:10]}")
     if indicators["indicator_id"].duplicated().any():
-        problems.append(
-            f"indicators: repeated ids {sorted(indicators.loc[indicators['indicator_id'].duplicated(), 'indicator_id'])}"
-        )
+        repeated = sorted(indicators.loc[indicators["indicator_id"].duplicated(), "indicator_id"])
+        problems.append(f"indicators: repeated ids {repeated}")
     for column, allowed in (("polarity", POLARITIES), ("value_type", VALUE_TYPES), ("ward_method", WARD_METHODS)):
         bad = sorted(set(indicators[column]) - set(allowed))
         if bad:
@@ -180,5 +181,6 @@ def check_tidy(*, areas: pd.DataFrame, values: pd.DataFrame, indicators: pd.Data
         raise DataError(
             file="data/tidy (assembled tables)",
             problem="; ".join(problems),
-            fix="this is a pipeline bug or an input that passed its reader's checks; see the reader for the table named",
+            fix="this is a pipeline bug or an input that passed its source's checks; "
+            "see the source module for the table named",
         )

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.errors import DataError
+from pipelines.settings import ENGLAND_CODE
 
 AREA_CODE_PATTERNS = {
     "oa": r"^[EW]00\d{6}$",
@@ -21,7 +22,7 @@ AREA_CODE_PATTERNS = {
     "lad": r"^[EWSN]0[6789]\d{6}$",
     "county": r"^E10\d{6}$",
     "region": r"^E12\d{6}$",
-    "england": r"^E92000001$",
+    "england": rf"^{ENGLAND_CODE}$",
 }
 
 
@@ -33,7 +34,8 @@ def read_file(reader: Callable[..., Any], path: Path, *, source_id: str, layout:
             source_id=source_id,
             file=path,
             problem="file not found",
-            fix="run `make data` (or `python -m pipelines fetch --raw-from DIR`) so that data/raw holds every registered file",
+            fix="run `make data` (or `python -m pipelines fetch --raw-from DIR`) "
+            "so that data/raw holds every registered file",
         )
     if path.stat().st_size == 0:
         raise DataError(source_id=source_id, file=path, problem="file is empty", fix="download the file again")
@@ -58,7 +60,8 @@ def read_file(reader: Callable[..., Any], path: Path, *, source_id: str, layout:
             source_id=source_id,
             file=path,
             problem=f"could not be read as {layout} ({type(exc).__name__}: {exc})",
-            fix="download the file again from the source's page; if the publisher changed the layout, update the reader",
+            fix="download the file again from the source's page; "
+            "if the publisher changed the layout, update the source module",
         ) from exc
 
 
@@ -73,7 +76,7 @@ def check_columns(
             file=file,
             problem=f"missing column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)}"
             + (f" (columns found that were not expected: {', '.join(repr(n) for n in near)})" if near else ""),
-            fix=f"expected {layout}; restore the original header, or update the reader if the publisher renamed it",
+            fix=f"expected {layout}; restore the original header, or update the source module if the publisher renamed it",
         )
     return df
 
@@ -165,3 +168,34 @@ def check_unique(df: pd.DataFrame, key: list[str], *, file: str | Path, source_i
             fix="remove the duplicated rows or download the file again",
         )
     return df
+
+
+def raise_if_problems(problems: list[str], *, source_id: str, file: str | Path, fix: str) -> None:
+    """One DataError listing every problem found, if there were any."""
+    if problems:
+        raise DataError(source_id=source_id, file=file, problem="; ".join(problems), fix=fix)
+
+
+def sheet_table(
+    sheets: dict[str, pd.DataFrame], sheet: str, *, first_cell: str, required: list[str], source_id: str, path, layout
+) -> pd.DataFrame:
+    """The table of a workbook ``sheet`` (read with ``header=None``) under its header row: the first row whose
+    first cell is ``first_cell``. Rows without a first cell (notes, blank lines) are left out."""
+    if sheet not in sheets:
+        raise DataError(
+            source_id=source_id,
+            file=path,
+            problem=f"no sheet '{sheet}' (sheets: {list(sheets)})",
+            fix=f"expected {layout}",
+        )
+    raw = sheets[sheet]
+    hits = raw.index[raw.iloc[:, 0].astype("string").str.strip().eq(first_cell)]
+    where = f"{path} [{sheet}]"
+    if len(hits) == 0:
+        raise DataError(
+            source_id=source_id, file=where, problem=f"no header row starting '{first_cell}'", fix=f"expected {layout}"
+        )
+    table = raw.loc[hits[0] + 1 :].copy()
+    table.columns = [str(c).strip() for c in raw.loc[hits[0]]]
+    check_columns(table, required, file=where, source_id=source_id, layout=layout)
+    return table[table[first_cell].notna()].reset_index(drop=True)

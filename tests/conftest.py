@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import load_place
-from pipelines.context import BuildContext
+from pipelines.context import BuildContext, Geography
 from pipelines.registry import load_sources
+from pipelines.settings import load_place
+from pipelines.sources import geography
+from pipelines.tidy import Parts
 from tests.fixtures import fake_place as fp
 from tests.fixtures.mirror_geography import write_geography
 
@@ -33,9 +35,21 @@ def geo_raw(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def geo_ctx(geo_raw: Path, fake_place) -> BuildContext:
-    """A BuildContext for the fake place with its geography step already run."""
-    from pipelines.readers import geography
+    """A BuildContext for the fake place (its raw folder holds the geography files)."""
+    return BuildContext(raw=geo_raw, place=fake_place, sources=load_sources(fake_place, with_checksums=False))
 
-    ctx = BuildContext(raw=geo_raw, place=fake_place, sources=load_sources(fake_place, with_checksums=False))
-    ctx.geography_parts = geography.build(ctx)
-    return ctx
+
+@pytest.fixture
+def geo_build(geo_ctx: BuildContext) -> tuple[Geography, Parts]:
+    """The fake place's geography step, run: its Geography and the Parts it contributes."""
+    return geography.build_geography(geo_ctx)
+
+
+@pytest.fixture
+def geo(geo_build) -> Geography:
+    return geo_build[0]
+
+
+@pytest.fixture
+def geo_parts(geo_build) -> Parts:
+    return geo_build[1]

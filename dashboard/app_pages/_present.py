@@ -24,8 +24,12 @@ PRESENT_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarCollapseButton"],
 [data-testid="stExpandSidebarButton"], header [data-testid="stToolbar"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 1.5rem !important; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem !important; line-height: 1.45 !important; }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.6rem !important; line-height: 1.2 !important; }
+[data-testid="stMarkdownContainer"] p,
+[data-testid="stMarkdownContainer"] li { font-size: 1.45rem !important; line-height: 1.45 !important; }
+[data-testid="stMetricValue"],
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 2.6rem !important; line-height: 1.2 !important;
+}
 [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
 [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
 h1 { font-size: 3.2rem !important; }
@@ -104,7 +108,8 @@ def render_controls(ward_names: dict[str, str]) -> None:
         disabled=len(wards) < 2,
     )
     middle.caption(
-        f"Ward {index + 1} of {len(wards)}: {' · '.join(ward_names.get(w, w) for w in wards[:8])}{' …' if len(wards) > 8 else ''}"
+        f"Ward {index + 1} of {len(wards)}: "
+        f"{' · '.join(ward_names.get(w, w) for w in wards[:8])}{' …' if len(wards) > 8 else ''}"
     )
     right.button(
         "Next",

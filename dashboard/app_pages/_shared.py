@@ -3,7 +3,6 @@ and the table alternative + CSV download that goes under every chart. Not a page
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,17 +12,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.core import spreadsheet
-from dashboard.core.store import Tidy
+from dashboard.core.tidy_tables import Tidy
 
 log = logging.getLogger(__name__)
 
 CONTEXT_KEY = "_place_insight_context"
 PROFILE_PAGE = "app_pages/ward_profile.py"
-MAP_PAGE = "app_pages/map.py"
-COMPARE_PAGE = "app_pages/compare.py"
-# The marked extension point for the partner register (issue: partner activity). A module with
-# ``render_ward_panel(ward_code: str) -> None``; if it is absent nothing is drawn.
-PARTNER_PANEL_MODULE = "dashboard.register.ward_panel"
 
 
 @dataclass(frozen=True)
@@ -137,21 +131,11 @@ def chart(fig, *, key: str, file_name: str, **kwargs):
 
 
 def render_partner_panel(ward_code: str) -> None:
-    """EXTENSION POINT: partner activity for the ward from the partner register, if installed.
+    """Partner activity for the ward from the partner register (``_partners.render_ward_panel``)."""
+    from dashboard.app_pages import _partners
 
-    Renders nothing when ``dashboard.register.ward_panel`` does not exist (yet)."""
     try:
-        module = importlib.import_module(PARTNER_PANEL_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name and PARTNER_PANEL_MODULE.startswith(exc.name):
-            return  # the register has no ward panel (yet): draw nothing
-        raise
-    render = getattr(module, "render_ward_panel", None)
-    if render is None:
-        log.warning("%s has no render_ward_panel(ward_code); skipping partner activity", PARTNER_PANEL_MODULE)
-        return
-    try:
-        render(ward_code=ward_code)
-    except Exception:  # a broken extension must not take the ward profile down with it
-        log.exception("partner panel %s failed for ward %s", PARTNER_PANEL_MODULE, ward_code)
+        _partners.render_ward_panel(ward_code=ward_code)
+    except Exception:  # a broken panel must not take the ward profile down with it
+        log.exception("partner panel failed for ward %s", ward_code)
         st.warning("The partner activity panel could not be drawn; the rest of the profile is unaffected.")

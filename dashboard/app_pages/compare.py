@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import export, figures, selection, spreadsheet, views
+from dashboard.core import export, figures, page_frames, selection, spreadsheet
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -48,7 +48,9 @@ else:
         key="compare_chart",
         file_name="compare_wards.png",
     )
-    display = views.compare_display(table, ward_codes=chosen, ward_names=ctx.ward_names, place_name=tidy.place_name)
+    display = page_frames.compare_display(
+        table, ward_codes=chosen, ward_names=ctx.ward_names, place_name=tidy.place_name
+    )
     st.dataframe(display, hide_index=True, width="stretch")
     long = tidy.values[(tidy.values["area_type"] == "ward") & tidy.values["area_code"].isin(chosen)]
     st.download_button(
@@ -61,10 +63,11 @@ else:
 
 st.subheader("All wards ranked")
 meta = selection.indicator_meta(tidy, ctx.indicator)
-rows, meta, place_value, england_value = views.ranking_frame(tidy, ctx.indicator)
+rows, meta, place_value, england_value = page_frames.ranking_frame(tidy, ctx.indicator)
 if rows["value"].notna().sum() == 0:
     st.warning(
-        f"{meta['name']} has no ward values (ward figure: {meta['ward_method']}); choose another indicator in the sidebar."
+        f"{meta['name']} has no ward values (ward figure: {meta['ward_method']}); choose another indicator in the "
+        "sidebar."
     )
 else:
     fig = figures.build_ranking_chart(
@@ -104,7 +107,7 @@ else:
     x_id = left.selectbox("Across (x)", options, index=options.index(default_x), format_func=names.get, key="scatter_x")
     y_default = ctx.indicator if ctx.indicator in options else options[1]
     y_id = right.selectbox("Up (y)", options, index=options.index(y_default), format_func=names.get, key="scatter_y")
-    frame = views.scatter_frame(tidy, x_id, y_id, level=ctx.level)
+    frame = page_frames.scatter_frame(tidy, x_id, y_id, level=ctx.level)
     highlight = chosen if ctx.level == "ward" else []
     fig = figures.build_scatter(
         frame,
@@ -115,7 +118,8 @@ else:
     )
     _shared.chart(fig, key="scatter_chart", file_name=f"scatter_{x_id}_{y_id}_{ctx.level}.png")
     st.caption(
-        f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is not causation."
+        f"{int(frame[['x', 'y']].notna().all(axis=1).sum())} of {len(frame)} areas have both values; correlation is "
+        "not causation."
     )
     _shared.render_table_alternative(
         frame,

@@ -16,7 +16,8 @@ tidy = ctx.tidy
 st.title("Data and sources")
 st.markdown(
     f"Every figure in this dashboard comes from the tidy tables built by the pipelines (`make data`) for "
-    f"**{tidy.place_name}** ({tidy.lad_code}), last built **{tidy.build.get('built', 'unknown')}**. Ward figures are mostly "
+    f"**{tidy.place_name}** ({tidy.lad_code}), last built **{tidy.build.get('built', 'unknown')}**. Ward figures are "
+    "mostly "
     "estimates made from small-area data; the *ward method* column says how each one was made."
 )
 
@@ -34,7 +35,8 @@ if about:
     st.markdown(
         f"**{m['name']}** ({m['topic']}; {m['value_type']}, {str(m['polarity']).replace('_', ' ')})  \n"
         f"**Definition:** {m['definition']}  \n**How the ward figure is made ({m['ward_method']}):** {m['method']}  \n"
-        f"**Source:** {m['source']}, {m['publisher']}, {m['vintage']}; licence {m['licence']}; published for {m['source_geography']}."
+        f"**Source:** {m['source']}, {m['publisher']}, {m['vintage']}; licence {m['licence']}; published for "
+        f"{m['source_geography']}."
     )
 columns = [
     "name",
@@ -55,7 +57,8 @@ st.dataframe(indicators, hide_index=True, width="stretch")
 with st.expander("What the ward methods mean"):
     st.markdown(
         "- **official**: published by the owner at ward level, used as published.\n"
-        "- **apportioned-from-oa**: counts for small areas summed to wards (a neighbourhood split across wards is shared out by postcodes).\n"
+        "- **apportioned-from-oa**: counts for small areas summed to wards (a neighbourhood split across wards is "
+        "shared out by postcodes).\n"
         "- **population-weighted**: neighbourhood (LSOA) values averaged to wards, weighted by population.\n"
         "- **not-available**: no ward figure exists; only the district and England are shown."
     )
@@ -65,7 +68,8 @@ st.dataframe(tidy.sources, hide_index=True, width="stretch")
 
 st.subheader("Downloads")
 st.caption(
-    "CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, method). Missing values stay empty and value_note says why."
+    "CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, "
+    "method). Missing values stay empty and value_note says why."
 )
 all_values = selection.values_for_download(tidy)
 downloads = {

@@ -45,7 +45,8 @@ if not bool(levels.loc[ctx.indicator, ctx.level]):
     other = "ward" if ctx.level == "lsoa" else "lsoa"
     st.warning(
         f"**{meta['name']}** has no values at {selection.AREA_LEVELS[ctx.level].lower()} level "
-        f"(ward figure: {meta['ward_method']}). Choose *{selection.AREA_LEVELS[other]}* in the sidebar, or another indicator."
+        f"(ward figure: {meta['ward_method']}). Choose *{selection.AREA_LEVELS[other]}* in the sidebar, or another "
+        "indicator."
     )
     st.stop()
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared
+from dashboard.app_pages import _shared, _sign_in
 from dashboard.core import disclosure, selection, spreadsheet
-from dashboard.register import SECTORS, STATUSES, THEMES, access, charts, views
+from dashboard.register import SECTORS, STATUSES, THEMES, charts, tables
 from dashboard.register.need import build_need_vs_activity
 
 ctx = _shared.context()
@@ -16,7 +16,7 @@ tidy = ctx.tidy
 NEED_DEFAULTS = ("imd2025_score", "bad_health", "unpaid_care", "disabled")
 
 st.title(f"Need and partner activity in {tidy.place_name}")
-st.info(views.REGISTER_CAVEAT, icon=":material/info:")
+st.info(tables.REGISTER_CAVEAT, icon=":material/info:")
 
 levels = loaders.indicator_levels(tidy).set_index("indicator_id")
 names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
@@ -54,7 +54,7 @@ if store.count() == 0:
         icon=":material/inventory_2:",
     )
 result = build_need_vs_activity(
-    views.need_frame(values, population),
+    tables.need_frame(values, population),
     store.frame(),
     themes=themes or None,
     sectors=sectors or None,
@@ -66,8 +66,8 @@ result = build_need_vs_activity(
 # Anyone who may not edit the register sees small reach counts suppressed (dashboard.core.disclosure).
 table = result.table
 hidden = False
-if not access.can_edit("edit"):
-    table, hidden = views.public_need_table(table)
+if not _sign_in.can_edit("edit"):
+    table, hidden = tables.public_need_table(table)
 fig = charts.build_need_quadrant_chart(
     table,
     need_label=str(meta["name"]),
@@ -86,7 +86,8 @@ else:
 with st.expander("How this is worked out (method)", expanded=False):
     st.text(result.method)
     st.caption(
-        f"Need: {meta['name']} — {meta['source']}, {meta['publisher']}, {meta['vintage']} (ward figure: {meta['ward_method']}). "
+        f"Need: {meta['name']} — {meta['source']}, {meta['publisher']}, {meta['vintage']} (ward figure: "
+        f"{meta['ward_method']}). "
         "Population: usual residents, Census 2021."
     )
 
@@ -96,7 +97,10 @@ shown = table.rename(columns={"value": str(meta["name"])})
 st.dataframe(shown, hide_index=True, width="stretch", key="need_table")
 download = table.assign(
     indicator_id=indicator,
-    activity_filter=f"themes={';'.join(themes) or 'all'}; sectors={';'.join(sectors) or 'all'}; statuses={';'.join(statuses) or 'all'}",
+    activity_filter=(
+        f"themes={';'.join(themes) or 'all'}; sectors={';'.join(sectors) or 'all'}; "
+        f"statuses={';'.join(statuses) or 'all'}"
+    ),
     activity_source="partner activity register (only what partners have entered)",
     method_note=result.method,
 )

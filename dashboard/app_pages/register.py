@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import loaders
+from dashboard.app_pages import _sign_in
 from dashboard.core import disclosure
 from dashboard.core.safe_text import plain
 from dashboard.register import (
@@ -24,71 +25,47 @@ from dashboard.register import (
     SECTORS,
     STATUSES,
     THEMES,
-    ConflictError,
     ImportRefused,
     NotFoundError,
     ValidationError,
-    access,
-    paths,
-    views,
+    edit_session,
+    tables,
 )
+from pipelines import settings
 
 log = logging.getLogger(__name__)
 PAGE_ROWS = 500
 store = loaders.load_register_store()
 ward_names = store.wards.names
-FORM_FIELDS = (
-    "organisation",
-    "sector",
-    "title",
-    "description",
-    "activity_type",
-    "themes",
-    "status",
-    "start_date",
-    "end_date",
-    "reach_count",
-    "reach_unit",
-    "reach_period",
-    "wards",
-    "postcode",
-    "contact_role",
-)
 
 st.title("Partner activity register")
-st.info(views.REGISTER_CAVEAT, icon=":material/info:")
+st.info(tables.REGISTER_CAVEAT, icon=":material/info:")
 
 
 def editor_for(action: str) -> str | None:
     """The name to record for ``action``, or None (with the reason shown) when not allowed."""
-    answer = access.check(action)
+    answer = _sign_in.register_access(action)
     if not answer.allowed:
         st.warning(answer.reason or "You may not change the register.", icon=":material/lock:")
         return None
-    if answer.editor:
-        return answer.editor
-    typed = str(st.session_state.get("register_editor") or "").strip()
-    return typed or "dashboard user"
+    return answer.editor
 
 
 with st.sidebar:
-    if access.uses_sign_in():
-        st.markdown("**Register sign-in**")
-        access.sign_in_form()
-        signed = access.check("edit")
-        st.caption(
-            f"Changes are recorded as {plain(signed.editor)}."
-            if signed.allowed
-            else "Sign in as an editor to change the register."
-        )
-    else:
-        st.text_input("Your name or team (kept in the change history)", key="register_editor", max_chars=200)
+    st.markdown("**Register sign-in**")
+    _sign_in.sign_in_form()
+    signed = _sign_in.register_access("edit")
+    st.caption(
+        f"Changes are recorded as {plain(signed.editor)}."
+        if signed.allowed
+        else "Sign in as an editor to change the register."
+    )
 
 
 def show_issues(issues: list, *, heading: str) -> None:
     """Every problem, one row each (row, column, message): nothing summarised away."""
     st.error(heading, icon=":material/error:")
-    st.dataframe(views.issues_table(issues), hide_index=True, width="stretch")
+    st.dataframe(tables.issues_table(issues), hide_index=True, width="stretch")
 
 
 def activity_form(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -210,10 +187,10 @@ with tab_list:
     if f_search.strip():
         filters["search"] = f_search.strip()
     frame = store.frame(**filters)
-    public = not access.can_edit("edit")
-    table = views.activity_table(frame, public=public)
+    public = not _sign_in.can_edit("edit")
+    table = tables.activity_table(frame, public=public)
     st.markdown(f"**{len(table)} of {store.count()} activities** match the filters.")
-    if any(views.is_example(o) for o in table["organisation"]):
+    if any(tables.is_example(o) for o in table["organisation"]):
         st.warning(
             "Rows whose organisation ends in *(example)* are made-up EXAMPLE data, not real activities.",
             icon=":material/science:",
@@ -239,11 +216,11 @@ with tab_list:
         if st.button("Load the EXAMPLE register", key="load-example", icon=":material/science:"):
             editor = editor_for("load_example")
             if editor:
-                if any(views.is_example(o.name) and o.activity_count for o in store.organisations()):
+                if any(tables.is_example(o.name) and o.activity_count for o in store.organisations()):
                     st.info("The example is already loaded; nothing was added.")
                 else:
                     try:
-                        result = store.import_file(paths.example_path(), editor=editor)
+                        result = store.import_file(settings.example_path(), editor=editor)
                         st.success(f"Loaded {result.created} EXAMPLE activities.")
                         log.info("example register loaded by %s: %d activities", editor, result.created)
                     except ImportRefused as exc:
@@ -290,41 +267,27 @@ with tab_edit:
         if chosen and public:  # no edit form (and no exact small counts) for anyone who may not edit
             st.info("Sign in as an editor to change this activity.", icon=":material/lock:")
             st.markdown("**Change history** (newest first)")
-            st.dataframe(views.history_table(store.history(chosen), public=True), hide_index=True, width="stretch")
+            st.dataframe(tables.history_table(store.history(chosen), public=True), hide_index=True, width="stretch")
             chosen = None
         if chosen:
-            base = st.session_state.get("edit_base")
-            if not base or base["record_id"] != chosen:
-                current = store.get(chosen)
-                base = {"record_id": chosen, "version": current.version, "values": views.form_values(current)}
-                st.session_state["edit_base"] = base
+            state = st.session_state
+            base = edit_session.base_for(state, chosen, store)
             st.caption(
-                f"Editing version {base['version']}. If someone saves a change first, you will see both versions; nothing is overwritten."
+                f"Editing version {base['version']}. If someone saves a change first, you will see both versions; "
+                "nothing is overwritten."
             )
             with st.form(f"edit_{chosen}_{base['version']}"):
                 changes = activity_form(f"edit_{chosen[:8]}_{base['version']}", base["values"])
                 saved = st.form_submit_button("Save changes", icon=":material/save:", type="primary")
-            if saved:
-                editor = editor_for("edit")
-                if editor:
-                    try:
-                        updated = store.update(chosen, changes, expected_version=base["version"], editor=editor)
-                    except ConflictError as exc:
-                        st.session_state["edit_conflict"] = {"record_id": chosen, "mine": changes, "message": str(exc)}
-                    except ValidationError as exc:
-                        show_issues(exc.issues, heading=f"Not saved: {len(exc.issues)} problem(s) to fix.")
-                    except NotFoundError as exc:
-                        st.error(plain(str(exc)))
-                    else:
-                        st.session_state["edit_base"] = {
-                            "record_id": chosen,
-                            "version": updated.version,
-                            "values": views.form_values(updated),
-                        }
-                        st.session_state["edit_message"] = f"Saved: now version {updated.version}."
+            if saved and (editor := editor_for("edit")):
+                try:
+                    if edit_session.save(state, store, chosen, changes, editor=editor):
                         st.rerun()
-            conflict = st.session_state.get("edit_conflict")
-            if conflict and conflict["record_id"] == chosen:
+                except ValidationError as exc:
+                    show_issues(exc.issues, heading=f"Not saved: {len(exc.issues)} problem(s) to fix.")
+                except NotFoundError as exc:
+                    st.error(plain(str(exc)))
+            if conflict := edit_session.conflict_for(state, chosen):
                 st.error(conflict["message"], icon=":material/sync_problem:")
                 try:
                     theirs = store.get(chosen)
@@ -332,10 +295,11 @@ with tab_edit:
                     st.warning("The activity has since been deleted.")
                 else:
                     st.markdown(
-                        f"**Your version** (from version {base['version']}) and **the register now** (version {theirs.version}):"
+                        f"**Your version** (from version {base['version']}) and **the register now** "
+                        f"(version {theirs.version}):"
                     )
                     st.dataframe(
-                        views.conflict_table(conflict["mine"], theirs, ward_names=ward_names),
+                        tables.conflict_table(conflict["mine"], theirs, ward_names=ward_names),
                         hide_index=True,
                         width="stretch",
                     )
@@ -344,38 +308,23 @@ with tab_edit:
                         key="edit_reload",
                         icon=":material/refresh:",
                     ):
-                        st.session_state["edit_base"] = {
-                            "record_id": chosen,
-                            "version": theirs.version,
-                            "values": views.form_values(theirs),
-                        }
-                        st.session_state.pop("edit_conflict", None)
+                        edit_session.reload(state, theirs)
                         st.rerun()
-            if message := st.session_state.pop("edit_message", None):
+            if message := edit_session.pop_message(state):
                 st.success(message, icon=":material/check_circle:")
 
             with st.expander("Delete this activity"):
                 sure = st.checkbox("Yes, delete it (the change history keeps a copy)", key=f"delete_sure_{chosen}")
-                if st.button("Delete", key="delete_activity", disabled=not sure, icon=":material/delete:"):
-                    editor = editor_for("delete")
-                    if editor:
-                        try:
-                            store.delete(chosen, expected_version=base["version"], editor=editor)
-                        except ConflictError as exc:
-                            st.session_state["edit_conflict"] = {
-                                "record_id": chosen,
-                                "mine": base["values"],
-                                "message": str(exc),
-                            }
-                            st.rerun()
-                        except NotFoundError as exc:
-                            st.error(plain(str(exc)))
-                        else:
-                            st.session_state.pop("edit_base", None)
-                            st.session_state.pop("edit_record", None)
-                            st.rerun()
+                if st.button("Delete", key="delete_activity", disabled=not sure, icon=":material/delete:") and (
+                    editor := editor_for("delete")
+                ):
+                    try:
+                        edit_session.delete(state, store, chosen, editor=editor)
+                        st.rerun()
+                    except NotFoundError as exc:
+                        st.error(plain(str(exc)))
             st.markdown("**Change history** (newest first)")
-            st.dataframe(views.history_table(store.history(chosen), public=public), hide_index=True, width="stretch")
+            st.dataframe(tables.history_table(store.history(chosen), public=public), hide_index=True, width="stretch")
 
 # --- import --------------------------------------------------------------------------------------------
 with tab_import:
@@ -383,7 +332,7 @@ with tab_import:
         "Upload a CSV or Excel file in the template's columns (see *Export and template*). Every row is checked first; "
         "the file is imported in one go, **only when no row has a problem**."
     )
-    importing = access.check("import")
+    importing = _sign_in.register_access("import")
     if not importing.allowed:  # no upload (and no work on one) for anyone who may not import
         st.info(importing.reason or "Sign in as an editor to import a file.", icon=":material/lock:")
     upload = (
@@ -405,10 +354,10 @@ with tab_import:
         else:
             st.error(f"Preview: {preview.summary()}", icon=":material/error:")
         if preview.issues:
-            st.dataframe(views.issues_table(preview.issues), hide_index=True, width="stretch", key="import_issues")
+            st.dataframe(tables.issues_table(preview.issues), hide_index=True, width="stretch", key="import_issues")
         if already:
             st.info("This file has just been imported. Upload it again after making changes.")
-        allowed = access.check("import").allowed
+        allowed = importing.allowed
         if st.button(
             "Import",
             key="import_go",
@@ -437,7 +386,8 @@ with tab_import:
 # --- export and template -------------------------------------------------------------------------------
 with tab_export:
     st.markdown(
-        f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the template's "
+        f"Export the **{len(table)} activities matching the filters** on the *Activities* tab. The file has the "
+        "template's "
         "columns, so it can be edited and imported again (keep record_id and version)."
     )
     c1, c2 = st.columns(2)
@@ -460,7 +410,7 @@ with tab_export:
         icon=":material/download:",
     )
     st.subheader("Template")
-    template = paths.template_path()
+    template = settings.template_path()
     notes = template.with_name("partner_activity_template_notes.md")
     c1, c2 = st.columns(2)
     c1.download_button(

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import export, selection, views
+from dashboard.core import export, page_frames, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -15,7 +15,8 @@ ward, ward_name = ctx.ward, ctx.ward_names[ctx.ward]
 
 st.title(f"{ward_name} ward profile")
 st.caption(
-    f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data built {tidy.build.get('built', 'unknown')}."
+    f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data "
+    f"built {tidy.build.get('built', 'unknown')}."
 )
 if not _shared.presenting():
     st.download_button(
@@ -54,13 +55,15 @@ if profile.spine_figure is None:
 else:
     _shared.chart(profile.spine_figure, key="spine_chart", file_name=f"ward_{ward}_spine.png")
     st.caption(
-        "Each marker is the ward's value as a percentage of England's (100 = same as England); the whisker is its 95% confidence interval. "
-        "Blue circle = significantly better, orange diamond = significantly worse, grey square = similar, light-blue triangles = "
+        "Each marker is the ward's value as a percentage of England's (100 = same as England); the whisker is its "
+        "95% confidence interval. "
+        "Blue circle = significantly better, orange diamond = significantly worse, grey square = similar, light-blue "
+        "triangles = "
         "higher/lower where neither is better, open circle = not tested (no interval). The black bar is "
         f"{tidy.place_name}. Indicators without an England value are in the table below."
     )
 _shared.render_table_alternative(
-    views.facts_table(facts),
+    page_frames.facts_table(facts),
     label=f"every indicator for {ward_name}",
     file_name=f"ward_{ward}_indicators.csv",
     download=lambda: selection.with_provenance(facts, tidy).assign(area_code=ward, area_name=ward_name),
@@ -121,7 +124,8 @@ else:
         split = lsoas[lsoas["split"]]
         if len(split):
             st.caption(
-                f"{len(split)} neighbourhood(s) are split across wards; the share column says how much of each lies in {ward_name} (by postcodes)."
+                f"{len(split)} neighbourhood(s) are split across wards; the share column says how much of each lies "
+                f"in {ward_name} (by postcodes)."
             )
 
 # Partners ----------------------------------------------------------------------------------------

@@ -21,9 +21,11 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.briefs.content import BriefContent, build_content
-from dashboard.briefs.render import PngError, pdf_to_png, render_pdf, spine_aspect, spine_png
+from dashboard.briefs.png import PngError, pdf_to_png
+from dashboard.briefs.render import render_pdf, spine_aspect, spine_png
 from dashboard.core import export, selection
-from dashboard.core.store import Tidy
+from dashboard.core.tidy_tables import Tidy
+from pipelines import settings
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +77,7 @@ def register_activities(ward_codes: list[str] | None = None) -> dict[str, pd.Dat
 
     Reads ``DATABASE_URL`` if set, else the embedded SQLite file if it exists (it is never
     created here: a brief must not leave an empty register behind)."""
-    from dashboard.register import paths
-
-    if not paths.database_url().startswith("sqlite") or paths.default_sqlite_path().is_file():
+    if not settings.database_url().startswith("sqlite") or settings.register_sqlite_path().is_file():
         try:
             from dashboard.register import Store
 
@@ -87,7 +87,7 @@ def register_activities(ward_codes: list[str] | None = None) -> dict[str, pd.Dat
             log.exception("could not read the partner register")
             return None
     else:
-        log.info("no partner register database at %s; briefs say none recorded", paths.default_sqlite_path())
+        log.info("no partner register database at %s; briefs say none recorded", settings.register_sqlite_path())
         return {}
     out: dict[str, pd.DataFrame] = {}
     if frame.empty:
@@ -107,7 +107,8 @@ def make_brief(
     Call inside ``export.image_server()`` when making several (one browser for all charts)."""
     if ward_code not in selection.ward_names(tidy):
         raise UnknownWard(
-            f"{ward_code!r} is not a ward of {tidy.place_name}; known wards: {', '.join(sorted(selection.ward_names(tidy)))}"
+            f"{ward_code!r} is not a ward of {tidy.place_name}; known wards: "
+            f"{', '.join(sorted(selection.ward_names(tidy)))}"
         )
     pdf, pages, content = b"", 0, None
     for step in FIT_STEPS:  # lay out with a stand-in for the chart; draw it once the page fits

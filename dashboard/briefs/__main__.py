@@ -12,7 +12,7 @@ import time
 
 from dashboard.briefs import PngError, UnknownWard, write_briefs
 from dashboard.core.export import ExportError
-from dashboard.core.store import TidyDataMissing, current_tidy_dir, read_tidy
+from dashboard.core.tidy_tables import TidyDataMissing, current_tidy_dir, read_tidy
 
 FORMATS = {"pdf": ("pdf",), "png": ("png",), "both": ("pdf", "png")}
 

@@ -9,8 +9,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.core import headlines, selection, statistics, views, wording
-from dashboard.core.store import Tidy
+from dashboard.core import headlines, page_frames, selection, statistics, wording
+from dashboard.core.cells import is_missing
+from dashboard.core.tidy_tables import Tidy
 
 log = logging.getLogger(__name__)
 
@@ -79,18 +80,9 @@ def _is_imd(indicator_id: str) -> bool:
     return indicator_id.startswith(IMD_INDICATOR_PREFIXES)
 
 
-def _fmt(fact: dict | pd.Series, key: str) -> str:
-    return wording.format_value(
-        fact.get(key),
-        value_type=str(fact.get("value_type")),
-        unit=str(fact.get("unit") or ""),
-        decimals=int(fact.get("decimals") or 0),
-    )
-
-
 def _ref(fact: dict, key: str) -> str:
     """A reference value (place or England), '–' when there is none (not the ward missing)."""
-    return "–" if selection.is_missing(fact.get(key)) else _fmt(fact, key)
+    return "–" if is_missing(fact.get(key)) else wording.format_fact(fact, key)
 
 
 def build_date(tidy: Tidy) -> str:
@@ -105,7 +97,7 @@ def build_date(tidy: Tidy) -> str:
 def _ward_value(tidy: Tidy, indicator_id: str, area_code: str, area_type: str) -> float | None:
     rows = selection.area_values(tidy, indicator_id, area_type=area_type, codes=[area_code])
     value = rows["value"].iloc[0] if len(rows) else None
-    return None if selection.is_missing(value) else float(value)
+    return None if is_missing(value) else float(value)
 
 
 def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str, str, str]], list[str]]:
@@ -119,7 +111,7 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
         for indicator_id in (old, new):
             fact = by_id.get(indicator_id)
             if fact is not None:
-                cells.append(_fmt(fact, "value"))
+                cells.append(wording.format_fact(fact, "value"))
             elif indicator_id in known:
                 cells.append("n/a")
             else:
@@ -129,8 +121,8 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
             meta = selection.indicator_meta(tidy, new)
             ref = refs.loc[new] if new in refs.index else None
             if ref is not None:
-                place = _fmt({**meta, "v": ref.get("place_value")}, "v")
-                england = _fmt({**meta, "v": ref.get("england_value")}, "v")
+                place = wording.format_fact({**meta, "v": ref.get("place_value")}, "v")
+                england = wording.format_fact({**meta, "v": ref.get("england_value")}, "v")
                 place = "–" if place == wording.MISSING_TEXT else place
                 england = "–" if england == wording.MISSING_TEXT else england
         if all(c in ("–", "n/a") for c in cells):
@@ -141,7 +133,7 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
         fact = by_id.get(indicator_id)
         ranks.append(
             "–"
-            if fact is None or selection.is_missing(fact.get("rank"))
+            if fact is None or is_missing(fact.get("rank"))
             else f"{wording.ordinal(int(fact['rank']))} of {int(fact['n_wards'])}"
         )
     if any(r != "–" for r in ranks):
@@ -149,11 +141,14 @@ def imd_table(tidy: Tidy, facts: pd.DataFrame) -> tuple[list[tuple[str, str, str
     notes = []
     if "imd2025_decile" in by_id:
         notes.append(
-            "* Ward decile: the England LSOA decile its population-weighted score falls in (an equivalent, not official)."
+            "* Ward decile: the England LSOA decile its population-weighted score falls in (an equivalent, not "
+            "official)."
         )
     if "imd2019_decile" in known and "imd2019_decile" not in by_id:
         rank = by_id.get("imd2019_rank_ward")
-        extra = f" (it ranks {_fmt(rank, 'value')} of England's wards, 1 = most deprived)" if rank else ""
+        extra = (
+            f" (it ranks {wording.format_fact(rank, 'value')} of England's wards, 1 = most deprived)" if rank else ""
+        )
         notes.append(f"n/a: no 2019 ward decile{extra}.")
     notes.append("2019 uses 2011 neighbourhoods, 2025 those of 2021: compare patterns, not small differences.")
     return rows, notes
@@ -173,8 +168,8 @@ def headline_rows(facts: pd.DataFrame, *, place_name: str) -> list[Row]:
             continue
         seen.append(indicator_id)
         f = facts[facts["indicator_id"] == indicator_id].iloc[0].to_dict()
-        value = _fmt(f, "value")
-        if selection.is_missing(f["value"]) and isinstance(f.get("value_note"), str):
+        value = wording.format_fact(f, "value")
+        if is_missing(f["value"]) and isinstance(f.get("value_note"), str):
             value = "missing"
         rows.append(
             Row(
@@ -250,7 +245,7 @@ def sources_used(tidy: Tidy, indicator_ids: list[str], site_sources: list[str]) 
     titles are on the dashboard's Data and sources page), and their licences."""
     meta = tidy.indicators[tidy.indicators["indicator_id"].isin(indicator_ids)]
     entries: list[tuple[str, str, str, str]] = [
-        (m["publisher"], m["source"], views.short_vintage(m) or str(m["vintage"]), str(m["licence"]))
+        (m["publisher"], m["source"], page_frames.short_vintage(m) or str(m["vintage"]), str(m["licence"]))
         for m in meta.to_dict("records")
     ]
     src = tidy.sources.set_index("source_id") if len(tidy.sources) else pd.DataFrame()
@@ -258,7 +253,12 @@ def sources_used(tidy: Tidy, indicator_ids: list[str], site_sources: list[str]) 
         if source_id in getattr(src, "index", []):
             s = src.loc[source_id]
             entries.append(
-                (s["publisher"], s["title"], views.short_vintage(s.to_dict()) or str(s["vintage"]), str(s["licence"]))
+                (
+                    s["publisher"],
+                    s["title"],
+                    page_frames.short_vintage(s.to_dict()) or str(s["vintage"]),
+                    str(s["licence"]),
+                )
             )
     grouped: dict[str, dict[str, None]] = {}
     licences: dict[str, None] = {}
@@ -289,9 +289,11 @@ def build_content(
     summary = wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
     needs = wording.top_needs(facts, ward_name=ward_name, place_name=tidy.place_name)
     population = facts[facts["indicator_id"] == headlines.POPULATION]
-    population_text = _fmt(population.iloc[0].to_dict(), "value") if len(population) else wording.MISSING_TEXT
+    population_text = (
+        wording.format_fact(population.iloc[0].to_dict(), "value") if len(population) else wording.MISSING_TEXT
+    )
     decile = facts[facts["indicator_id"] == headlines.IMD_DECILE]
-    decile_text = _fmt(decile.iloc[0].to_dict(), "value") if len(decile) else wording.MISSING_TEXT
+    decile_text = wording.format_fact(decile.iloc[0].to_dict(), "value") if len(decile) else wording.MISSING_TEXT
     imd_rows, imd_notes = imd_table(tidy, facts)
     spine = brief_spine_rows(facts, limit=spine_limit)
     items, total = ward_activities(activities)

@@ -11,10 +11,6 @@ import io
 import logging
 import math
 import re
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
@@ -26,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.briefs.content import OGL_ATTRIBUTION, OS_ATTRIBUTION, REGISTER_CAVEAT, BriefContent
-from dashboard.core import export, figures, statistics
+from dashboard.core import export, figures, geometry, spine_chart, statistics
 from dashboard.core.wording import wrap
 
 log = logging.getLogger(__name__)
@@ -104,7 +100,7 @@ class LocatorMap(Flowable):
         return self.width, self.height
 
     def _projector(self):
-        box = figures.bounds(self.wards) or (0.0, 0.0, 1.0, 1.0)
+        box = geometry.bounds(self.wards) or (0.0, 0.0, 1.0, 1.0)
         min_lon, min_lat, max_lon, max_lat = box
         k = math.cos(math.radians((min_lat + max_lat) / 2))
         span_x = max((max_lon - min_lon) * k, 1e-9)
@@ -121,7 +117,7 @@ class LocatorMap(Flowable):
         for feature in collection.get("features", []):
             if codes is not None and feature.get("properties", {}).get("area_code") not in codes:
                 continue
-            for ring in figures._rings(feature.get("geometry")):
+            for ring in geometry.rings(feature.get("geometry")):
                 points = [c for lon, lat in ring for c in project(lon, lat)]
                 if len(points) >= 6:
                     shapes.append(Polygon(points, **style))
@@ -180,7 +176,7 @@ def spine_png(content: BriefContent) -> tuple[bytes, float] | None:
     column on the right; everything else (markers, colours, classification) is the profile's."""
     if content.spine.empty:
         return None
-    fig = figures.build_spine_chart(content.spine, ward_name=content.ward_name, place_name=content.place_name)
+    fig = spine_chart.build_spine_chart(content.spine, ward_name=content.ward_name, place_name=content.place_name)
     n = len(content.spine)
     height = round(spine_aspect(n) * SPINE_PX_WIDTH)
     # One line per label (the profile wraps at 34 characters for a narrower chart).
@@ -380,7 +376,8 @@ def _footer_text(content: BriefContent) -> list:
     return [
         _p("Sources: " + "; ".join(content.sources) + ".", "footer"),
         _p(
-            f"{attribution} Ward figures are estimates from small-area data (method notes: the dashboard's Data and sources page). "
+            f"{attribution} Ward figures are estimates from small-area data (method notes: the dashboard's Data and "
+            "sources page). "
             f"Data built {content.built}.",
             "footer",
         ),
@@ -392,7 +389,8 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(_p(f"{content.ward_name} ward", "title"))
     s.append(
         _p(
-            f"{content.place_name} · ward brief · {content.ward_code} · about {content.population_text} residents · IMD 2025 decile {content.imd_decile_text} · data built {content.built}",
+            f"{content.place_name} · ward brief · {content.ward_code} · about {content.population_text} residents · "
+            f"IMD 2025 decile {content.imd_decile_text} · data built {content.built}",
             "subtitle",
         )
     )
@@ -427,7 +425,8 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(headline_table(content, CONTENT_W))
     s.append(
         _p(
-            "* Against England where England has a figure, else against the place, using the 95% confidence interval; – = no figure.",
+            "* Against England where England has a figure, else against the place, using the 95% confidence "
+            "interval; – = no figure.",
             "note",
         )
     )
@@ -448,7 +447,8 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
         )
         s.append(
             _p(
-                "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, light-blue triangle = higher/lower "
+                "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, "
+                "light-blue triangle = higher/lower "
                 f"(neither better nor worse); black bar = {content.place_name}. Deprivation is in the IMD table.",
                 "note",
             )
@@ -480,40 +480,3 @@ def render_pdf(
     )
     doc.build(story(content, boundaries, spine=spine))
     return buffer.getvalue(), doc.page
-
-
-# --- PNG ------------------------------------------------------------------------------------
-
-
-class PngError(RuntimeError):
-    """The PDF page could not be turned into a PNG."""
-
-
-def pdf_to_png(pdf: bytes, *, dpi: int = 150) -> bytes:
-    """The first page of a PDF as PNG, with poppler's ``pdftoppm`` (or pypdfium2 if installed)."""
-    tool = shutil.which("pdftoppm")
-    if tool:
-        with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
-            src = Path(tmp) / "brief.pdf"
-            src.write_bytes(pdf)
-            result = subprocess.run(
-                [tool, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(src), str(Path(tmp) / "page")],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                check=False,
-            )
-            if result.returncode != 0:
-                raise PngError(f"pdftoppm failed: {result.stderr.strip()}")
-            return (Path(tmp) / "page.png").read_bytes()
-    try:
-        import pypdfium2 as pdfium  # optional fallback
-    except ImportError as exc:
-        raise PngError(
-            "no PDF rasteriser: install poppler-utils (apt-get install -y poppler-utils) or pypdfium2"
-        ) from exc
-    page = pdfium.PdfDocument(pdf)[0]
-    image = page.render(scale=dpi / 72).to_pil()
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()

@@ -26,17 +26,18 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from pipelines import settings
+
 log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 5
-THRESHOLD_ENV = "PLACE_INSIGHT_SMALL_NUMBER_THRESHOLD"
+THRESHOLD_ENV = settings.THRESHOLD_ENV
 SECONDARY_TEXT = "[c]"
 NOTE = "Counts from 1 to {top} are shown as <{threshold} to protect the people behind them (small-number rule)."
 NOTE_SECONDARY = "Some larger counts are also hidden ([c]) so that a hidden count cannot be worked out from the total."
@@ -46,7 +47,7 @@ def threshold(value: int | None = None) -> int:
     """The small-number threshold: ``value``, else $PLACE_INSIGHT_SMALL_NUMBER_THRESHOLD, else 5."""
     source = "argument"
     if value is None:
-        env = os.environ.get(THRESHOLD_ENV, "").strip()
+        env = settings.small_number_threshold_setting()
         if not env:
             return DEFAULT_THRESHOLD
         source = THRESHOLD_ENV

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.core.store import Tidy
+from dashboard.core.tidy_tables import Tidy
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +74,6 @@ def figure_png(fig: go.Figure, *, width: int | None = None, height: int | None =
     if not data.startswith(PNG_MAGIC):
         raise ExportError("kaleido returned something that is not a PNG")
     return data
-
-
-def for_print(fig: go.Figure, *, font_size: int = 15, title: bool = True) -> go.Figure:
-    """A copy of a dashboard figure styled for a still image: white paper, no mode bar hints."""
-    out = go.Figure(fig)
-    out.update_layout(paper_bgcolor="#ffffff", font={"size": font_size})
-    if not title:
-        out.update_layout(title={"text": ""})
-    return out
 
 
 # --- tables for download ------------------------------------------------------------------

@@ -4,21 +4,19 @@ orange and grey), and every category also has its own marker symbol and a text l
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import statistics
-from dashboard.core.wording import format_value, legend_title, significance_text, wrap
+from dashboard.core.geometry import bounds, outline_coordinates, view_for
+from dashboard.core.wording import format_value, legend_title, wrap
 
 CONTINUOUS_SCALE = "cividis"
 MISSING_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#111111"
 HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
 FONT = {"size": 15}
-SPINE_CAP = 300.0  # ward values above 3x England are drawn at the edge, labelled with the true ratio
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
 
 # Okabe-Ito: better blue, worse orange/vermillion, similar grey; symbols differ too.
@@ -33,71 +31,6 @@ SIGNIFICANCE_STYLE: dict[str, dict] = {
 }
 WARD_PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
 WARD_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
-
-
-# --- geometry helpers -------------------------------------------------------------------------
-
-
-def _rings(geometry: dict) -> list[list[list[float]]]:
-    if not geometry:
-        return []
-    if geometry["type"] == "Polygon":
-        return list(geometry["coordinates"])
-    if geometry["type"] == "MultiPolygon":
-        return [ring for polygon in geometry["coordinates"] for ring in polygon]
-    return []
-
-
-def outline_coordinates(geojson: dict, codes: list[str] | None = None) -> tuple[list[float | None], list[float | None]]:
-    """Longitudes and latitudes of every ring (separated by None) for a line trace."""
-    lons: list[float | None] = []
-    lats: list[float | None] = []
-    for feature in geojson.get("features", []):
-        if codes is not None and feature.get("properties", {}).get("area_code") not in codes:
-            continue
-        for ring in _rings(feature.get("geometry")):
-            lons.extend(p[0] for p in ring)
-            lats.extend(p[1] for p in ring)
-            lons.append(None)
-            lats.append(None)
-    return lons, lats
-
-
-def bounds(geojson: dict, codes: list[str] | None = None) -> tuple[float, float, float, float] | None:
-    """(min_lon, min_lat, max_lon, max_lat) of the features (all, or those in ``codes``)."""
-    lons, lats = outline_coordinates(geojson, codes)
-    xs = [x for x in lons if x is not None]
-    ys = [y for y in lats if y is not None]
-    if not xs:
-        return None
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def view_for(
-    box: tuple[float, float, float, float] | None, *, width_px: int = 640, height_px: int = 520
-) -> tuple[dict, float]:
-    """Map centre and zoom that fit a bounding box into a view of about the given size."""
-    if box is None:
-        return {"lon": -2.0, "lat": 53.0}, 5.0
-    min_lon, min_lat, max_lon, max_lat = box
-    centre = {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    dlon = max(max_lon - min_lon, 1e-4)
-    dy = max(merc(max_lat) - merc(min_lat), 1e-6)
-    zoom_x = math.log2(width_px * 360 / (512 * dlon))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512 * dy))
-    return centre, round(min(zoom_x, zoom_y) - 0.25, 2)
-
-
-def subset_geojson(geojson: dict, codes: list[str]) -> dict:
-    wanted = set(codes)
-    return {
-        "type": "FeatureCollection",
-        "features": [f for f in geojson.get("features", []) if f.get("properties", {}).get("area_code") in wanted],
-    }
 
 
 # --- maps -------------------------------------------------------------------------------------
@@ -204,160 +137,6 @@ def build_choropleth(
         clickmode="event+select",
     )
     return fig
-
-
-# --- spine chart ------------------------------------------------------------------------------
-
-
-def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) -> go.Figure:
-    """Each indicator for the ward as an index of England (England = 100), with its CI, the
-    place's value, and a marker whose colour, symbol and text all say whether the ward is
-    significantly better, similar or worse than England. Rows need an England value."""
-    rows = rows.copy()
-    reference = rows["england_value"]
-    rows["index"] = rows["value"] / reference * 100
-    rows["index_lo"] = rows["lower_ci"] / reference * 100
-    rows["index_hi"] = rows["upper_ci"] / reference * 100
-    rows["place_index"] = rows["place_value"] / reference * 100
-    rows["index_true"] = rows["index"]
-    for column in ("index", "index_lo", "index_hi", "place_index"):
-        rows[column] = rows[column].clip(upper=SPINE_CAP)
-    rows["label"] = [wrap(str(n), 34) for n in rows["name"]]
-    order = rows["label"].tolist()[::-1]
-    traces = []
-    place_rows = rows[rows["place_index"].notna()]
-    traces.append(
-        go.Scatter(
-            x=place_rows["place_index"],
-            y=place_rows["label"],
-            mode="markers",
-            marker={"symbol": "line-ns-open", "size": 22, "color": "#000000", "line": {"width": 3}},
-            name=place_name,
-            customdata=[
-                format_value(v, value_type=t, unit=u, decimals=d)
-                for v, t, u, d in zip(
-                    place_rows["place_value"],
-                    place_rows["value_type"],
-                    place_rows["unit"],
-                    place_rows["decimals"],
-                    strict=True,
-                )
-            ],
-            hovertemplate=f"{place_name}: %{{customdata}}<extra></extra>",
-        )
-    )
-    for category, style in SIGNIFICANCE_STYLE.items():
-        part = rows[(rows["significance"] == category) & rows["index"].notna()]
-        if part.empty:
-            continue
-        texts = [
-            f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}"
-            + (f" (off scale: {i / 100:.1f}x England)" if i > SPINE_CAP else "")
-            for v, t, d, i in zip(
-                part["value"], part["value_type"], part["decimals"], part["index_true"].fillna(0), strict=True
-            )
-        ]
-        hovers = [
-            f"<b>{n}</b><br>{ward_name}: {format_value(v, value_type=t, unit=u, decimals=d)}<br>"
-            f"{place_name}: {format_value(p, value_type=t, unit=u, decimals=d)}<br>England: {format_value(e, value_type=t, unit=u, decimals=d)}<br>"
-            f"{significance_text(category, reference=c or 'England')}"
-            for n, v, p, e, t, u, d, c in zip(
-                part["name"],
-                part["value"],
-                part["place_value"],
-                part["england_value"],
-                part["value_type"],
-                part["unit"],
-                part["decimals"],
-                part["compared_with"],
-                strict=True,
-            )
-        ]
-        error = {
-            "type": "data",
-            "symmetric": False,
-            "array": (part["index_hi"] - part["index"]).fillna(0),
-            "arrayminus": (part["index"] - part["index_lo"]).fillna(0),
-            "color": "#555555",
-            "thickness": 1.5,
-        }
-        traces.append(
-            go.Scatter(
-                x=part["index"],
-                y=part["label"],
-                mode="markers+text",
-                marker={
-                    "symbol": style["symbol"],
-                    "size": 15,
-                    "color": style["color"],
-                    "line": {"width": 1.5, "color": "#333333"},
-                },
-                error_x=error,
-                text=texts,
-                textposition="middle right",
-                name=f"{ward_name}: {style['label'].lower()}",
-                hovertext=hovers,
-                hoverinfo="text",
-            )
-        )
-    missing = rows[rows["value"].isna()]
-    if len(missing):
-        traces.append(
-            go.Scatter(
-                x=[100] * len(missing),
-                y=missing["label"],
-                mode="markers+text",
-                marker={"symbol": SIGNIFICANCE_STYLE[statistics.MISSING]["symbol"], "size": 12, "color": "#555555"},
-                text=[
-                    f"{ward_name}: missing ({n})" if isinstance(n, str) and n else f"{ward_name}: missing"
-                    for n in missing["value_note"]
-                ],
-                textposition="middle right",
-                name=f"{ward_name}: missing",
-                hoverinfo="text",
-            )
-        )
-    # The England line is a plain shape and label in the layout (add_vline costs more than the traces).
-    england_line = {
-        "type": "line",
-        "xref": "x",
-        "x0": 100,
-        "x1": 100,
-        "yref": "paper",
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": "#333333", "width": 2},
-    }
-    england_label = {
-        "text": "England = 100",
-        "xref": "x",
-        "x": 100,
-        "xanchor": "left",
-        "yref": "paper",
-        "y": 0,
-        "yanchor": "bottom",
-        "showarrow": False,
-    }
-    return go.Figure(
-        data=traces,
-        layout={
-            "title": {"text": f"{ward_name} against England and {place_name} (England = 100)"},
-            "xaxis": {
-                "title": "Ward value as % of the England value (bars: 95% confidence interval)",
-                "zeroline": False,
-                "showgrid": True,
-                "gridcolor": "#eeeeee",
-            },
-            "yaxis": {"categoryorder": "array", "categoryarray": order, "title": ""},
-            "height": max(320, 90 + 44 * len(rows)),
-            "margin": {"l": 10, "r": 30, "t": 100, "b": 60},
-            "font": FONT,
-            "legend": TOP_LEGEND,
-            "plot_bgcolor": "#ffffff",
-            "shapes": [england_line],
-            "annotations": [england_label],
-        },
-    )
 
 
 # --- IMD domains ------------------------------------------------------------------------------

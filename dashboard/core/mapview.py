@@ -7,10 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, selection, views
-from dashboard.core.store import Tidy
-from dashboard.register import charts as register_charts
-from dashboard.register import views as register_views
+from dashboard.core import figures, geometry, page_frames, partner_layers, selection
+from dashboard.core.tidy_tables import Tidy
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ def build_map_view(
 ) -> MapView:
     """The choropleth of ``indicator`` at ``level`` with ``ward`` outlined, and the partner
     layers: register ``activities`` (None = layer off) and the public partner sites."""
-    rows, geojson, meta = views.map_frame(tidy, indicator, level=level)
+    rows, geojson, meta = page_frames.map_frame(tidy, indicator, level=level)
     highlight = (
         [ward]
         if level == "ward"
@@ -43,22 +41,22 @@ def build_map_view(
         frame=rows,
         geojson=geojson,
         meta=meta,
-        title=views.map_title(meta, level=level, place_name=tidy.place_name),
+        title=page_frames.map_title(meta, level=level, place_name=tidy.place_name),
         outline=tidy.boundaries.get("lad"),
         outline_name=f"{tidy.place_name} boundary",
         highlight_codes=highlight,
     )
-    fig = register_charts.with_partner_layers(
+    fig = partner_layers.with_partner_layers(
         fig,
         activities=activities,
         sites=tidy.partner_sites if show_sites else None,
         ward_geojson=tidy.boundaries.get("ward", {}),
         ward_names=ward_names,
-        bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
+        bounds=geometry.bounds(tidy.boundaries.get("lad") or geojson),
         counts_in_hover=level == "ward",
     )
     counts = (
-        register_views.ward_activity_counts(activities, ward_names)
+        partner_layers.ward_activity_counts(activities, ward_names)
         if activities is not None and level == "ward"
         else None
     )

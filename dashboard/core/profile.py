@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, headlines, selection, views, wording
-from dashboard.core.store import Tidy
+from dashboard.core import figures, geometry, headlines, page_frames, selection, spine_chart, wording
+from dashboard.core.tidy_tables import Tidy
 
 LSOA_INDICATORS = (headlines.IMD_SCORE, "bad_health", "imd2025_decile")
 
@@ -48,11 +48,13 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
         sentences=wording.build_ward_summary(ward_name=ward_name, place_name=tidy.place_name, facts=facts)
         if len(facts)
         else [],
-        tiles=views.headline_tiles(facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"]))
+        tiles=page_frames.headline_tiles(
+            facts, headlines.available(headlines.HEADLINE_INDICATORS, facts["indicator_id"])
+        )
         if len(facts)
         else [],
         spine=spine,
-        spine_figure=figures.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name)
+        spine_figure=spine_chart.build_spine_chart(spine, ward_name=ward_name, place_name=tidy.place_name)
         if len(spine)
         else None,
         domains=domains,
@@ -67,14 +69,14 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
 def _lsoa_map(tidy: Tidy, ward: str, ward_name: str, lsoas: pd.DataFrame, indicators: list[str]) -> go.Figure | None:
     if lsoas.empty or not indicators:
         return None
-    rows, geojson, meta = views.map_frame(tidy, indicators[0], level="lsoa")
+    rows, geojson, meta = page_frames.map_frame(tidy, indicators[0], level="lsoa")
     rows = rows[rows["area_code"].isin(lsoas["lsoa_code"])]
     return figures.build_choropleth(
         frame=rows,
-        geojson=figures.subset_geojson(geojson, rows["area_code"].tolist()),
+        geojson=geometry.subset_geojson(geojson, rows["area_code"].tolist()),
         meta=meta,
         title=wording.wrap(f"{meta['name']}: neighbourhoods in {ward_name}", 40),
-        outline=figures.subset_geojson(tidy.boundaries.get("ward", {}), [ward]),
+        outline=geometry.subset_geojson(tidy.boundaries.get("ward", {}), [ward]),
         outline_name=f"{ward_name} boundary",
         height=440,
         view_width=360,

@@ -3,7 +3,6 @@ set of areas, the LSOAs inside a ward, and the facts a ward profile is built fro
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -12,22 +11,33 @@ import pandas as pd
 
 from dashboard.core import statistics
 from dashboard.core.headlines import DEFAULT_INDICATOR_ORDER, IMD_DOMAINS, SPINE_VALUE_TYPES
-from dashboard.core.store import ENGLAND_CODE, Tidy, latest_periods
+from dashboard.core.tidy_tables import ENGLAND_CODE, Tidy, latest_periods
 
 AREA_LEVELS = {"ward": "Wards", "lsoa": "Neighbourhoods (LSOAs)"}
 PROVENANCE_COLUMNS = ["indicator_name", "unit", "source", "publisher", "vintage", "licence", "ward_method", "method"]
 _DOMAIN_ID = re.compile(r"^imd(?P<year>2019|2025)_(?P<domain>.+)_score$")
 
 
-def place_wards(tidy: Tidy) -> pd.DataFrame:
-    """The place's wards (area_code, area_name), sorted by name."""
-    areas = tidy.areas
-    wards = areas[(areas["area_type"] == "ward") & (areas["parent_code"] == tidy.lad_code)]
-    if wards.empty:  # older builds without parent codes
-        wards = areas[areas["area_type"] == "ward"]
+def wards_of_place(areas: pd.DataFrame, lad_code: str | None) -> pd.DataFrame:
+    """THE definition of the place's wards (area_code, area_name), sorted by name, from a tidy
+    areas table: the wards whose parent is the district ``lad_code`` (every ward for older builds
+    without parent codes), of the latest boundary vintage when there are several."""
+    wards = areas[areas["area_type"] == "ward"]
+    if lad_code and "parent_code" in wards.columns:
+        in_place = wards[wards["parent_code"] == lad_code]
+        if not in_place.empty:
+            wards = in_place
+    if "boundary_vintage" in wards.columns and wards["boundary_vintage"].nunique() > 1:
+        latest = sorted(wards["boundary_vintage"].astype(str).unique())[-1]
+        wards = wards[wards["boundary_vintage"].astype(str) == latest]
     return (
         wards[["area_code", "area_name"]].drop_duplicates("area_code").sort_values("area_name").reset_index(drop=True)
     )
+
+
+def place_wards(tidy: Tidy) -> pd.DataFrame:
+    """The place's wards (area_code, area_name), sorted by name (``wards_of_place``)."""
+    return wards_of_place(tidy.areas, tidy.lad_code)
 
 
 @dataclass(frozen=True)
@@ -54,11 +64,6 @@ def build_choices(tidy: Tidy, levels: pd.DataFrame) -> Choices:
 def ward_names(tidy: Tidy) -> dict[str, str]:
     wards = place_wards(tidy)
     return dict(zip(wards["area_code"], wards["area_name"], strict=True))
-
-
-def latest(values: pd.DataFrame) -> pd.DataFrame:
-    """Keep each (area, indicator)'s latest period."""
-    return latest_periods(values)
 
 
 def _latest(tidy: Tidy) -> pd.DataFrame:
@@ -109,23 +114,11 @@ def indicator_levels(tidy: Tidy) -> pd.DataFrame:
     return out
 
 
-def map_indicator_ids(tidy: Tidy) -> list[str]:
-    """Indicators that can be mapped (ward or LSOA values), ordered by topic then name."""
-    levels = indicator_levels(tidy)
-    levels = levels[levels["ward"] | levels["lsoa"]].sort_values(["topic", "name"])
-    return levels["indicator_id"].tolist()
-
-
 def default_indicator(ids: list[str]) -> str | None:
     for candidate in DEFAULT_INDICATOR_ORDER:
         if candidate in ids:
             return candidate
     return ids[0] if ids else None
-
-
-def resolve_choice(requested: str | None, valid: list[str], default: str | None) -> str | None:
-    """The requested value if it is valid, else the default (URL parameters can be anything)."""
-    return requested if requested in valid else default
 
 
 def parse_codes(text: str | None, valid: list[str], *, limit: int) -> list[str]:
@@ -347,7 +340,3 @@ def with_provenance(frame: pd.DataFrame, tidy: Tidy) -> pd.DataFrame:
 def values_for_download(tidy: Tidy, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     v = tidy.values if indicator_ids is None else tidy.values[tidy.values["indicator_id"].isin(indicator_ids)]
     return with_provenance(v, tidy)
-
-
-def is_missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or bool(pd.isna(x))

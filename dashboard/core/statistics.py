@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from dashboard.core.cells import is_missing
+
 BETTER = "better"
 WORSE = "worse"
 SIMILAR = "similar"
@@ -14,10 +16,6 @@ LOWER = "lower"
 NOT_COMPARED = "not compared"
 MISSING = "missing"
 SIGNIFICANCE_ORDER = (WORSE, LOWER, SIMILAR, HIGHER, BETTER, NOT_COMPARED, MISSING)
-
-
-def _is_missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x)
 
 
 def classify_significance(
@@ -35,9 +33,9 @@ def classify_significance(
     has none, ``similar`` when the interval contains the reference, ``not compared`` when there is
     no interval or no reference, and ``missing`` when the area has no value.
     """
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
-    if _is_missing(reference) or _is_missing(lower_ci) or _is_missing(upper_ci):
+    if is_missing(reference) or is_missing(lower_ci) or is_missing(upper_ci):
         return NOT_COMPARED
     if lower_ci > reference:
         direction = HIGHER
@@ -54,7 +52,7 @@ def classify_significance(
 
 def ratio_to(value: float | None, reference: float | None) -> float:
     """value / reference, or NaN when either is missing or the reference is 0."""
-    if _is_missing(value) or _is_missing(reference) or reference == 0:
+    if is_missing(value) or is_missing(reference) or reference == 0:
         return math.nan
     return float(value) / float(reference)
 

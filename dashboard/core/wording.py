@@ -5,29 +5,27 @@ Every sentence is generated from the numbers; nothing here is written for a part
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
 from dashboard.core import statistics
+from dashboard.core.cells import is_missing
 from dashboard.core.headlines import IMD_DECILE, IMD_MOST_DEPRIVED, IMD_SCORE, POPULATION, SUMMARY_HEALTH_INDICATORS
 
 MISSING_TEXT = "missing"
 
 
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or bool(pd.isna(x))
-
-
 def format_number(value: float | None, *, decimals: int = 1) -> str:
-    if _missing(value):
+    if is_missing(value):
         return MISSING_TEXT
     return f"{float(value):,.{max(int(decimals), 0)}f}"
 
 
 def format_value(value: float | None, *, value_type: str, unit: str = "", decimals: int = 1) -> str:
     """A value as people read it: '23.4%', '12,345', 'decile 3', '78.1 years', '123.4 per 100,000'."""
-    if _missing(value):
+    if is_missing(value):
         return MISSING_TEXT
     if value_type == "percentage":
         return f"{float(value):,.{decimals}f}%"
@@ -45,7 +43,7 @@ def format_value(value: float | None, *, value_type: str, unit: str = "", decima
 
 def format_ci(lower: float | None, upper: float | None, *, value_type: str, unit: str = "", decimals: int = 1) -> str:
     """'(95% CI 21.0% to 25.9%)' style text, or '' when the interval is missing."""
-    if _missing(lower) or _missing(upper):
+    if is_missing(lower) or is_missing(upper):
         return ""
     lo = format_value(lower, value_type=value_type, unit="", decimals=decimals)
     hi = format_value(upper, value_type=value_type, unit="", decimals=decimals)
@@ -60,7 +58,7 @@ def ordinal(n: int) -> str:
 
 def rank_text(rank: float, n: int, *, area_word: str = "wards") -> str:
     """'3rd highest of 16 wards' (rank 1 = highest value)."""
-    if _missing(rank) or not n:
+    if is_missing(rank) or not n:
         return "not ranked"
     rank = int(rank)
     if rank == 1:
@@ -72,7 +70,7 @@ def rank_text(rank: float, n: int, *, area_word: str = "wards") -> str:
 
 def decile_phrase(decile: float | None) -> str:
     """'among the 10% most deprived neighbourhoods in England' for decile 1, and so on."""
-    if _missing(decile):
+    if is_missing(decile):
         return ""
     d = int(round(float(decile)))
     if d <= 5:
@@ -129,7 +127,8 @@ def _fact(facts: pd.DataFrame, indicator_id: str) -> dict | None:
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def _fmt(fact: dict, key: str = "value") -> str:
+def format_fact(fact: Mapping[str, Any], key: str = "value") -> str:
+    """One value of a fact (a row of facts) formatted by its own value type, unit and decimals."""
     return format_value(
         fact.get(key),
         value_type=str(fact.get("value_type")),
@@ -139,7 +138,7 @@ def _fmt(fact: dict, key: str = "value") -> str:
 
 
 def deprivation_rank_text(rank: int, n: int, *, place_name: str) -> str:
-    """'it is the most deprived of Hyndburn's 16 wards' (rank 1 = highest IMD score)."""
+    """'it is the most deprived of the place's 16 wards' (rank 1 = highest IMD score)."""
     if rank == 1:
         return f"it is the most deprived of {place_name}'s {n} wards"
     if rank == n:
@@ -151,30 +150,34 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     """Plain-English sentences about a ward, generated from its facts (see selection.ward_facts)."""
     sentences: list[str] = []
     population = _fact(facts, POPULATION)
-    if population and not _missing(population["value"]):
+    if population and not is_missing(population["value"]):
         origin = str(population.get("vintage") or population.get("period") or "").replace(" (", ", ").replace(")", "")
-        sentences.append(f"{ward_name} is home to about {_fmt(population)} people ({origin}).")
+        sentences.append(f"{ward_name} is home to about {format_fact(population)} people ({origin}).")
 
     decile = _fact(facts, IMD_DECILE)
     score = _fact(facts, IMD_SCORE)
-    if decile and not _missing(decile["value"]):
-        text = f"On the Index of Multiple Deprivation 2025, {ward_name} is {decile_phrase(decile['value'])} (England decile {_fmt(decile)} of 10)"
-        if score and not _missing(score.get("rank")):
+    if decile and not is_missing(decile["value"]):
+        text = (
+            f"On the Index of Multiple Deprivation 2025, {ward_name} is {decile_phrase(decile['value'])} (England "
+            f"decile {format_fact(decile)} of 10)"
+        )
+        if score and not is_missing(score.get("rank")):
             text += f"; {deprivation_rank_text(int(score['rank']), int(score['n_wards']), place_name=place_name)}"
         sentences.append(text + ".")
-    elif score and not _missing(score["value"]):
+    elif score and not is_missing(score["value"]):
         sentences.append(
-            f"{ward_name}'s IMD 2025 score is {_fmt(score)} ({rank_text(score['rank'], int(score['n_wards']))} in {place_name})."
+            f"{ward_name}'s IMD 2025 score is {format_fact(score)} "
+            f"({rank_text(score['rank'], int(score['n_wards']))} in {place_name})."
         )
 
     most = _fact(facts, IMD_MOST_DEPRIVED)
-    if most and not _missing(most["value"]):
+    if most and not is_missing(most["value"]):
         share = float(most["value"])
         if share <= 0:
             sentences.append("None of its residents live in England's most deprived 10% of neighbourhoods.")
         else:
             sentences.append(
-                f"{_fmt(most)} of its residents live in neighbourhoods that are in England's most deprived 10%."
+                f"{format_fact(most)} of its residents live in neighbourhoods that are in England's most deprived 10%."
             )
 
     for indicator_id in SUMMARY_HEALTH_INDICATORS:
@@ -186,8 +189,10 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
     if len(compared):
         counts = compared["significance"].value_counts()
         sentences.append(
-            f"Of {len(compared)} indicators tested against England, {int(counts.get(statistics.WORSE, 0))} {'is' if int(counts.get(statistics.WORSE, 0)) == 1 else 'are'} significantly worse, "
-            f"{int(counts.get(statistics.SIMILAR, 0))} similar and {int(counts.get(statistics.BETTER, 0))} significantly better."
+            f"Of {len(compared)} indicators tested against England, {int(counts.get(statistics.WORSE, 0))} "
+            f"{'is' if int(counts.get(statistics.WORSE, 0)) == 1 else 'are'} significantly worse, "
+            f"{int(counts.get(statistics.SIMILAR, 0))} similar and {int(counts.get(statistics.BETTER, 0))} "
+            "significantly better."
         )
     missing = facts[facts["value"].isna()]
     if len(missing):
@@ -196,22 +201,22 @@ def build_ward_summary(*, ward_name: str, place_name: str, facts: pd.DataFrame) 
 
 
 def fact_sentence(fact: dict, *, ward_name: str, place_name: str) -> str:
-    """One indicator in words: 'No qualifications: 35.0% (significantly worse than Hyndburn).'
+    """One indicator in words: 'No qualifications: 35.0% (significantly worse than the district).'
     (``fact`` is a row of ``selection.ward_facts``; the ward summary and the ward brief use it.)"""
     name = str(fact["name"])
-    if _missing(fact["value"]):
+    if is_missing(fact["value"]):
         note = fact.get("value_note")
         reason = f": {note}" if isinstance(note, str) and note else ""
         return f"{name} is missing for {ward_name}{reason}."
     reference = {"place": place_name, "": "England"}.get(
         str(fact.get("compared_with") or ""), str(fact.get("compared_with"))
     )
-    text = f"{name}: {_fmt(fact)}"
+    text = f"{name}: {format_fact(fact)}"
     ratio = fact.get("ratio_england")
-    if not _missing(ratio) and not _missing(fact.get("england_value")):
-        text += f", {float(ratio):.1f}x the England figure of {_fmt(fact, 'england_value')}"
-    elif reference == place_name and not _missing(fact.get("place_value")):
-        text += f" against {place_name}'s {_fmt(fact, 'place_value')}"
+    if not is_missing(ratio) and not is_missing(fact.get("england_value")):
+        text += f", {float(ratio):.1f}x the England figure of {format_fact(fact, 'england_value')}"
+    elif reference == place_name and not is_missing(fact.get("place_value")):
+        text += f" against {place_name}'s {format_fact(fact, 'place_value')}"
     return text + f" ({significance_text(str(fact['significance']), reference=reference)})."
 
 

@@ -1,33 +1,32 @@
-"""Who may change the register: the ONE place the register page asks before any write.
+"""Who may change the register: the ONE place the pages ask before any write.
 
-Every editing action on the register page (add, edit, delete, import, load the example) calls
-``can_edit(action)`` first and records ``editor_name()`` in the change history.
+Every editing action on the register page (add, edit, delete, import, load the example) asks
+``check(action, user=..., require=...)`` first and records the answer's ``editor`` in the change
+history. The pages pass the session's user and ``dashboard.auth.require`` (roles viewer/editor/
+admin, see dashboard/AUTH.md; ``dashboard.app_pages._sign_in.register_access`` does this), so this
+module never imports the layer above it:
 
-- When ``dashboard/auth.py`` exists and exposes ``current_user()`` and ``require(user, action)``
-  (it does: roles viewer/editor/admin, see dashboard/AUTH.md), they decide: ``require`` raising
-  (any exception) means "not allowed"; an anonymous visitor is asked to sign in. The editor
-  recorded in the history is the user's ``editor_id`` (``local:sam``, ``oidc:sam@...``).
-  ``load_example`` is checked as the auth module's ``import``.
-- Until then (no sign-in yet), editing is open, as on a laptop register in a community centre,
-  unless ``PLACE_INSIGHT_REGISTER_READONLY`` is set to 1/true/yes; the page asks for a name for
-  the change history instead.
+- With ``require``: it decides; raising (any exception) means "not allowed"; an anonymous visitor
+  is asked to sign in. The editor recorded is the user's ``editor_id`` (``local:sam``,
+  ``oidc:sam@...``). ``load_example`` is checked as the auth module's ``import``.
+- Without (no sign-in, e.g. a laptop register in a community centre): editing is open unless
+  ``PLACE_INSIGHT_REGISTER_READONLY`` is set to 1/true/yes; the page asks for a name instead.
 
-No Streamlit here: the auth module does its own session handling.
+No Streamlit here.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
+
+from pipelines import settings
 
 log = logging.getLogger(__name__)
 
-AUTH_MODULE = "dashboard.auth"
-READONLY_ENV = "PLACE_INSIGHT_REGISTER_READONLY"
+READONLY_ENV = settings.REGISTER_READONLY_ENV
 ACTIONS = ("add", "edit", "delete", "import", "load_example")
 AUTH_ACTION = {"load_example": "import"}  # our action -> the auth module's action
 MSG_READONLY = f"The register is read-only here ({READONLY_ENV} is set)."
@@ -46,19 +45,6 @@ class Access:
     uses_sign_in: bool
 
 
-def _auth() -> ModuleType | None:
-    try:
-        module = importlib.import_module(AUTH_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name and AUTH_MODULE.startswith(exc.name):
-            return None
-        raise
-    if callable(getattr(module, "current_user", None)) and callable(getattr(module, "require", None)):
-        return module
-    log.warning("%s lacks current_user()/require(user, action); register editing stays open", AUTH_MODULE)
-    return None
-
-
 def user_label(user: Any) -> str:
     """A name for the change history from whatever the auth module calls a user."""
     for attribute in ("editor_id", "name", "username", "email", "user_id"):
@@ -71,38 +57,25 @@ def user_label(user: Any) -> str:
     return str(user)
 
 
-def check(action: str = "edit") -> Access:
-    """May the current user do ``action`` (one of ``ACTIONS``) to the register?"""
+def check(action: str = "edit", *, user: Any = None, require: Callable[[Any, str], None] | None = None) -> Access:
+    """May ``user`` do ``action`` (one of ``ACTIONS``) to the register? ``require(user, action)``
+    raises when the sign-in rules refuse; without it the register is open unless read-only."""
     if action not in ACTIONS:
         raise ValueError(f"unknown register action {action!r}; use one of {ACTIONS}")
-    auth = _auth()
-    if auth is not None:
-        user = auth.current_user()
+    if require is not None:
         if user is None or getattr(user, "signed_in", True) is False:
             return Access(False, None, MSG_SIGN_IN, True)
         try:
-            auth.require(user, AUTH_ACTION.get(action, action))
+            require(user, AUTH_ACTION.get(action, action))
         except Exception as exc:  # noqa: BLE001 (the auth module's own refusal, whatever its type)
             log.info("register %s refused for %s: %s", action, user_label(user), exc)
             return Access(False, user_label(user), str(exc) or MSG_NOT_ALLOWED.format(action=action), True)
         return Access(True, user_label(user), None, True)
-    if os.environ.get(READONLY_ENV, "").strip().casefold() in ("1", "true", "yes"):
+    if settings.register_readonly():
         return Access(False, None, MSG_READONLY, False)
     return Access(True, None, None, False)
 
 
-def uses_sign_in() -> bool:
-    """True when the auth module decides (the page then shows its sign-in form)."""
-    return _auth() is not None
-
-
-def sign_in_form() -> Any:
-    """The auth module's sign-in / sign-out control (it draws with Streamlit), or None without one."""
-    auth = _auth()
-    form = getattr(auth, "sign_in_form", None) if auth is not None else None
-    return form() if callable(form) else None
-
-
-def can_edit(action: str = "edit") -> bool:
+def can_edit(action: str = "edit", *, user: Any = None, require: Callable[[Any, str], None] | None = None) -> bool:
     """The single switch for register writes (see the module docstring)."""
-    return check(action).allowed
+    return check(action, user=user, require=require).allowed

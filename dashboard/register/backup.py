@@ -26,8 +26,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from dashboard.register.connection import utc
 from dashboard.register.errors import RegisterError
 from dashboard.register.models import (
+    MIGRATIONS_DIR,
     Issue,
     activity_table,
     history_table,
@@ -87,15 +89,11 @@ class BackupSummary:
 
 
 # --- values in and out of JSON -----------------------------------------------------------------
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
 def _encode(column: sa.Column, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(column.type, sa.DateTime):
-        return _utc(value).isoformat()
+        return utc(value).isoformat()
     if isinstance(column.type, sa.Date):
         return value.isoformat()
     return value
@@ -105,7 +103,7 @@ def _decode(column: sa.Column, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(column.type, sa.DateTime):
-        return _utc(dt.datetime.fromisoformat(value))
+        return utc(dt.datetime.fromisoformat(value))
     if isinstance(column.type, sa.Date):
         return dt.date.fromisoformat(value)
     return value
@@ -132,10 +130,8 @@ def head_revision() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from dashboard.register import paths
-
     cfg = Config()
-    cfg.set_main_option("script_location", str(paths.MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return ScriptDirectory.from_config(cfg).get_current_head()
 
 
@@ -143,7 +139,7 @@ def head_revision() -> str:
 def _engine(target: sa.Engine | str) -> tuple[sa.Engine, bool]:
     if isinstance(target, sa.Engine):
         return target, False
-    from dashboard.register.store import make_engine
+    from dashboard.register.connection import make_engine
 
     return make_engine(target), True
 
@@ -309,7 +305,7 @@ def restore(file: str | Path, target: sa.Engine | str, *, check: Checker | None 
         )
     engine, owned = _engine(target)
     try:
-        from dashboard.register.store import upgrade_database
+        from dashboard.register.connection import upgrade_database
 
         upgrade_database(engine)
         ours = head_revision()

@@ -21,9 +21,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dashboard.register import paths
 from dashboard.register.errors import ImportRefused, RegisterError
 from dashboard.register.store import Store
+from pipelines import settings
 
 log = logging.getLogger("dashboard.register")
 
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 return 0
         if args.command in ("import", "load-example"):
-            file = args.file if args.command == "import" else paths.example_path()
+            file = args.file if args.command == "import" else settings.example_path()
             if not file.exists():
                 sys.stderr.write(f"error: {file} does not exist\n")
                 return 2

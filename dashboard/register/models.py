@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -133,6 +134,7 @@ TEMPLATE_COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS: tuple[str, ...] = ("organisation", "sector", "title", "activity_type", "themes", "status")
 READ_ONLY_COLUMNS: tuple[str, ...] = ("last_updated", "updated_by")
 LIST_SEPARATOR = ";"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 # --- tables ------------------------------------------------------------------------------------
@@ -256,6 +258,28 @@ class Activity:
     created_at: dt.datetime
     updated_at: dt.datetime
     updated_by: str
+
+    def editable(self) -> dict[str, Any]:
+        """The fields an editor can change (template column names, lists as lists), in template order."""
+        return {
+            "organisation": self.organisation,
+            "sector": self.sector,
+            "title": self.title,
+            "description": self.description,
+            "activity_type": self.activity_type,
+            "themes": list(self.themes),
+            "status": self.status,
+            "start_date": self.start_date,
+            "end_date": self.end_date,
+            "reach_count": self.reach_count,
+            "reach_unit": self.reach_unit,
+            "reach_period": self.reach_period,
+            "wards": list(self.wards),
+            "postcode": self.postcode,
+            "lon": self.lon,
+            "lat": self.lat,
+            "contact_role": self.contact_role,
+        }
 
     def snapshot(self) -> dict[str, Any]:
         """A JSON-ready dict of every field (dates as ISO text), as kept in the change history."""

@@ -30,7 +30,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from dashboard.register.models import LIST_SEPARATOR, PERIODS_PER_YEAR
+from dashboard.core.cells import list_items
+from dashboard.register.models import PERIODS_PER_YEAR
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +77,6 @@ class NeedActivityResult:
     activity_median: float
 
 
-def _items(value: object) -> tuple[str, ...]:
-    if isinstance(value, (list, tuple, set, np.ndarray)):
-        return tuple(str(v) for v in value)
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ()
-    return tuple(s.strip() for s in str(value).split(LIST_SEPARATOR) if s.strip())
-
-
 def _check_columns(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -116,8 +109,8 @@ def build_need_vs_activity(
         raise ValueError("activity_measure must be 'activity_per_10000' or 'reach_per_1000'")
 
     acts = activities.loc[:, list(ACTIVITY_COLUMNS)].copy()
-    acts["themes"] = acts["themes"].map(_items)
-    acts["wards"] = acts["wards"].map(_items)
+    acts["themes"] = acts["themes"].map(list_items)
+    acts["wards"] = acts["wards"].map(list_items)
     keep = pd.Series(True, index=acts.index)
     if themes is not None:
         wanted = set(themes)

@@ -16,6 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.core.selection import wards_of_place
+from pipelines import settings
+from pipelines.errors import ConfigError
+
 log = logging.getLogger(__name__)
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
@@ -118,16 +122,20 @@ class PostcodeLookup:
         return self._points.at[i, "ward_code"], float(dist.iloc[i])
 
 
-def read_place_wards(path: Path) -> dict[str, str]:
-    """Ward code -> name from the tidy areas table (rows with area_type 'ward'; the latest
-    boundary vintage when there are several)."""
-    areas = pd.read_parquet(path, columns=["area_code", "area_name", "area_type", "boundary_vintage"])
-    wards = areas[areas["area_type"] == "ward"]
+def place_lad_code() -> str | None:
+    """The place's district code from the place file (None when it cannot be read)."""
+    try:
+        return settings.load_place().lad_code
+    except ConfigError:
+        return None
+
+
+def read_place_wards(path: Path, lad_code: str | None) -> dict[str, str]:
+    """Ward code -> name of the place's wards in the tidy areas table (the dashboard's own
+    definition, ``dashboard.core.selection.wards_of_place``)."""
+    wards = wards_of_place(pd.read_parquet(path), lad_code)
     if wards.empty:
         raise ValueError(f"{path} has no rows with area_type 'ward'")
-    if wards["boundary_vintage"].nunique() > 1:
-        latest = sorted(wards["boundary_vintage"].astype(str).unique())[-1]
-        wards = wards[wards["boundary_vintage"].astype(str) == latest]
     log.info("read %d wards from %s", len(wards), path)
     return dict(zip(wards["area_code"].astype(str), wards["area_name"].astype(str), strict=True))
 

@@ -7,35 +7,25 @@ adds a row to the change history with JSON snapshots before and after.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 
-from dashboard.register import paths
-from dashboard.register.errors import (
-    ConflictError,
-    ImportRefused,
-    NotFoundError,
-    RegisterConfigError,
-    ValidationError,
-)
+from dashboard.register.connection import WRITE_OPTION, make_engine, normalise_url, upgrade_database, utc
+from dashboard.register.errors import ConflictError, ImportRefused, RegisterConfigError
 from dashboard.register.exporter import build_export_frame, write_csv, write_xlsx
-from dashboard.register.importer import read_sheet
+from dashboard.register.import_plan import plan_import
 from dashboard.register.models import (
     SECTOR_ALIASES,
     SECTORS,
     STATUS_ALIASES,
     STATUSES,
-    TEMPLATE_COLUMNS,
     THEME_ALIASES,
     THEMES,
     Activity,
@@ -50,88 +40,30 @@ from dashboard.register.models import (
     theme_table,
     ward_table,
 )
-from dashboard.register.places import PostcodeLookup, WardLookup, read_place_wards, read_postcodes
-from dashboard.register.validation import check_activity, match_choice
+from dashboard.register.places import PostcodeLookup, WardLookup, place_lad_code, read_place_wards, read_postcodes
+from dashboard.register.queries import as_list, choices, get_activity, name_key, select_activities
+from dashboard.register.validation import check_activity
+from dashboard.register.writes import (
+    EDITABLE_FIELDS,
+    check_editor,
+    history_row,
+    insert_activities,
+    organisations_for,
+    raise_errors,
+    reject_unknown,
+    update_activities,
+    utc_now,
+)
+from pipelines import settings
+
+__all__ = ["EDITABLE_FIELDS", "Store", "make_engine", "normalise_url", "upgrade_database"]
 
 log = logging.getLogger(__name__)
 
-MSG_SECTOR_CONFLICT = (
-    "'{name}' is already in the register as sector '{sector}'; use that sector, "
-    "or ask the register's keeper to change the organisation's sector."
-)
-MSG_SECTOR_CONFLICT_IN_FILE = "'{name}' is given sector '{sector}' in row {row}; give one sector per organisation."
-MSG_DUPLICATE_ID = "record {record_id} is already in row {first}; keep one row per activity."
-MSG_STALE_ROW = (
-    "this activity was changed in the register after your file was exported (your file has "
-    "version {mine}, the register has version {theirs}). Export again and reapply your change."
-)
-MSG_NO_VERSION = "version is missing; keep the version from the export to update an existing activity."
 MSG_NO_WARDS = (
     "no ward list for the place: build the data first (make data, which writes {path}), "
     "or pass wards={{code: name}} to Store."
 )
-EDITABLE_FIELDS = tuple(c for c in TEMPLATE_COLUMNS if c not in ("record_id", "version", "last_updated", "updated_by"))
-_CHUNK = 500
-_WRITE = "register_write"
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
-def _as_list(value: str | Iterable[str] | None) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return list(value)
-
-
-def normalise_url(url: str) -> str:
-    """``postgres://`` and ``postgresql://`` URLs use psycopg 3 (the driver installed here)."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def make_engine(url: str) -> sa.Engine:
-    """An engine for the URL; SQLite gets foreign keys on, a busy timeout, and its folder made."""
-    url = normalise_url(url)
-    if url.startswith("sqlite"):
-        db_path = sa.make_url(url).database
-        if db_path and db_path != ":memory:":
-            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
-            dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" below open transactions
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
-
-        @sa.event.listens_for(engine, "begin")
-        def _sqlite_begin(conn: sa.Connection) -> None:
-            # Writers take the write lock up front, so two editors saving at once queue (and the
-            # second gets a ConflictError) instead of one failing with "database is locked".
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
-
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
-
-
-def upgrade_database(engine: sa.Engine) -> None:
-    """Bring the database's tables up to the newest migration (``alembic upgrade head``)."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(paths.MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
 
 
 class Store:
@@ -158,10 +90,10 @@ class Store:
         place_name: str | None = None,
         migrate: bool = True,
     ) -> None:
-        self.url = url or paths.database_url(path=path)
+        self.url = url or settings.database_url(path=path)
         self.engine = make_engine(self.url)
-        self._writer = self.engine.execution_options(**{_WRITE: True})
-        self.place_name = place_name or paths.place_name()
+        self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
+        self.place_name = place_name or settings.place_name()
         self._wards = WardLookup(wards) if wards is not None else None
         self._postcodes: PostcodeLookup | None = (
             PostcodeLookup(postcodes) if isinstance(postcodes, pd.DataFrame) else None
@@ -186,10 +118,10 @@ class Store:
     def wards(self) -> WardLookup:
         """The place's wards; read from the tidy areas table on first use."""
         if self._wards is None:
-            path = paths.areas_path()
+            path = settings.tidy_dir() / "areas.parquet"
             if not path.exists():
                 raise RegisterConfigError(MSG_NO_WARDS.format(path=path))
-            self._wards = WardLookup(read_place_wards(path))
+            self._wards = WardLookup(read_place_wards(path, place_lad_code()))
         return self._wards
 
     @property
@@ -197,7 +129,7 @@ class Store:
         """The postcode lookup, or None when there is none (postcodes then cannot be placed)."""
         if not self._postcodes_loaded:
             self._postcodes_loaded = True
-            path = paths.postcodes_path()
+            path = settings.tidy_dir() / "postcodes.parquet"
             if path.exists():
                 self._postcodes = PostcodeLookup(read_postcodes(path))
             else:
@@ -212,7 +144,7 @@ class Store:
     def get(self, record_id: str) -> Activity:
         """The activity with this id; raises NotFoundError."""
         with self.engine.connect() as conn:
-            return self._get(conn, record_id)
+            return get_activity(conn, record_id)
 
     def list(
         self,
@@ -233,16 +165,16 @@ class Store:
         a, o = activity_table, organisation_table
         where: list[sa.ColumnElement[bool]] = []
         if organisation is not None:
-            where.append(o.c.name_key.in_([_name_key(n) for n in _as_list(organisation)]))
+            where.append(o.c.name_key.in_([name_key(n) for n in as_list(organisation)]))
         if sector is not None:
-            where.append(o.c.sector.in_(_choices(sector, SECTORS, SECTOR_ALIASES, "sector")))
+            where.append(o.c.sector.in_(choices(sector, SECTORS, SECTOR_ALIASES, "sector")))
         if status is not None:
-            where.append(a.c.status.in_(_choices(status, STATUSES, STATUS_ALIASES, "status")))
+            where.append(a.c.status.in_(choices(status, STATUSES, STATUS_ALIASES, "status")))
         if theme is not None:
-            themes = _choices(theme, THEMES, THEME_ALIASES, "theme")
+            themes = choices(theme, THEMES, THEME_ALIASES, "theme")
             where.append(a.c.record_id.in_(sa.select(theme_table.c.record_id).where(theme_table.c.theme.in_(themes))))
         if ward is not None:
-            codes = [self._ward_code(w) for w in _as_list(ward)]
+            codes = [self._ward_code(w) for w in as_list(ward)]
             where.append(a.c.record_id.in_(sa.select(ward_table.c.record_id).where(ward_table.c.ward_code.in_(codes))))
         if search:
             escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -256,7 +188,7 @@ class Store:
                 )
             )
         with self.engine.connect() as conn:
-            return self._select(conn, where)
+            return select_activities(conn, where)
 
     def frame(self, activities: Iterable[Activity] | None = None, **filters: Any) -> pd.DataFrame:
         """Activities as a frame, one row each (themes and wards as tuples, plus ward_names),
@@ -302,7 +234,7 @@ class Store:
         stmt = sa.select(h).where(h.c.record_id == record_id).order_by(h.c.history_id)
         with self.engine.connect() as conn:
             return [
-                HistoryEntry(r.record_id, r.version, _utc(r.changed_at), r.editor, r.action, r.before, r.after)
+                HistoryEntry(r.record_id, r.version, utc(r.changed_at), r.editor, r.action, r.before, r.after)
                 for r in conn.execute(stmt)
             ]
 
@@ -310,16 +242,16 @@ class Store:
     def create(self, data: Mapping[str, Any], *, editor: str) -> Activity:
         """Add an activity (template column names; record_id/version are ignored) and return it
         at version 1. Raises ValidationError listing every problem."""
-        _check_editor(editor)
+        check_editor(editor)
         data = {k: v for k, v in data.items() if k not in ("record_id", "version")}
-        _reject_unknown(data)
+        reject_unknown(data)
         clean, issues = self.check(data)
-        _raise_errors(issues)
-        now = _now()
+        raise_errors(issues)
+        now = utc_now()
         with self._writer.begin() as conn:
-            orgs = self._organisations_for(conn, [clean], now=now)
+            orgs = organisations_for(conn, [clean], now=now)
             record_id = str(uuid.uuid4())
-            (activity,) = self._insert(conn, [(record_id, clean)], orgs, editor=editor, now=now)
+            (activity,) = insert_activities(conn, [(record_id, clean)], orgs, editor=editor, now=now)
         log.info("created activity %s (%s)", record_id, activity.title)
         return activity
 
@@ -330,29 +262,29 @@ class Store:
         on, ConflictError (carrying both versions) is raised and nothing is written. Raises
         NotFoundError and ValidationError too.
         """
-        _check_editor(editor)
-        _reject_unknown(changes)
-        now = _now()
+        check_editor(editor)
+        reject_unknown(changes)
+        now = utc_now()
         with self._writer.begin() as conn:
-            current = self._get(conn, record_id)
+            current = get_activity(conn, record_id)
             if current.version != expected_version:
                 raise ConflictError(record_id, expected_version=expected_version, current_version=current.version)
-            merged = _editable(current)
+            merged = current.editable()
             if "postcode" in changes and not ({"lon", "lat"} & set(changes)) and current.postcode:
                 merged["lon"] = merged["lat"] = None  # the old point came from the old postcode
             merged.update({k: v for k, v in changes.items() if k not in ("record_id", "version")})
             clean, issues = self.check(merged)
-            _raise_errors(issues)
-            orgs = self._organisations_for(conn, [clean], now=now)
-            (activity,) = self._update(conn, [(current, clean)], orgs, editor=editor, now=now)
+            raise_errors(issues)
+            orgs = organisations_for(conn, [clean], now=now)
+            (activity,) = update_activities(conn, [(current, clean)], orgs, editor=editor, now=now)
         log.info("updated activity %s to version %d", record_id, activity.version)
         return activity
 
     def delete(self, record_id: str, *, expected_version: int, editor: str) -> None:
         """Delete an activity if it is still at ``expected_version`` (else ConflictError)."""
-        _check_editor(editor)
+        check_editor(editor)
         with self._writer.begin() as conn:
-            current = self._get(conn, record_id)
+            current = get_activity(conn, record_id)
             result = conn.execute(
                 sa.delete(activity_table).where(
                     activity_table.c.record_id == record_id, activity_table.c.version == expected_version
@@ -361,15 +293,7 @@ class Store:
             if result.rowcount != 1:
                 raise ConflictError(record_id, expected_version=expected_version, current_version=current.version)
             conn.execute(
-                sa.insert(history_table).values(
-                    record_id=record_id,
-                    version=current.version,
-                    changed_at=_now(),
-                    editor=editor,
-                    action="delete",
-                    before=current.snapshot(),
-                    after=None,
-                )
+                sa.insert(history_table).values(history_row("delete", current, None, editor=editor, now=utc_now()))
             )
         log.info("deleted activity %s", record_id)
 
@@ -378,7 +302,7 @@ class Store:
         """Check a CSV or .xlsx file against the template, the place and the register; write
         nothing. Returns every row's problems (row numbers as in the spreadsheet)."""
         with self.engine.connect() as conn:
-            preview, _plan = self._plan_import(conn, source, filename=filename)
+            preview, _plan = plan_import(conn, source, filename=filename, check=self.check)
         return preview
 
     def import_file(self, source: str | Path | IO[bytes], *, editor: str, filename: str | None = None) -> ImportResult:
@@ -386,17 +310,17 @@ class Store:
         whose record_id is in the register update it (when their version is current), rows with
         an unknown record_id are added under that id. Raises ImportRefused (with the preview)
         and writes nothing when any row has an error."""
-        _check_editor(editor)
-        now = _now()
+        check_editor(editor)
+        now = utc_now()
         with self._writer.begin() as conn:
-            preview, plan = self._plan_import(conn, source, filename=filename)
+            preview, plan = plan_import(conn, source, filename=filename, check=self.check)
             if not preview.ok:
                 log.info("import refused: %s", preview.summary())
                 raise ImportRefused(preview)
             creates, updates = plan
-            orgs = self._organisations_for(conn, [c for _, c in creates] + [c for _, c in updates], now=now)
-            self._insert(conn, creates, orgs, editor=editor, now=now)
-            self._update(conn, updates, orgs, editor=editor, now=now)
+            orgs = organisations_for(conn, [c for _, c in creates] + [c for _, c in updates], now=now)
+            insert_activities(conn, creates, orgs, editor=editor, now=now)
+            update_activities(conn, updates, orgs, editor=editor, now=now)
         log.info("imported: %s", preview.summary())
         return ImportResult(preview.to_create, preview.to_update, preview.unchanged, preview.warnings)
 
@@ -446,437 +370,3 @@ class Store:
         lookup = self._wards_or_none()
         code = lookup.resolve(text) if lookup is not None else None
         return code or str(text).strip().upper()
-
-    def _get(self, conn: sa.Connection, record_id: str) -> Activity:
-        found = self._select(conn, [activity_table.c.record_id == record_id])
-        if not found:
-            raise NotFoundError(record_id)
-        return found[0]
-
-    def _select(self, conn: sa.Connection, where: Sequence[sa.ColumnElement[bool]]) -> list[Activity]:
-        a, o = activity_table, organisation_table
-        stmt = (
-            sa.select(a, o.c.name.label("organisation"), o.c.sector)
-            .join(o, a.c.organisation_id == o.c.organisation_id)
-            .where(*where)
-            .order_by(o.c.name_key, a.c.title, a.c.record_id)
-        )
-        rows = conn.execute(stmt).all()
-        if not rows:
-            return []
-        ids = [r.record_id for r in rows]
-        themes: dict[str, list[str]] = {}
-        wards: dict[str, list[str]] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            for rid, theme in conn.execute(
-                sa.select(theme_table.c.record_id, theme_table.c.theme).where(theme_table.c.record_id.in_(chunk))
-            ):
-                themes.setdefault(rid, []).append(theme)
-            for rid, code in conn.execute(
-                sa.select(ward_table.c.record_id, ward_table.c.ward_code).where(ward_table.c.record_id.in_(chunk))
-            ):
-                wards.setdefault(rid, []).append(code)
-        theme_order = {t: i for i, t in enumerate(THEMES)}
-        return [
-            Activity(
-                record_id=r.record_id,
-                version=r.version,
-                organisation=r.organisation,
-                sector=r.sector,
-                title=r.title,
-                description=r.description,
-                activity_type=r.activity_type,
-                themes=tuple(sorted(themes.get(r.record_id, []), key=lambda t: theme_order.get(t, 99))),
-                status=r.status,
-                start_date=r.start_date,
-                end_date=r.end_date,
-                reach_count=r.reach_count,
-                reach_unit=r.reach_unit,
-                reach_period=r.reach_period,
-                wards=tuple(sorted(wards.get(r.record_id, []))),
-                postcode=r.postcode,
-                lon=r.lon,
-                lat=r.lat,
-                location_ward_code=r.location_ward_code,
-                contact_role=r.contact_role,
-                created_at=_utc(r.created_at),
-                updated_at=_utc(r.updated_at),
-                updated_by=r.updated_by,
-            )
-            for r in rows
-        ]
-
-    def _organisations_for(
-        self, conn: sa.Connection, cleans: Sequence[dict[str, Any]], *, now: dt.datetime
-    ) -> dict[str, tuple[int, str]]:
-        """name_key -> (organisation_id, name), adding organisations not yet in the register.
-        Raises ValidationError when an organisation's sector differs from the stored one."""
-        o = organisation_table
-        wanted: dict[str, tuple[str, str]] = {}
-        for clean in cleans:
-            wanted.setdefault(_name_key(clean["organisation"]), (clean["organisation"], clean["sector"]))
-        existing = {r.name_key: r for r in conn.execute(sa.select(o).where(o.c.name_key.in_(list(wanted))))}
-        problems = [
-            Issue(None, "sector", MSG_SECTOR_CONFLICT.format(name=existing[k].name, sector=existing[k].sector))
-            for k, (_, sector) in wanted.items()
-            if k in existing and existing[k].sector != sector
-        ]
-        _raise_errors(problems)
-        new = [
-            {"name": name, "name_key": k, "sector": sector, "created_at": now}
-            for k, (name, sector) in wanted.items()
-            if k not in existing
-        ]
-        if new:
-            conn.execute(sa.insert(o), new)
-            existing = {r.name_key: r for r in conn.execute(sa.select(o).where(o.c.name_key.in_(list(wanted))))}
-        return {k: (r.organisation_id, r.name) for k, r in existing.items()}
-
-    def _insert(
-        self,
-        conn: sa.Connection,
-        items: Sequence[tuple[str, dict[str, Any]]],
-        orgs: Mapping[str, tuple[int, str]],
-        *,
-        editor: str,
-        now: dt.datetime,
-    ) -> list[Activity]:
-        if not items:
-            return []
-        activities = [_to_activity(rid, 1, c, orgs, created_at=now, updated_at=now, editor=editor) for rid, c in items]
-        conn.execute(sa.insert(activity_table), [_activity_values(x, orgs) for x in activities])
-        self._write_links(conn, activities)
-        conn.execute(
-            sa.insert(history_table),
-            [
-                {
-                    "record_id": x.record_id,
-                    "version": 1,
-                    "changed_at": now,
-                    "editor": editor,
-                    "action": "create",
-                    "before": None,
-                    "after": x.snapshot(),
-                }
-                for x in activities
-            ],
-        )
-        return activities
-
-    def _update(
-        self,
-        conn: sa.Connection,
-        items: Sequence[tuple[Activity, dict[str, Any]]],
-        orgs: Mapping[str, tuple[int, str]],
-        *,
-        editor: str,
-        now: dt.datetime,
-    ) -> list[Activity]:
-        if not items:
-            return []
-        a = activity_table
-        out = []
-        for current, clean in items:
-            after = _to_activity(
-                current.record_id,
-                current.version + 1,
-                clean,
-                orgs,
-                created_at=current.created_at,
-                updated_at=now,
-                editor=editor,
-            )
-            values = _activity_values(after, orgs)
-            values.pop("record_id")
-            values.pop("created_at")
-            result = conn.execute(
-                sa.update(a).where(a.c.record_id == current.record_id, a.c.version == current.version).values(**values)
-            )
-            if result.rowcount != 1:
-                latest = conn.execute(sa.select(a.c.version).where(a.c.record_id == current.record_id)).scalar()
-                raise ConflictError(
-                    current.record_id,
-                    expected_version=current.version,
-                    current_version=latest if latest is not None else -1,
-                )
-            out.append(after)
-        ids = [x.record_id for x in out]
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            conn.execute(sa.delete(theme_table).where(theme_table.c.record_id.in_(chunk)))
-            conn.execute(sa.delete(ward_table).where(ward_table.c.record_id.in_(chunk)))
-        self._write_links(conn, out)
-        conn.execute(
-            sa.insert(history_table),
-            [
-                {
-                    "record_id": after.record_id,
-                    "version": after.version,
-                    "changed_at": now,
-                    "editor": editor,
-                    "action": "update",
-                    "before": current.snapshot(),
-                    "after": after.snapshot(),
-                }
-                for (current, _), after in zip(items, out, strict=True)
-            ],
-        )
-        return out
-
-    @staticmethod
-    def _write_links(conn: sa.Connection, activities: Sequence[Activity]) -> None:
-        themes = [{"record_id": x.record_id, "theme": t} for x in activities for t in x.themes]
-        wards = [{"record_id": x.record_id, "ward_code": w} for x in activities for w in x.wards]
-        if themes:
-            conn.execute(sa.insert(theme_table), themes)
-        if wards:
-            conn.execute(sa.insert(ward_table), wards)
-
-    def _plan_import(self, conn: sa.Connection, source: str | Path | IO[bytes], *, filename: str | None):
-        sheet = read_sheet(source, filename=filename)
-        preview = ImportPreview(rows=len(sheet.rows), issues=list(sheet.issues))
-        creates: list[tuple[str, dict[str, Any]]] = []
-        updates: list[tuple[Activity, dict[str, Any]]] = []
-        if not sheet.ok:
-            return preview, (creates, updates)
-        checked: list[tuple[int, dict[str, Any]]] = []
-        for row, cells in sheet.rows:
-            clean, issues = self.check(cells, row=row)
-            preview.issues.extend(issues)
-            checked.append((row, clean))
-
-        # one sector per organisation, in the file and against the register
-        o = organisation_table
-        first_seen: dict[str, tuple[str, int]] = {}
-        for row, clean in checked:
-            if clean["organisation"] and clean["sector"]:
-                key = _name_key(clean["organisation"])
-                seen = first_seen.setdefault(key, (clean["sector"], row))
-                if seen[0] != clean["sector"]:
-                    preview.issues.append(
-                        Issue(
-                            row,
-                            "sector",
-                            MSG_SECTOR_CONFLICT_IN_FILE.format(name=clean["organisation"], sector=seen[0], row=seen[1]),
-                        )
-                    )
-        stored = {}
-        keys = list(first_seen)
-        for start in range(0, len(keys), _CHUNK):
-            stored.update(
-                {
-                    r.name_key: r
-                    for r in conn.execute(sa.select(o).where(o.c.name_key.in_(keys[start : start + _CHUNK])))
-                }
-            )
-        for row, clean in checked:
-            if clean["organisation"] and clean["sector"]:
-                org = stored.get(_name_key(clean["organisation"]))
-                if org is not None and org.sector != clean["sector"]:
-                    preview.issues.append(
-                        Issue(row, "sector", MSG_SECTOR_CONFLICT.format(name=org.name, sector=org.sector))
-                    )
-
-        # record ids: new, updated, unchanged, stale
-        seen_ids: dict[str, int] = {}
-        ids = [c["record_id"] for _, c in checked if c["record_id"]]
-        current: dict[str, Activity] = {}
-        for start in range(0, len(ids), _CHUNK):
-            for x in self._select(conn, [activity_table.c.record_id.in_(ids[start : start + _CHUNK])]):
-                current[x.record_id] = x
-        for row, clean in checked:
-            rid = clean["record_id"]
-            if rid is None:
-                creates.append((str(uuid.uuid4()), clean))
-                continue
-            if rid in seen_ids:
-                preview.issues.append(
-                    Issue(row, "record_id", MSG_DUPLICATE_ID.format(record_id=rid, first=seen_ids[rid]))
-                )
-                continue
-            seen_ids[rid] = row
-            existing = current.get(rid)
-            if existing is None:
-                creates.append((rid, clean))
-            elif clean["version"] is None:
-                preview.issues.append(Issue(row, "version", MSG_NO_VERSION))
-            elif clean["version"] != existing.version:
-                preview.issues.append(
-                    Issue(row, "version", MSG_STALE_ROW.format(mine=clean["version"], theirs=existing.version))
-                )
-            elif _content(existing) == _content_of_clean(clean):
-                preview.unchanged += 1
-            else:
-                updates.append((existing, clean))
-        preview.issues.sort(key=lambda i: (i.row or 0, i.column or ""))
-        preview.to_create, preview.to_update = len(creates), len(updates)
-        return preview, (creates, updates)
-
-
-# --- helpers -----------------------------------------------------------------------------------
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _check_editor(editor: str) -> None:
-    if not editor or not str(editor).strip():
-        raise ValueError("editor is required: say who is making the change (a name or sign-in id)")
-
-
-def _reject_unknown(data: Mapping[str, Any]) -> None:
-    unknown = sorted(set(data) - set(EDITABLE_FIELDS) - {"record_id", "version"})
-    if unknown:
-        raise ValueError(f"unknown fields {unknown}; use the template's columns: {', '.join(EDITABLE_FIELDS)}")
-
-
-def _raise_errors(issues: Sequence[Issue]) -> None:
-    errors = [i for i in issues if i.severity == "error"]
-    if errors:
-        raise ValidationError(errors)
-
-
-def _choices(value: str | Iterable[str], choices: Sequence[str], aliases: Mapping[str, str], label: str) -> list[str]:
-    out = []
-    for item in _as_list(value):
-        match = match_choice(item, choices, aliases)
-        if match is None:
-            raise ValueError(f"'{item}' is not a {label}; use one of: {', '.join(choices)}")
-        out.append(match)
-    return out
-
-
-def _editable(activity: Activity) -> dict[str, Any]:
-    return {
-        "organisation": activity.organisation,
-        "sector": activity.sector,
-        "title": activity.title,
-        "description": activity.description,
-        "activity_type": activity.activity_type,
-        "themes": list(activity.themes),
-        "status": activity.status,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "reach_count": activity.reach_count,
-        "reach_unit": activity.reach_unit,
-        "reach_period": activity.reach_period,
-        "wards": list(activity.wards),
-        "postcode": activity.postcode,
-        "lon": activity.lon,
-        "lat": activity.lat,
-        "contact_role": activity.contact_role,
-    }
-
-
-def _to_activity(
-    record_id: str,
-    version: int,
-    clean: Mapping[str, Any],
-    orgs: Mapping[str, tuple[int, str]],
-    *,
-    created_at: dt.datetime,
-    updated_at: dt.datetime,
-    editor: str,
-) -> Activity:
-    _, org_name = orgs[_name_key(clean["organisation"])]
-    theme_order = {t: i for i, t in enumerate(THEMES)}
-    return Activity(
-        record_id=record_id,
-        version=version,
-        organisation=org_name,
-        sector=clean["sector"],
-        title=clean["title"],
-        description=clean["description"],
-        activity_type=clean["activity_type"],
-        themes=tuple(sorted(clean["themes"], key=lambda t: theme_order[t])),
-        status=clean["status"],
-        start_date=clean["start_date"],
-        end_date=clean["end_date"],
-        reach_count=clean["reach_count"],
-        reach_unit=clean["reach_unit"],
-        reach_period=clean["reach_period"],
-        wards=tuple(sorted(clean["wards"])),
-        postcode=clean["postcode"],
-        lon=clean["lon"],
-        lat=clean["lat"],
-        location_ward_code=clean["location_ward_code"],
-        contact_role=clean["contact_role"],
-        created_at=created_at,
-        updated_at=updated_at,
-        updated_by=editor,
-    )
-
-
-def _activity_values(x: Activity, orgs: Mapping[str, tuple[int, str]]) -> dict[str, Any]:
-    return {
-        "record_id": x.record_id,
-        "organisation_id": orgs[_name_key(x.organisation)][0],
-        "title": x.title,
-        "description": x.description,
-        "activity_type": x.activity_type,
-        "status": x.status,
-        "start_date": x.start_date,
-        "end_date": x.end_date,
-        "reach_count": x.reach_count,
-        "reach_unit": x.reach_unit,
-        "reach_period": x.reach_period,
-        "postcode": x.postcode,
-        "lon": x.lon,
-        "lat": x.lat,
-        "location_ward_code": x.location_ward_code,
-        "contact_role": x.contact_role,
-        "created_at": x.created_at,
-        "updated_at": x.updated_at,
-        "updated_by": x.updated_by,
-        "version": x.version,
-    }
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 6)
-
-
-def _content(x: Activity) -> tuple:
-    return (
-        _name_key(x.organisation),
-        x.sector,
-        x.title,
-        x.description,
-        x.activity_type,
-        tuple(sorted(x.themes)),
-        x.status,
-        x.start_date,
-        x.end_date,
-        x.reach_count,
-        x.reach_unit,
-        x.reach_period,
-        tuple(sorted(x.wards)),
-        x.postcode,
-        _round(x.lon),
-        _round(x.lat),
-        x.location_ward_code,
-        x.contact_role,
-    )
-
-
-def _content_of_clean(c: Mapping[str, Any]) -> tuple:
-    return (
-        _name_key(c["organisation"]),
-        c["sector"],
-        c["title"],
-        c["description"],
-        c["activity_type"],
-        tuple(sorted(c["themes"])),
-        c["status"],
-        c["start_date"],
-        c["end_date"],
-        c["reach_count"],
-        c["reach_unit"],
-        c["reach_period"],
-        tuple(sorted(c["wards"])),
-        c["postcode"],
-        _round(c["lon"]),
-        _round(c["lat"]),
-        c["location_ward_code"],
-        c["contact_role"],
-    )

@@ -55,7 +55,9 @@ MSG_POSTCODE_OUTSIDE = "'{value}' is outside {place}."
 MSG_POSTCODE_UNPLACED = "'{value}' could not be placed on the map because no postcode list is loaded."
 MSG_POINT_PAIR = "give both lon and lat, or neither."
 MSG_POINT_NOT_NUMBER = "'{value}' is not a number (decimal degrees, e.g. -2.36 for lon and 53.75 for lat)."
-MSG_POINT_OUT_OF_RANGE = "'{value}' is not a {axis} in the UK; lon is about -2.4 and lat about 53.75 here."
+MSG_POINT_OUT_OF_RANGE = (
+    "'{value}' is not a {axis} in the UK (lon from {lon[0]} to {lon[1]}, lat from {lat[0]} to {lat[1]})."
+)
 MSG_POINT_OUTSIDE = "the point ({lon}, {lat}) is outside {place}."
 MSG_CONTACT_EMAIL = (
     "looks like an email address. Give a role instead (e.g. 'Social prescribing lead'): "
@@ -447,7 +449,7 @@ def _check_where(
                 problem(column, MSG_POINT_NOT_NUMBER.format(value=text))
                 continue
             if not (low <= value <= high):
-                problem(column, MSG_POINT_OUT_OF_RANGE.format(value=text, axis=axis))
+                problem(column, MSG_POINT_OUT_OF_RANGE.format(value=text, axis=axis, lon=UK_LON, lat=UK_LAT))
                 continue
             point[column] = value
         if len(point) == 2:

@@ -434,7 +434,7 @@ def fixture_env(fixture_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 @pytest.fixture(scope="session")
 def tidy(fixture_data_dir: Path):
-    from dashboard.core.store import read_tidy
+    from dashboard.core.tidy_tables import read_tidy
 
     return read_tidy(fixture_data_dir / "tidy")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core import figures
+from dashboard.core import geometry
 from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, REPO, ServerError, StreamlitServer
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH, WARD_LONS
 
@@ -83,7 +83,7 @@ def test_pick_a_ward_on_the_map_opens_its_profile(server, browser):
 
     # Click the middle of Central (the western square) on the map canvas.
     canvas = page.locator("canvas.maplibregl-canvas").first.bounding_box()
-    centre, zoom = figures.view_for((-2.40, 53.74, -2.34, 53.76))
+    centre, zoom = geometry.view_for((-2.40, 53.74, -2.34, 53.76))
     west, east = WARD_LONS[CENTRAL]
     dx = ((west + east) / 2 - centre["lon"]) * 512 * 2**zoom / 360
     started = time.perf_counter()

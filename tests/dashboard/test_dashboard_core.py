@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.core import figures, headlines, selection, statistics, views, wording
-from dashboard.core.store import TidyDataMissing, read_tidy
+from dashboard.core import figures, geometry, headlines, page_frames, selection, spine_chart, statistics, wording
+from dashboard.core.tidy_tables import TidyDataMissing, read_tidy
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH
 
 REPO = Path(__file__).resolve().parents[2]
@@ -228,7 +228,9 @@ def test_headline_config_tolerates_missing_ids():
 
 
 def test_headline_tiles_show_missing_with_reason(tidy):
-    tiles = views.headline_tiles(selection.ward_facts(tidy, CHURCH), ["population", "unpaid_care", "no_such_indicator"])
+    tiles = page_frames.headline_tiles(
+        selection.ward_facts(tidy, CHURCH), ["population", "unpaid_care", "no_such_indicator"]
+    )
     assert [t["indicator_id"] for t in tiles] == ["population", "unpaid_care"]
     assert tiles[1]["value"] == "missing"
     assert "suppressed" in tiles[1]["detail"]
@@ -238,7 +240,7 @@ def test_headline_tiles_show_missing_with_reason(tidy):
 
 
 def test_choropleth_is_offline_and_draws_missing_grey(tidy):
-    rows, geojson, meta = views.map_frame(tidy, "unpaid_care", level="ward")
+    rows, geojson, meta = page_frames.map_frame(tidy, "unpaid_care", level="ward")
     fig = figures.build_choropleth(
         frame=rows, geojson=geojson, meta=meta, title="t", outline=tidy.boundaries["lad"], highlight_codes=[CENTRAL]
     )
@@ -253,7 +255,7 @@ def test_choropleth_is_offline_and_draws_missing_grey(tidy):
 
 
 def test_choropleth_hover_has_value_ci_rank_and_source(tidy):
-    rows, geojson, meta = views.map_frame(tidy, "bad_health", level="ward")
+    rows, geojson, meta = page_frames.map_frame(tidy, "bad_health", level="ward")
     central = rows.set_index("area_code").loc[CENTRAL]
     assert central["value_text"] == "8.0% (95% CI 7.4% to 8.6%)"
     assert central["rank_text"] == "highest of 3 wards in Hyndburn"
@@ -263,21 +265,21 @@ def test_choropleth_hover_has_value_ci_rank_and_source(tidy):
 
 
 def test_decile_legend_is_in_words(tidy):
-    rows, geojson, meta = views.map_frame(tidy, "imd2025_decile", level="ward")
+    rows, geojson, meta = page_frames.map_frame(tidy, "imd2025_decile", level="ward")
     fig = figures.build_choropleth(frame=rows, geojson=geojson, meta=meta, title="t")
     assert fig.layout.coloraxis.colorbar.ticktext[0] == "1 most deprived"
     assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (1, 10)
 
 
 def test_lsoa_map_uses_lsoa_boundaries(tidy):
-    rows, geojson, _ = views.map_frame(tidy, "imd2019_score", level="lsoa")
+    rows, geojson, _ = page_frames.map_frame(tidy, "imd2019_score", level="lsoa")
     assert len(rows) == 5
     assert {f["properties"]["area_code"] for f in geojson["features"]} == set(rows["area_code"])
 
 
 def test_spine_chart_marks_significance_by_colour_symbol_and_text(tidy):
     rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL))
-    fig = figures.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
+    fig = spine_chart.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
     worse = next(d for d in fig.data if d.name == "Central: worse")
     assert worse.marker.color == "#d55e00"
     assert worse.marker.symbol == "diamond"
@@ -288,7 +290,7 @@ def test_spine_chart_marks_significance_by_colour_symbol_and_text(tidy):
 
 
 def test_ranking_chart_has_error_bars_and_chosen_wards(tidy):
-    rows, meta, place_value, england_value = views.ranking_frame(tidy, "bad_health")
+    rows, meta, place_value, england_value = page_frames.ranking_frame(tidy, "bad_health")
     fig = figures.build_ranking_chart(
         rows,
         meta=meta,
@@ -319,14 +321,14 @@ def test_spine_chart_keeps_extreme_values_on_scale(tidy):
     rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL)).assign(
         value=lambda f: f["england_value"] * 10, lower_ci=math.nan, upper_ci=math.nan, significance="not compared"
     )
-    fig = figures.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
+    fig = spine_chart.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
     marker = next(d for d in fig.data if d.name == "Central: not tested")
-    assert max(marker.x) == figures.SPINE_CAP
+    assert max(marker.x) == spine_chart.SPINE_CAP
     assert "off scale: 10.0x England" in marker.text[0]
 
 
 def test_scatter_reports_correlation(tidy):
-    frame = views.scatter_frame(tidy, "imd2025_score", "bad_health", level="ward")
+    frame = page_frames.scatter_frame(tidy, "imd2025_score", "bad_health", level="ward")
     fig = figures.build_scatter(
         frame,
         x_meta=selection.indicator_meta(tidy, "imd2025_score"),
@@ -338,6 +340,6 @@ def test_scatter_reports_correlation(tidy):
 
 
 def test_view_fits_the_bounds():
-    centre, zoom = figures.view_for((-2.40, 53.74, -2.34, 53.76))
+    centre, zoom = geometry.view_for((-2.40, 53.74, -2.34, 53.76))
     assert centre == pytest.approx({"lon": -2.37, "lat": 53.75})
     assert 10 < zoom < 14

@@ -19,8 +19,10 @@ HEADER = (
     "reach_count,reach_unit,reach_period,wards,postcode,lon,lat,contact_role,last_updated,updated_by\n"
 )
 CLEAN = HEADER + (
-    ",,Walkers (test),voluntary/community,Park walk,,event,physical activity,active,,,12,people,week,Church,,,,Walk leader,,\n"
-    ",,Walkers (test),voluntary/community,Chair yoga,,programme,older people,active,,,30,people,month,Central; Church,,,,Instructor,,\n"
+    ",,Walkers (test),voluntary/community,Park walk,,event,physical activity,active,,,12,people,week,Church,,,,Walk "
+    "leader,,\n"
+    ",,Walkers (test),voluntary/community,Chair yoga,,programme,older people,active,,,30,people,month,Central; "
+    "Church,,,,Instructor,,\n"
 )
 INVALID = HEADER + (
     ",,Walkers (test),NSH,Park walk,,event,physical activity,active,,,12,people,week,Church,,,,Walk leader,,\n"

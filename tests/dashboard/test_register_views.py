@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.register import access, charts, views
+from dashboard.core import partner_layers
+from dashboard.register import access, charts, tables
 from dashboard.register.models import Activity, HistoryEntry, Issue
 from dashboard.register.need import build_need_vs_activity
 
@@ -109,12 +110,12 @@ ACTS = frame_of(
     ],
 )
 def test_reach_text_says_the_reach_in_words(count, unit, period, expected):
-    assert views.reach_text(count, unit, period) == expected
+    assert tables.reach_text(count, unit, period) == expected
 
 
 def test_activity_table_joins_lists_and_names_wards():
-    table = views.activity_table(ACTS)
-    assert list(table.columns) == list(views.ACTIVITY_TABLE_COLUMNS)
+    table = tables.activity_table(ACTS)
+    assert list(table.columns) == list(tables.ACTIVITY_TABLE_COLUMNS)
     row = table[table["record_id"] == "r2"].iloc[0]
     assert row["themes"] == "financial inclusion; housing"
     assert row["wards"] == "Central; Church"
@@ -122,45 +123,54 @@ def test_activity_table_joins_lists_and_names_wards():
 
 
 def test_activity_table_of_an_empty_register_has_the_columns():
-    assert list(views.activity_table(ACTS.iloc[0:0]).columns) == list(views.ACTIVITY_TABLE_COLUMNS)
+    assert list(tables.activity_table(ACTS.iloc[0:0]).columns) == list(tables.ACTIVITY_TABLE_COLUMNS)
 
 
 def test_ward_panel_lists_the_wards_activities_active_first():
-    table = views.ward_panel_table(ACTS, "W1")
-    assert list(table.columns) == list(views.PANEL_COLUMNS)
+    table = tables.ward_panel_table(ACTS, "W1")
+    assert list(table.columns) == list(tables.PANEL_COLUMNS)
     assert table["title"].tolist() == ["Tuesday walk", "Debt advice"]  # active before planned
     assert table.loc[0, "reach"] == "20 people a week"
 
 
 def test_ward_panel_of_a_ward_without_activities_is_empty():
-    assert views.ward_panel_table(ACTS, "W3").empty
+    assert tables.ward_panel_table(ACTS, "W3").empty
 
 
 def test_ward_activity_counts_count_each_ward_of_an_activity():
-    counts = views.ward_activity_counts(ACTS, ["W1", "W2", "W3"])
+    counts = partner_layers.ward_activity_counts(ACTS, ["W1", "W2", "W3"])
     assert counts.to_dict() == {"W1": 2, "W2": 2, "W3": 0}
 
 
 def test_ward_centroids_are_the_middle_of_each_square():
-    centroids = views.ward_centroids(WARD_GEO)
+    centroids = partner_layers.ward_centroids(WARD_GEO)
     assert centroids["W1"] == pytest.approx((-2.39, 53.75))
     assert set(centroids) == {"W1", "W2", "W3"}
 
 
 def test_activity_points_use_the_point_else_one_jittered_point_per_ward():
-    points = views.activity_points(
-        ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES, jitter_radius=0.003
+    points = partner_layers.activity_points(
+        ACTS, centroids=partner_layers.ward_centroids(WARD_GEO), ward_names=WARD_NAMES, jitter_radius=0.003
     )
     assert len(points) == 4  # r1 in W1, r2 in W1 and W2, r3 at its postcode
     r3 = points[points["record_id"] == "r3"].iloc[0]
-    assert (r3["lon"], r3["lat"], r3["ward_name"], r3["placed"]) == (-2.37, 53.75, "Church", views.PLACED_AT_POINT)
+    assert (r3["lon"], r3["lat"], r3["ward_name"], r3["placed"]) == (
+        -2.37,
+        53.75,
+        "Church",
+        partner_layers.PLACED_AT_POINT,
+    )
     r1 = points[points["record_id"] == "r1"].iloc[0]
-    assert r1["placed"] == views.PLACED_AT_WARD
+    assert r1["placed"] == partner_layers.PLACED_AT_WARD
     assert 0 < math.dist((r1["lon"], r1["lat"]), (-2.39, 53.75)) < 0.006  # near, not on, the centre
-    again = views.activity_points(ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES)
+    again = partner_layers.activity_points(
+        ACTS, centroids=partner_layers.ward_centroids(WARD_GEO), ward_names=WARD_NAMES
+    )
     assert (
         again["lon"].tolist()
-        == views.activity_points(ACTS, centroids=views.ward_centroids(WARD_GEO), ward_names=WARD_NAMES)["lon"].tolist()
+        == partner_layers.activity_points(
+            ACTS, centroids=partner_layers.ward_centroids(WARD_GEO), ward_names=WARD_NAMES
+        )["lon"].tolist()
     )
 
 
@@ -181,7 +191,7 @@ SITES = pd.DataFrame(
 
 
 def test_site_points_keep_the_sites_in_the_place():
-    points = views.site_points(SITES, ward_names=WARD_NAMES)
+    points = partner_layers.site_points(SITES, ward_names=WARD_NAMES)
     assert points["name"].tolist() == ["Central Surgery", "Corner Pharmacy"]
     assert points["kind"].tolist() == ["GP practice P81001", "Pharmacy FA001"]
 
@@ -200,7 +210,7 @@ def base_map() -> go.Figure:
 
 
 def test_partner_layers_are_separate_traces_with_their_own_symbol_and_counts():
-    fig = charts.with_partner_layers(
+    fig = partner_layers.with_partner_layers(
         base_map(),
         activities=ACTS,
         sites=SITES,
@@ -220,7 +230,7 @@ def test_partner_layers_are_separate_traces_with_their_own_symbol_and_counts():
 
 
 def test_choropleth_hover_gains_each_wards_activity_count():
-    fig = charts.with_partner_layers(
+    fig = partner_layers.with_partner_layers(
         base_map(), activities=ACTS, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None
     )
     choropleth = fig.data[0]
@@ -229,7 +239,7 @@ def test_choropleth_hover_gains_each_wards_activity_count():
 
 
 def test_layers_switched_off_add_nothing():
-    fig = charts.with_partner_layers(
+    fig = partner_layers.with_partner_layers(
         base_map(), activities=None, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None
     )
     assert len(fig.data) == 1
@@ -237,7 +247,7 @@ def test_layers_switched_off_add_nothing():
 
 def test_hover_text_of_user_entries_is_escaped():
     nasty = frame_of(activity("r9", title="<img src=x onerror=alert(1)>"))
-    fig = charts.with_partner_layers(
+    fig = partner_layers.with_partner_layers(
         base_map(), activities=nasty, sites=None, ward_geojson=WARD_GEO, ward_names=WARD_NAMES, bounds=None
     )
     dots = next(t for t in fig.data if t.meta and t.meta.get("hover"))
@@ -245,7 +255,7 @@ def test_hover_text_of_user_entries_is_escaped():
 
 
 def test_glyph_outline_closes_each_shape_and_separates_them():
-    lons, lats = charts.glyph_outline([0.0, 1.0], [0.0, 0.0], symbol="triangle-up", radius=0.1)
+    lons, lats = partner_layers.glyph_outline([0.0, 1.0], [0.0, 0.0], symbol="triangle-up", radius=0.1)
     assert len(lons) == 2 * (3 + 1 + 1)
     assert lons[0] == lons[3] and lats[0] == lats[3] and lons[4] is None
 
@@ -273,7 +283,7 @@ def test_need_quadrant_chart_names_wards_and_draws_medians():
 def test_need_frame_joins_population():
     values = pd.DataFrame({"area_code": ["W1", "W2"], "area_name": ["Central", "Church"], "value": [1.0, 2.0]})
     population = pd.DataFrame({"area_code": ["W2", "W1"], "area_name": ["Church", "Central"], "value": [5000, 7000]})
-    out = views.need_frame(values, population)
+    out = tables.need_frame(values, population)
     assert out.to_dict("records") == [
         {"ward_code": "W1", "ward_name": "Central", "value": 1.0, "population": 7000},
         {"ward_code": "W2", "ward_name": "Church", "value": 2.0, "population": 5000},
@@ -286,7 +296,7 @@ def test_issues_table_has_one_row_per_issue():
         Issue(None, None, "the file is empty"),
         Issue(4, "postcode", "not placed", "warning"),
     ]
-    table = views.issues_table(issues)
+    table = tables.issues_table(issues)
     assert table.to_dict("records")[0] == {
         "row": "3",
         "column": "sector",
@@ -303,21 +313,20 @@ def test_history_table_says_what_changed_newest_first():
         HistoryEntry("r1", 1, NOW, "sam", "create", None, before),
         HistoryEntry("r1", 2, NOW, "kim", "update", before, after),
     ]
-    table = views.history_table(entries)
+    table = tables.history_table(entries)
     assert table["changed"].tolist() == ["status: active -> paused", "created"]
     assert table["editor"].tolist() == ["kim", "sam"]
 
 
 def test_conflict_table_marks_the_fields_that_differ():
     theirs = activity(version=2, status="paused")
-    mine = {**views.form_values(activity()), "title": "Tuesday walk (longer)"}
-    table = views.conflict_table(mine, theirs, ward_names=WARD_NAMES).set_index("field")
+    mine = {**tables.form_values(activity()), "title": "Tuesday walk (longer)"}
+    table = tables.conflict_table(mine, theirs, ward_names=WARD_NAMES).set_index("field")
     assert set(table.index[table["differs"]]) == {"title", "status"}
     assert table.loc["wards", "register now"] == "Central"
 
 
-def test_without_an_auth_module_editing_is_open_unless_read_only(monkeypatch):
-    monkeypatch.setattr(access, "_auth", lambda: None)
+def test_without_sign_in_editing_is_open_unless_read_only(monkeypatch):
     monkeypatch.delenv(access.READONLY_ENV, raising=False)
     assert access.can_edit("add")
     monkeypatch.setenv(access.READONLY_ENV, "1")
@@ -325,20 +334,14 @@ def test_without_an_auth_module_editing_is_open_unless_read_only(monkeypatch):
     assert access.check("import").reason == access.MSG_READONLY
 
 
-def test_with_the_auth_module_its_roles_decide(monkeypatch):
+def test_with_sign_in_the_auth_roles_decide():
     from dashboard import auth
 
-    class FakeAuth:
-        user = auth.ANONYMOUS
-        current_user = staticmethod(lambda: FakeAuth.user)
-        require = staticmethod(auth.require)
-
-    monkeypatch.setattr(access, "_auth", lambda: FakeAuth)
-    assert access.check("add").reason == access.MSG_SIGN_IN
-    FakeAuth.user = auth.User(name="sam", role="editor", source="local")
-    assert access.check("add") == access.Access(True, "local:sam", None, True)
-    assert access.can_edit("load_example")  # checked as "import"
-    assert not access.can_edit("delete")  # admins only
+    assert access.check("add", user=auth.ANONYMOUS, require=auth.require).reason == access.MSG_SIGN_IN
+    sam = auth.User(name="sam", role="editor", source="local")
+    assert access.check("add", user=sam, require=auth.require) == access.Access(True, "local:sam", None, True)
+    assert access.can_edit("load_example", user=sam, require=auth.require)  # checked as "import"
+    assert not access.can_edit("delete", user=sam, require=auth.require)  # admins only
 
 
 def test_an_unknown_action_is_refused_loudly():
@@ -347,11 +350,11 @@ def test_an_unknown_action_is_refused_loudly():
 
 
 def test_public_reach_below_the_threshold_is_shown_as_less_than_five():
-    from dashboard.register import views
+    from dashboard.register import tables
 
-    assert views.reach_text(3, "people", "year", public=True).startswith("<5 people")
-    assert views.reach_text(3, "people", "year", public=False).startswith("3 people")
-    assert views.reach_text(12, "people", "year", public=True).startswith("12 people")
+    assert tables.reach_text(3, "people", "year", public=True).startswith("<5 people")
+    assert tables.reach_text(3, "people", "year", public=False).startswith("3 people")
+    assert tables.reach_text(12, "people", "year", public=True).startswith("12 people")
 
 
 def test_public_need_table_hides_small_reach_and_its_rate():
@@ -359,10 +362,10 @@ def test_public_need_table_hides_small_reach_and_its_rate():
 
     import pandas as pd
 
-    from dashboard.register import views
+    from dashboard.register import tables
 
     table = pd.DataFrame({"ward_code": ["A", "B", "C"], "reach": [3.0, 0.0, 40.0], "reach_per_1000": [0.6, 0.0, 8.0]})
-    out, hidden = views.public_need_table(table)
+    out, hidden = tables.public_need_table(table)
     assert hidden
     assert math.isnan(out.loc[0, "reach"]) and math.isnan(out.loc[0, "reach_per_1000"])
     assert out.loc[0, "reach_note"].startswith("<5")

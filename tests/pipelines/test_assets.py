@@ -6,20 +6,24 @@ import pandas as pd
 import pytest
 
 from pipelines.errors import DataError
-from pipelines.readers import assets
-from pipelines.tidy import PARTNER_SITE_COLUMNS
+from pipelines.sources import ods_sites, sports_facilities
+from pipelines.tidy import PARTNER_SITE_COLUMNS, Parts
 from tests.fixtures.mirror_assets import GP_ROWS, PHARMACY_ROWS, write_assets, write_ods
 
 
 @pytest.fixture
-def ctx(geo_ctx):
+def ctx(geo_ctx, geo):
     write_assets(geo_ctx.raw)
     return geo_ctx
 
 
+def build(ctx, geo):
+    return Parts.merge(ods_sites.build(ctx, geo), sports_facilities.build(ctx, geo))
+
+
 @pytest.fixture
-def parts(ctx):
-    return assets.build(ctx)
+def parts(ctx, geo):
+    return build(ctx, geo)
 
 
 @pytest.fixture
@@ -58,9 +62,9 @@ def test_non_gp_prescribing_setting_is_dropped(sites):
     assert "gp:P99005" not in sites.index
 
 
-def test_site_whose_postcode_is_not_in_code_point_is_dropped_and_logged(ctx, caplog):
+def test_site_whose_postcode_is_not_in_code_point_is_dropped_and_logged(ctx, geo, caplog):
     with caplog.at_level(logging.WARNING):
-        out = assets.build(ctx)
+        out = build(ctx, geo)
     assert "gp:P99006" not in set(out.tables["partner_sites"]["site_id"])
     assert "TB1 9XX" in caplog.text
 
@@ -119,33 +123,33 @@ def test_sports_facilities_england_is_a_noted_gap(parts):
 # --- bad input -------------------------------------------------------------------------------
 
 
-def test_ods_file_with_a_missing_column_is_refused(ctx):
+def test_ods_file_with_a_missing_column_is_refused(ctx, geo):
     write_ods(ctx.path("ods-epraccur"), [row[:26] for row in GP_ROWS])
     with pytest.raises(DataError, match=r"epraccur.csv: 26 columns where the ODS layout has 27.*Fix:"):
-        assets.build(ctx)
+        build(ctx, geo)
 
 
-def test_ods_file_with_a_header_line_is_refused(ctx):
+def test_ods_file_with_a_header_line_is_refused(ctx, geo):
     header = ["Organisation Code", "Name"] + [f"col{i}" for i in range(3, 28)]
     write_ods(ctx.path("ods-epraccur"), [header] + GP_ROWS)
     with pytest.raises(DataError, match=r"epraccur.csv: .*do not look like ODS codes.*Fix:"):
-        assets.build(ctx)
+        build(ctx, geo)
 
 
-def test_ods_postcodes_in_the_wrong_column_are_refused(ctx):
+def test_ods_postcodes_in_the_wrong_column_are_refused(ctx, geo):
     # Column 10 holding dates instead of postcodes: the layout is not the ODS one.
     write_ods(ctx.path("ods-edispensary"), [row[:9] + ["19740401"] + row[10:] for row in PHARMACY_ROWS])
     with pytest.raises(DataError, match=r"edispensary.csv: .*postcodes \(column 10\) are not UK postcodes.*Fix:"):
-        assets.build(ctx)
+        build(ctx, geo)
 
 
-def test_empty_ods_file_is_refused(ctx):
+def test_empty_ods_file_is_refused(ctx, geo):
     ctx.path("ods-edispensary").write_text("", encoding="utf-8")
     with pytest.raises(DataError, match=r"edispensary.csv: file is empty.*Fix:"):
-        assets.build(ctx)
+        build(ctx, geo)
 
 
-def test_facilities_table_with_renamed_column_is_refused(ctx):
+def test_facilities_table_with_renamed_column_is_refused(ctx, geo):
     path = ctx.path("ons-sports-facilities")
     sheets = pd.read_excel(path, sheet_name=None, header=None)
     sheets["Table 6"] = sheets["Table 6"].replace("Counts", "Number")
@@ -155,10 +159,10 @@ def test_facilities_table_with_renamed_column_is_refused(ctx):
     with pytest.raises(
         DataError, match=r"ons_accesstoamenitiessportsfacilities_2024.xlsx \[Table 6\]: missing column 'Counts'.*Fix:"
     ):
-        assets.build(ctx)
+        build(ctx, geo)
 
 
-def test_facilities_with_a_malformed_msoa_code_are_refused(ctx):
+def test_facilities_with_a_malformed_msoa_code_are_refused(ctx, geo):
     path = ctx.path("ons-sports-facilities")
     sheets = pd.read_excel(path, sheet_name=None, header=None)
     sheets["Table 9"] = sheets["Table 9"].replace("E02000001", "E0200001")
@@ -166,4 +170,4 @@ def test_facilities_with_a_malformed_msoa_code_are_refused(ctx):
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, header=False, index=False)
     with pytest.raises(DataError, match=r"\[Table 9\]: 1 value\(s\) in 'MSOA code' are not msoa codes.*Fix:"):
-        assets.build(ctx)
+        build(ctx, geo)

@@ -7,8 +7,9 @@ import pytest
 
 from pipelines.context import BuildContext
 from pipelines.errors import DataError
-from pipelines.readers import census, geography
 from pipelines.registry import load_sources
+from pipelines.sources import census, census_lsoa, geography
+from pipelines.tidy import Parts
 from tests.fixtures.mirror_census import write_census
 
 
@@ -20,8 +21,8 @@ def census_raw(geo_raw):
 
 def run(raw, place):
     ctx = BuildContext(raw=raw, place=place, sources=load_sources(place, with_checksums=False))
-    geography.build(ctx)
-    return census.build(ctx)
+    geo, _ = geography.build_geography(ctx)
+    return Parts.merge(census.build(ctx, geo), census_lsoa.build(ctx, geo))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The deprivation reader on the fake place: numbers worked out by hand from tests/fixtures/mirror_deprivation.py.
+"""The deprivation sources on the fake place: numbers worked out by hand from tests/fixtures/mirror_deprivation.py.
 
 Reminder of the fixture: LSOA21 E01999901 (ward A, score 60, pop 1000, decile 1), E01999903 (split 0.8 A / 0.2 B,
 score 50, pop 2000, decile 2), E01999902 (ward B, score 10, pop 1500, decile 8); England = 10 LSOAs, decile = rank.
@@ -13,8 +13,16 @@ import pandas as pd
 import pytest
 
 from pipelines.errors import DataError
-from pipelines.readers import deprivation
-from pipelines.tidy import INDICATOR_REQUIRED, POLARITIES, VALUE_TYPES, WARD_METHODS, check_tidy, normalise_values
+from pipelines.sources import deprivation_2019, deprivation_2025
+from pipelines.tidy import (
+    INDICATOR_REQUIRED,
+    POLARITIES,
+    VALUE_TYPES,
+    WARD_METHODS,
+    Parts,
+    check_tidy,
+    normalise_values,
+)
 from tests.fixtures import mirror_deprivation as md
 
 WARD_A, WARD_B, LAD, ENGLAND = "E05999901", "E05999902", "E07999999", "E92000001"
@@ -27,9 +35,14 @@ def dep_ctx(geo_ctx, geo_raw):
     return geo_ctx
 
 
+def build(ctx, geo) -> Parts:
+    """Both deprivation sources, in the build's order."""
+    return Parts.merge(deprivation_2025.build(ctx, geo), deprivation_2019.build(ctx, geo))
+
+
 @pytest.fixture
-def values(dep_ctx) -> pd.DataFrame:
-    return deprivation.build(dep_ctx).values
+def values(dep_ctx, geo) -> pd.DataFrame:
+    return build(dep_ctx, geo).values
 
 
 def value_of(values: pd.DataFrame, indicator_id: str, area_code: str, column: str = "value"):
@@ -115,7 +128,7 @@ def test_decile_equivalent_at_the_cut_points(score, decile):
     england = pd.DataFrame(
         {"imd_score": [s for _, _, s, _ in md.IMD2025], "imd_decile": [r for r, _, _, _ in md.IMD2025]}
     )
-    assert deprivation.decile_equivalent(pd.Series([score]), england).iloc[0] == decile
+    assert deprivation_2025.decile_equivalent(pd.Series([score]), england).iloc[0] == decile
 
 
 # ------------------------------------------------------------------ IoD2019
@@ -160,17 +173,17 @@ def test_no_imd2019_lsoa_score_is_invented(values):
 # ------------------------------------------------------------------ the contract with the tidy tables
 
 
-def test_values_pass_the_tidy_checks(dep_ctx):
-    parts = deprivation.build(dep_ctx)
+def test_values_pass_the_tidy_checks(dep_ctx, geo, geo_parts):
+    parts = build(dep_ctx, geo)
     check_tidy(
-        areas=dep_ctx.geography_parts.areas,
+        areas=geo_parts.areas,
         values=normalise_values(parts.values),
         indicators=pd.DataFrame(parts.indicators),
     )
 
 
-def test_indicator_metadata_is_complete_and_allowed(dep_ctx):
-    for meta in deprivation.build(dep_ctx).indicators:
+def test_indicator_metadata_is_complete_and_allowed(dep_ctx, geo):
+    for meta in build(dep_ctx, geo).indicators:
         assert all(meta.get(k) for k in INDICATOR_REQUIRED), meta["indicator_id"]
         assert meta["topic"] == "Deprivation"
         assert (
@@ -178,16 +191,16 @@ def test_indicator_metadata_is_complete_and_allowed(dep_ctx):
         )
 
 
-def test_imd2019_methods_warn_against_joining_the_two_vintages(dep_ctx):
-    meta = {m["indicator_id"]: m for m in deprivation.build(dep_ctx).indicators}
+def test_imd2019_methods_warn_against_joining_the_two_vintages(dep_ctx, geo):
+    meta = {m["indicator_id"]: m for m in build(dep_ctx, geo).indicators}
     assert "never joined on LSOA code" in meta["imd2019_decile"]["method"]
     assert meta["imd2019_decile"]["lsoa_vintage"] == "2011" and meta["imd2025_decile"]["lsoa_vintage"] == "2021"
 
 
-def test_ward_missing_from_the_2019_table_gets_a_note(dep_ctx, geo_raw):
+def test_ward_missing_from_the_2019_table_gets_a_note(dep_ctx, geo, geo_raw):
     path = geo_raw / md.WARD19
     path.write_text(path.read_text().replace("E05999902", "E05999977"))
-    values = deprivation.build(dep_ctx).values
+    values = build(dep_ctx, geo).values
     assert pd.isna(value_of(values, "imd2019_score", WARD_B))
     assert "not in the 2019 ward table" in value_of(values, "imd2019_score", WARD_B, "value_note")
 
@@ -195,69 +208,69 @@ def test_ward_missing_from_the_2019_table_gets_a_note(dep_ctx, geo_raw):
 # ------------------------------------------------------------------ bad input
 
 
-def test_missing_population_column_names_file_and_fix(dep_ctx, geo_raw):
+def test_missing_population_column_names_file_and_fix(dep_ctx, geo, geo_raw):
     path = geo_raw / str(md.FILE7).format(slug="testborough")
     path.write_text(path.read_text().replace("Total population: mid 2022", "Population"))
     with pytest.raises(DataError, match=r"subset\.csv: missing column 'Total population: mid 2022'.*Fix:"):
-        deprivation.build(dep_ctx)
+        build(dep_ctx, geo)
 
 
-def test_truncated_csv_gz_is_refused(dep_ctx, geo_raw):
+def test_truncated_csv_gz_is_refused(dep_ctx, geo, geo_raw):
     path = geo_raw / md.FILE2
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(
         DataError, match=r"File_2_-_IoD2019_Domains_of_Deprivation\.csv\.gz: file is truncated.*Fix: download"
     ):
-        deprivation.build(dep_ctx)
+        build(dep_ctx, geo)
 
 
-def test_truncated_xlsx_is_refused(dep_ctx, geo_raw):
+def test_truncated_xlsx_is_refused(dep_ctx, geo, geo_raw):
     path = geo_raw / md.FILE1
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(DataError, match=r"File_1_-_IMD2019_Index_of_Multiple_Deprivation\.xlsx: file is truncated"):
-        deprivation.build(dep_ctx)
+        build(dep_ctx, geo)
 
 
-def test_file7_lsoa_of_another_vintage_is_refused(dep_ctx, geo_raw):
+def test_file7_lsoa_of_another_vintage_is_refused(dep_ctx, geo, geo_raw):
     # E01999911 is a 2011 LSOA: not among the place's 2021 boundaries.
     path = geo_raw / str(md.FILE7).format(slug="testborough")
     path.write_text(path.read_text().replace("E01999903", "E01999911"))
     with pytest.raises(DataError, match=r"unknown lsoa code.*E01999911.*another vintage"):
-        deprivation.build(dep_ctx)
+        build(dep_ctx, geo)
 
 
-def test_place_lsoa_missing_from_england_table_is_refused(dep_ctx, geo_raw):
+def test_place_lsoa_missing_from_england_table_is_refused(dep_ctx, geo, geo_raw):
     path = geo_raw / md.ENGLAND_LSOA
     lines = [line for line in path.read_text().splitlines() if not line.startswith("E01999902")]
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(
         DataError, match=r"imd2025_england_lsoa21_humaniverse\.csv: 1 of the place's 3 2021 LSOAs are missing"
     ):
-        deprivation.build(dep_ctx)
+        build(dep_ctx, geo)
 
 
-def test_ranks_that_disagree_between_file1_and_file2_are_refused(dep_ctx, geo_raw):
+def test_ranks_that_disagree_between_file1_and_file2_are_refused(dep_ctx, geo, geo_raw):
     rank = "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"
     rewrite_gzip_csv(
         geo_raw / md.FILE2, lambda f: f.assign(**{rank: f[rank].where(f["LSOA code (2011)"] != "E01999912", "5")})
     )
     with pytest.raises(DataError, match=r"File_1_.*xlsx and .*File_2_.*disagree.*E01999912: 6 vs 5"):
-        deprivation.build(dep_ctx)
+        build(dep_ctx, geo)
 
 
-def test_file7_that_disagrees_with_the_england_table_is_refused(dep_ctx, geo_raw):
+def test_file7_that_disagrees_with_the_england_table_is_refused(dep_ctx, geo, geo_raw):
     path = geo_raw / md.ENGLAND_LSOA
     frame = pd.read_csv(path, dtype={"lsoa21_code": str})
     frame.loc[frame["lsoa21_code"] == "E01999901", "IMD_score"] = 61.0
     frame.to_csv(path, index=False)
     with pytest.raises(DataError, match=r"File 7 and the England-wide table disagree.*imd_score differs for 1 LSOAs"):
-        deprivation.build(dep_ctx)
+        build(dep_ctx, geo)
 
 
-def test_file6_thousands_separators_are_read_as_numbers(dep_ctx, geo_raw):
+def test_file6_thousands_separators_are_read_as_numbers(dep_ctx, geo, geo_raw):
     text = gzip.decompress((geo_raw / md.FILE6).read_bytes()).decode("utf-8-sig")
     assert '"3,000"' in text  # the fixture really uses the Excel export's separators
-    lsoa = deprivation.read_imd2019_lsoa(dep_ctx).set_index("lsoa_code")
+    lsoa = deprivation_2019.read_imd2019_lsoa(dep_ctx, geo).set_index("lsoa_code")
     assert lsoa.loc["E01999911", "population"] == 3000

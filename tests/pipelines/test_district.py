@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from pipelines.errors import DataError
-from pipelines.readers import district
-from pipelines.tidy import INDICATOR_COLUMNS, POLARITIES, VALUE_TYPES, WARD_METHODS, check_tidy, normalise_values
+from pipelines.sources import active_lives, fast_food, fingertips, fingertips_derived, qof, sports_engagement
+from pipelines.tidy import INDICATOR_COLUMNS, POLARITIES, VALUE_TYPES, WARD_METHODS, Parts, check_tidy, normalise_values
 from tests.fixtures import fake_place as fp
 from tests.fixtures.mirror_district import write_district
 
@@ -21,9 +21,17 @@ def ctx(geo_ctx):
     return geo_ctx
 
 
+DISTRICT_SOURCES = (fingertips, fast_food, active_lives, sports_engagement, qof, fingertips_derived)
+
+
+def build(ctx, geo) -> Parts:
+    """Every district-level source, in the build's order."""
+    return Parts.merge(*(source.build(ctx, geo) for source in DISTRICT_SOURCES))
+
+
 @pytest.fixture
-def parts(ctx):
-    return district.build(ctx)
+def parts(ctx, geo):
+    return build(ctx, geo)
 
 
 def value_row(parts, indicator_id: str, area_code: str) -> dict:
@@ -99,10 +107,10 @@ def test_active_lives_names_match_despite_double_spaces_and_suppression_is_noted
     assert pd.isna(row["value"]) and "suppressed" in row["value_note"]
 
 
-def test_active_lives_unmatched_names_are_logged(ctx, caplog):
+def test_active_lives_unmatched_names_are_logged(ctx, geo, caplog):
     # Logged at INFO: the real export always has post-2019 authorities that 2019 codes cannot name.
     with caplog.at_level(logging.INFO):
-        district.build(ctx)
+        build(ctx, geo)
     assert "Newtown" in caplog.text
 
 
@@ -141,37 +149,37 @@ def test_metadata_uses_allowed_values(parts):
     assert set(meta["ward_method"]) <= set(WARD_METHODS)
 
 
-def test_values_pass_the_tidy_checks(ctx, parts):
+def test_values_pass_the_tidy_checks(geo_parts, parts):
     indicators = pd.DataFrame(parts.indicators).reindex(columns=INDICATOR_COLUMNS).astype(object).fillna("x")
-    check_tidy(areas=ctx.geography_parts.areas, values=normalise_values(parts.values), indicators=indicators)
+    check_tidy(areas=geo_parts.areas, values=normalise_values(parts.values), indicators=indicators)
 
 
 # --- bad input -------------------------------------------------------------------------------
 
 
-def test_renamed_fingertips_column_names_file_and_fix(ctx):
+def test_renamed_fingertips_column_names_file_and_fix(ctx, geo):
     path = fingertips_path(ctx)
     path.write_text(path.read_text(encoding="utf-8-sig").replace('"AreaName"', '"Area Name"'), encoding="utf-8-sig")
     with pytest.raises(
         DataError, match=r"fruit_veg_5aday_new_method_ltla_2022-23.csv: missing column 'AreaName'.*Fix:"
     ):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_empty_fingertips_export_is_refused(ctx):
+def test_empty_fingertips_export_is_refused(ctx, geo):
     fingertips_path(ctx).write_text("", encoding="utf-8")
     with pytest.raises(DataError, match=r"93982.*file is empty.*Fix:"):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_malformed_area_code_is_refused(ctx):
+def test_malformed_area_code_is_refused(ctx, geo):
     path = fingertips_path(ctx, 0)
     path.write_text(path.read_text(encoding="utf-8-sig").replace(f'"{NEIGHBOUR}"', '"X0799998"'), encoding="utf-8-sig")
     with pytest.raises(DataError, match=r"93077.*not lad codes.*X0799998.*Fix:"):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_fast_food_without_header_row_is_refused(ctx):
+def test_fast_food_without_header_row_is_refused(ctx, geo):
     path = ctx.path("phe-fast-food")
     sheets = pd.read_excel(path, sheet_name=None, header=None)
     sheets["Ward Data"] = sheets["Ward Data"].replace("2016 Ward code", "Ward")
@@ -181,46 +189,46 @@ def test_fast_food_without_header_row_is_refused(ctx):
     with pytest.raises(
         DataError, match=r"PHE_FastFoodMetadata_LA_Ward.xlsx.*no header row with '2016 Ward code'.*Fix:"
     ):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_truncated_workbook_is_refused(ctx):
+def test_truncated_workbook_is_refused(ctx, geo):
     path = ctx.path("phe-fast-food")
     path.write_bytes(path.read_bytes()[:200])
     with pytest.raises(DataError, match=r"PHE_FastFoodMetadata_LA_Ward.xlsx.*(truncated|could not be read).*Fix:"):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_active_lives_file_of_the_wrong_category_is_refused(ctx):
+def test_active_lives_file_of_the_wrong_category_is_refused(ctx, geo):
     path = ctx.path("sport-england-active-lives", 0)
     path.write_text(
         path.read_text(encoding="utf-8").replace("Inactive: Nothing", "Inactive: Light only"), encoding="utf-8"
     )
     with pytest.raises(DataError, match=r"Inactive_Nothing.csv: the 4th title line says 'Inactive: Light only'.*Fix:"):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_qof_without_a_group_is_refused(ctx):
+def test_qof_without_a_group_is_refused(ctx, geo):
     path = ctx.path("hocl-qof-prevalence")
     frame = pd.read_csv(path)
     frame[frame["group_code"] != "DEP"].to_csv(path, index=False)
     with pytest.raises(DataError, match=r"output_lad_prevalence.csv: no rows for QOF group\(s\) \['DEP'\].*Fix:"):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_derived_json_of_another_place_is_refused(ctx):
-    path = ctx.path("census2021-ward-official")
+def test_derived_json_of_another_place_is_refused(ctx, geo):
+    path = ctx.path("fingertips-district-derived")
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["meta"]["ons_code"] = "E07000117"
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(DataError, match=r"health.json: the file is for E07000117.*Fix:"):
-        district.build(ctx)
+        build(ctx, geo)
 
 
-def test_derived_json_missing_an_indicator_is_refused(ctx):
-    path = ctx.path("census2021-ward-official")
+def test_derived_json_missing_an_indicator_is_refused(ctx, geo):
+    path = ctx.path("fingertips-district-derived")
     doc = json.loads(path.read_text(encoding="utf-8"))
     del doc["indicators"]["suicide_rate"]
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(DataError, match=r"indicator 'suicide_rate' missing.*Fix:"):
-        district.build(ctx)
+        build(ctx, geo)

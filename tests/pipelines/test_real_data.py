@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from pipelines.build import build
-from pipelines.config import load_place
+from pipelines.settings import load_place
 
 SHARED_RAW = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "raw"
 pytestmark = [

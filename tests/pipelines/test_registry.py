@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import tomllib
 
-from pipelines.config import SOURCES_FILE, load_place
 from pipelines.registry import load_sources
+from pipelines.settings import SOURCES_FILE, load_place
 
 
 def test_every_source_has_its_provenance():

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.register import Store
 from dashboard.register.cli import main
-from dashboard.register.paths import REPO_DIR
+from pipelines.settings import REPO_DIR
 from tests.register.helpers import HYNDBURN_WARDS, valid_activity, write_rows
 
 

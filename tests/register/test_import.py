@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from dashboard.register import TEMPLATE_COLUMNS, ImportRefused, Store
-from dashboard.register.paths import example_path, template_path
+from pipelines.settings import example_path, template_path
 from tests.register.helpers import HYNDBURN_WARDS, export_digest, table_counts, valid_activity, write_rows
 
 

@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import dashboard.register
 from dashboard.register import TEMPLATE_COLUMNS, THEMES, Store
 from dashboard.register.models import metadata
-from dashboard.register.paths import PACKAGE_DIR, REPO_DIR, template_path
+from pipelines.settings import REPO_DIR, template_path
+from tests.imports_scan import imports_and_calls
 from tests.register.helpers import valid_activity
 
+PACKAGE_DIR = Path(dashboard.register.__file__).resolve().parent
+
 NOTES = REPO_DIR / "data" / "templates" / "partner_activity_template_notes.md"
-# The one Streamlit entry point in the package: the ward profile's extension point
-# (dashboard.app_pages._shared.PARTNER_PANEL_MODULE) names it; it only lays out views' frames.
-UI_MODULES = {"ward_panel.py"}
 
 
 @pytest.mark.parametrize("path", sorted(PACKAGE_DIR.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
 def test_the_register_never_imports_streamlit_or_prints(path: Path) -> None:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = {
-        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-    }
-    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-    if path.name not in UI_MODULES:
-        assert "streamlit" not in imported
+    imported, calls = imports_and_calls(path)
+    assert "streamlit" not in imported
     assert "print" not in calls
 
 
@@ -67,7 +61,7 @@ def test_opening_twice_runs_the_migrations_once(store: Store, make_store) -> Non
 def test_database_url_prefers_a_path_then_database_url_then_the_embedded_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dashboard.register.paths import database_url
+    from pipelines.settings import database_url
 
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
     monkeypatch.setenv("PLACE_INSIGHT_REGISTER_DB", str(tmp_path / "embedded.sqlite"))

@@ -241,3 +241,23 @@ def test_two_editors_saving_at_once_get_one_success_and_one_conflict(store: Stor
     assert sorted(outcomes.values()) == ["conflict", "saved"]
     winner = next(n for n, o in outcomes.items() if o == "saved")
     assert store.get(created.record_id).title == f"Edited by {winner}"
+
+
+def test_the_register_knows_only_the_places_wards_as_the_dashboard_does(tmp_path):
+    """Store.wards and the dashboard's selectors share one definition (core.selection.wards_of_place):
+    a neighbouring district's ward in the areas table is not one of the place's wards."""
+    import pandas as pd
+
+    from dashboard.register.places import read_place_wards
+
+    areas = pd.DataFrame(
+        {
+            "area_code": ["W1", "W2", "N1", "E07000120"],
+            "area_name": ["Central", "Baxenden", "Next door", "Hyndburn"],
+            "area_type": ["ward", "ward", "ward", "lad"],
+            "parent_code": ["E07000120", "E07000120", "E07000117", None],
+            "boundary_vintage": ["2025"] * 4,
+        }
+    )
+    areas.to_parquet(tmp_path / "areas.parquet")
+    assert read_place_wards(tmp_path / "areas.parquet", "E07000120") == {"W2": "Baxenden", "W1": "Central"}

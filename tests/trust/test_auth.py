@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import auth
-from dashboard.auth import ANONYMOUS, GuardedRegister, PermissionDenied, User, require
-from dashboard.register import Store
-from tests.register.helpers import valid_activity
+from dashboard.auth import ANONYMOUS, PermissionDenied, User, require
 
 VIEWER = User("vi", "viewer", source="local")
 EDITOR = User("ed", "editor", source="local")
@@ -41,25 +39,6 @@ def test_each_role_allowed_and_refused(user: User, action: str) -> None:
 def test_unknown_action_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         require(ADMIN, "drop tables")
-
-
-def test_guarded_register_records_who_and_refuses_the_rest(store: Store, tmp_path: Path) -> None:
-    as_editor, as_viewer, as_admin = (GuardedRegister(store, u) for u in (EDITOR, VIEWER, ADMIN))
-    with pytest.raises(PermissionDenied):
-        as_viewer.create(valid_activity())
-    with pytest.raises(PermissionDenied):
-        GuardedRegister(store, ANONYMOUS).create(valid_activity())
-    a = as_editor.create(valid_activity())
-    a = as_editor.update(a.record_id, {"status": "paused"}, expected_version=1)
-    assert [h.editor for h in store.history(a.record_id)] == ["local:ed", "local:ed"]
-    assert as_viewer.list()[0].title == "Walking football"  # everyone may view
-    with pytest.raises(PermissionDenied):
-        as_editor.delete(a.record_id, expected_version=a.version)
-    with pytest.raises(PermissionDenied):
-        as_editor.restore(tmp_path / "backup.zip")
-    as_admin.delete(a.record_id, expected_version=a.version)
-    assert store.history(a.record_id)[-1].editor == "oidc:ad@example.org"
-    assert store.count() == 0
 
 
 def test_password_hash_is_salted_and_verifies() -> None:

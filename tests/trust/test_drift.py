@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import pipelines.build as build_module
-from pipelines.config import load_place
 from pipelines.errors import DataError
+from pipelines.settings import load_place
 from tests.fixtures.mirror import write_mirror, write_place_file
 from tests.trust.drift import DRIFTS, Drift
 

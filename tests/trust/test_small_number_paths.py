@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.register import Store
-from dashboard.register.views import PUBLIC_EDITOR, history_table
+from dashboard.register.tables import PUBLIC_EDITOR, history_table
 from tests.dashboard.conftest import WARDS, fixture_data_dir, fixture_env  # noqa: F401
 from tests.dashboard.test_register_pages import EDITOR, make_app, register_env  # noqa: F401
 from tests.register.helpers import valid_activity

@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from dashboard.register.models import metadata
-from dashboard.register.paths import database_url
+from pipelines.settings import database_url
 
 config = context.config
 

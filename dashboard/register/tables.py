@@ -9,16 +9,15 @@ edit conflicts as tables.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from dashboard.core import disclosure
+from dashboard.core.cells import is_missing, list_items
 from dashboard.register.models import Activity, HistoryEntry, Issue
 
 log = logging.getLogger(__name__)
@@ -53,27 +52,15 @@ PLACED_AT_POINT = "at its postcode or point"
 PLACED_AT_WARD = "at the ward centre (no postcode given)"
 
 
-def _items(value: Any) -> tuple[str, ...]:
-    if isinstance(value, (list, tuple, set, np.ndarray)):
-        return tuple(str(v) for v in value)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ()
-    return tuple(s.strip() for s in str(value).split(";") if s.strip())
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
-
-
 def reach_text(count: Any, unit: Any, period: Any, *, public: bool = False) -> str:
     """``420, people, year`` -> "420 people a year"; missing reach -> "not given".
 
     ``public=True`` (anyone who may not edit the register): a count below the small-number
     threshold (``dashboard.core.disclosure``) is shown as "<5 people a year", never exactly."""
-    if _missing(count):
+    if is_missing(count):
         return "not given"
-    words = PERIOD_WORDS.get(str(period), "" if _missing(period) else str(period))
-    unit_text = "" if _missing(unit) else f" {unit}"
+    words = PERIOD_WORDS.get(str(period), "" if is_missing(period) else str(period))
+    unit_text = "" if is_missing(unit) else f" {unit}"
     number = disclosure.small_text() if public and disclosure.is_small(count) else f"{int(count):,}"
     return f"{number}{unit_text} {words}".strip()
 
@@ -95,9 +82,9 @@ def activity_table(frame: pd.DataFrame, *, public: bool = False) -> pd.DataFrame
             "organisation": frame["organisation"].astype(str),
             "sector": frame["sector"].astype(str),
             "activity_type": frame["activity_type"].astype(str),
-            "themes": ["; ".join(_items(t)) for t in frame["themes"]],
+            "themes": ["; ".join(list_items(t)) for t in frame["themes"]],
             "status": frame["status"].astype(str),
-            "wards": ["; ".join(_items(w)) for w in names],
+            "wards": ["; ".join(list_items(w)) for w in names],
             "reach": [
                 reach_text(c, u, p, public=public)
                 for c, u, p in zip(frame["reach_count"], frame["reach_unit"], frame["reach_period"], strict=True)
@@ -119,7 +106,7 @@ def ward_activities(frame: pd.DataFrame, ward_code: str) -> pd.DataFrame:
     if frame.empty:
         return frame
     in_ward = [
-        ward_code in _items(ws) or loc == ward_code
+        ward_code in list_items(ws) or loc == ward_code
         for ws, loc in zip(frame["wards"], frame["location_ward_code"], strict=True)
     ]
     return frame[in_ward]
@@ -136,146 +123,6 @@ def ward_panel_table(frame: pd.DataFrame, ward_code: str, *, public: bool = Fals
         ["_order", "organisation", "title"], kind="stable"
     )
     return rows.loc[:, list(PANEL_COLUMNS)].reset_index(drop=True)
-
-
-def ward_activity_counts(frame: pd.DataFrame, ward_codes: Iterable[str]) -> pd.Series:
-    """How many activities each ward has (an activity in several wards counts in each); every
-    ward in ``ward_codes`` appears, with 0 when it has none."""
-    codes = list(ward_codes)
-    counts = dict.fromkeys(codes, 0)
-    if not frame.empty:
-        for ws, loc in zip(frame["wards"], frame["location_ward_code"], strict=True):
-            for code in set(_items(ws)) | ({loc} if isinstance(loc, str) and loc else set()):
-                if code in counts:
-                    counts[code] += 1
-    return pd.Series(counts, name="partner_activities", dtype="int64")
-
-
-# --- map points --------------------------------------------------------------------------------
-
-
-def ward_centroids(geojson: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
-    """(lon, lat) of each ward's largest ring's area centroid, keyed by ``properties.area_code``."""
-    out: dict[str, tuple[float, float]] = {}
-    for feature in geojson.get("features", []):
-        code = feature.get("properties", {}).get("area_code")
-        geometry = feature.get("geometry") or {}
-        polygons = (
-            [geometry.get("coordinates", [])]
-            if geometry.get("type") == "Polygon"
-            else geometry.get("coordinates", [])
-            if geometry.get("type") == "MultiPolygon"
-            else []
-        )
-        best: tuple[float, float, float] | None = None
-        for polygon in polygons:
-            if not polygon:
-                continue
-            ring = polygon[0]
-            area = cx = cy = 0.0
-            for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
-                cross = x0 * y1 - x1 * y0
-                area += cross
-                cx += (x0 + x1) * cross
-                cy += (y0 + y1) * cross
-            if area == 0:
-                xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-                candidate = (0.0, sum(xs) / len(xs), sum(ys) / len(ys))
-            else:
-                candidate = (abs(area) / 2, cx / (3 * area), cy / (3 * area))
-            if best is None or candidate[0] > best[0]:
-                best = candidate
-        if code and best is not None:
-            out[str(code)] = (best[1], best[2])
-    return out
-
-
-def jitter(key: str, *, radius: float) -> tuple[float, float]:
-    """A small, repeatable offset (dlon, dlat) for ``key``: the same activity lands on the same
-    spot on every rerun, and activities sharing a ward centre do not sit on top of each other."""
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
-    angle = digest[0] / 255 * 2 * math.pi
-    distance = radius * (0.35 + 0.65 * digest[1] / 255)
-    return distance * math.cos(angle), distance * math.sin(angle)
-
-
-def activity_points(
-    frame: pd.DataFrame,
-    *,
-    centroids: Mapping[str, tuple[float, float]],
-    ward_names: Mapping[str, str],
-    jitter_radius: float = 0.003,
-) -> pd.DataFrame:
-    """Map points for activities: at the activity's point (postcode or lon/lat) when it has one,
-    else one point per ward it serves at that ward's centre, jittered by ``jitter_radius``
-    degrees. Columns ``POINT_COLUMNS``; ``kind`` holds the organisation and sector."""
-    rows: list[dict[str, Any]] = []
-    for row in frame.itertuples(index=False):
-        kind = f"{row.organisation} ({row.sector})"
-        if not _missing(row.lon) and not _missing(row.lat):
-            ward = (
-                row.location_ward_code if isinstance(row.location_ward_code, str) else (_items(row.wards) or ("",))[0]
-            )
-            rows.append(
-                {
-                    "lon": float(row.lon),
-                    "lat": float(row.lat),
-                    "name": row.title,
-                    "kind": kind,
-                    "ward_code": ward,
-                    "ward_name": ward_names.get(ward, ward),
-                    "placed": PLACED_AT_POINT,
-                    "record_id": row.record_id,
-                }
-            )
-            continue
-        for ward in _items(row.wards):
-            if ward not in centroids:
-                continue
-            lon, lat = centroids[ward]
-            dlon, dlat = jitter(f"{row.record_id}:{ward}", radius=jitter_radius)
-            rows.append(
-                {
-                    "lon": lon + dlon / math.cos(math.radians(lat)),
-                    "lat": lat + dlat,
-                    "name": row.title,
-                    "kind": kind,
-                    "ward_code": ward,
-                    "ward_name": ward_names.get(ward, ward),
-                    "placed": PLACED_AT_WARD,
-                    "record_id": row.record_id,
-                }
-            )
-    return pd.DataFrame(rows, columns=list(POINT_COLUMNS))
-
-
-def site_points(
-    sites: pd.DataFrame, *, ward_names: Mapping[str, str], kinds: Sequence[str] | None = None
-) -> pd.DataFrame:
-    """Map points for the public partner sites in the place (GP practices, pharmacies) that have
-    coordinates; ``kind`` is the site kind in words plus its ODS code."""
-    s = sites[sites["lon"].notna() & sites["lat"].notna()]
-    if "in_place" in s.columns:
-        s = s[s["in_place"].fillna(False).astype(bool)]
-    if kinds is not None:
-        s = s[s["kind"].isin(list(kinds))]
-    words = {"gp_practice": "GP practice", "pharmacy": "Pharmacy"}
-    return pd.DataFrame(
-        {
-            "lon": s["lon"].astype(float),
-            "lat": s["lat"].astype(float),
-            "name": s["name"].astype(str),
-            "kind": [
-                f"{words.get(k, str(k).replace('_', ' '))} {o}".strip()
-                for k, o in zip(s["kind"], s["org_code"].fillna(""), strict=True)
-            ],
-            "ward_code": s["ward_code"].astype(str),
-            "ward_name": [ward_names.get(w, w) for w in s["ward_code"].astype(str)],
-            "placed": "at its address",
-            "record_id": s["site_id"].astype(str),
-            "site_kind": s["kind"].astype(str),
-        }
-    ).reset_index(drop=True)
 
 
 # --- problems, history, conflicts -----------------------------------------------------------------
@@ -356,23 +203,8 @@ def _cell(value: Any) -> str:
 
 def form_values(activity: Activity) -> dict[str, Any]:
     """An activity as the edit form's starting values (template column names, lists as lists)."""
-    return {
-        "organisation": activity.organisation,
-        "sector": activity.sector,
-        "title": activity.title,
-        "description": activity.description or "",
-        "activity_type": activity.activity_type,
-        "themes": list(activity.themes),
-        "status": activity.status,
-        "start_date": activity.start_date,
-        "end_date": activity.end_date,
-        "reach_count": activity.reach_count,
-        "reach_unit": activity.reach_unit,
-        "reach_period": activity.reach_period,
-        "wards": list(activity.wards),
-        "postcode": activity.postcode or "",
-        "contact_role": activity.contact_role or "",
-    }
+    values = {k: v for k, v in activity.editable().items() if k not in ("lon", "lat")}
+    return values | {k: values[k] or "" for k in ("description", "postcode", "contact_role")}
 
 
 def conflict_table(
@@ -386,7 +218,7 @@ def conflict_table(
     for field, current in now.items():
         yours = mine.get(field)
         if field == "wards":
-            yours = [names.get(w, w) for w in _items(yours)]
+            yours = [names.get(w, w) for w in list_items(yours)]
             current = [names.get(w, w) for w in current]
         rows.append(
             {
@@ -420,19 +252,6 @@ def need_frame(values: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     pop = population.loc[:, ["area_code", "value"]].rename(columns={"value": "population"})
     out = values.loc[:, ["area_code", "area_name", "value"]].merge(pop, on="area_code", how="left")
     return out.rename(columns={"area_code": "ward_code", "area_name": "ward_name"}).reset_index(drop=True)
-
-
-def filter_options(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """The organisations, sectors, themes, wards (codes) and statuses present, sorted, for pickers."""
-    if frame.empty:
-        return {"organisation": [], "sector": [], "theme": [], "ward": [], "status": []}
-    return {
-        "organisation": sorted(set(frame["organisation"].astype(str)), key=str.casefold),
-        "sector": sorted(set(frame["sector"].astype(str))),
-        "theme": sorted({t for ts in frame["themes"] for t in _items(ts)}),
-        "ward": sorted({w for ws in frame["wards"] for w in _items(ws)}),
-        "status": sorted(set(frame["status"].astype(str))),
-    }
 
 
 def public_need_table(table: pd.DataFrame, *, limit: int | None = None) -> tuple[pd.DataFrame, bool]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.config import load_place, tidy_dir
+from pipelines import settings
+from pipelines.settings import load_place, tidy_dir
 from pipelines.tidy import (
     AREA_COLUMNS,
     INDICATOR_COLUMNS,
@@ -23,9 +24,9 @@ from pipelines.tidy import (
 
 log = logging.getLogger(__name__)
 
-BUILD_STAMP = "_build.json"
+BUILD_STAMP = settings.BUILD_STAMP
 BUILD_COMMAND = "make data"
-ENGLAND_CODE = "E92000001"
+ENGLAND_CODE = settings.ENGLAND_CODE
 SOURCE_COLUMNS = [
     "source_id",
     "title",

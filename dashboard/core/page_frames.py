@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.core import headlines, selection, statistics
-from dashboard.core.figures import subset_geojson
-from dashboard.core.store import Tidy
+from dashboard.core.geometry import subset_geojson
+from dashboard.core.tidy_tables import Tidy
 from dashboard.core.wording import format_ci, format_value, rank_text
 
 LEVEL_WORDS = {"ward": "wards", "lsoa": "neighbourhoods"}
@@ -39,7 +39,8 @@ def map_frame(tidy: Tidy, indicator_id: str, *, level: str) -> tuple[pd.DataFram
     n = int(rows["value"].notna().sum())
     rows["value_text"] = [
         (
-            f"{format_value(v, value_type=t, unit=u, decimals=d)} ({format_ci(lo, hi, value_type=t, unit=u, decimals=d)})"
+            f"{format_value(v, value_type=t, unit=u, decimals=d)} "
+            f"({format_ci(lo, hi, value_type=t, unit=u, decimals=d)})"
             if format_ci(lo, hi, value_type=t, unit=u, decimals=d)
             else format_value(v, value_type=t, unit=u, decimals=d)
         )
@@ -85,7 +86,10 @@ def headline_tiles(facts: pd.DataFrame, ids: list[str]) -> list[dict]:
             detail = f"{format_value(f['place_value'], value_type=t, unit=u, decimals=d)} in the place"
         else:
             detail = ""
-        help_text = f"{f['name']}. Source: {f['source']} ({f['vintage']}). Ward figure: {f['ward_method']}. {rank_text(f['rank'], int(f['n_wards']))}."
+        help_text = (
+            f"{f['name']}. Source: {f['source']} ({f['vintage']}). Ward figure: {f['ward_method']}. "
+            f"{rank_text(f['rank'], int(f['n_wards']))}."
+        )
         label = headlines.TILE_LABELS.get(indicator_id, str(f["name"]))
         tiles.append(
             {"indicator_id": indicator_id, "label": label, "value": value, "detail": detail, "help": help_text}
