@@ -9,7 +9,7 @@ from dashboard import loaders
 from dashboard.app_pages import _shared, _sign_in
 from dashboard.core import disclosure, selection, spreadsheet
 from dashboard.register import SECTORS, STATUSES, THEMES, charts, tables
-from dashboard.register.need import build_need_vs_activity
+from dashboard.register.need import build_need_vs_activity, public_need_vs_activity
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -53,21 +53,19 @@ if store.count() == 0:
         "(or load the EXAMPLE register there to try this page out).",
         icon=":material/inventory_2:",
     )
-result = build_need_vs_activity(
-    tables.need_frame(values, population),
-    store.frame(),
-    themes=themes or None,
-    sectors=sectors or None,
-    statuses=statuses or None,
-    activity_measure=measure,
-    higher_value_is_more_need=higher_is_more_need,
-)
-
-# Anyone who may not edit the register sees small reach counts suppressed (dashboard.core.disclosure).
+options = {
+    "themes": themes or None,
+    "sectors": sectors or None,
+    "statuses": statuses or None,
+    "activity_measure": measure,
+    "higher_value_is_more_need": higher_is_more_need,
+}
+need = tables.need_frame(values, population)
+if _sign_in.can_edit("edit"):
+    result, hidden = build_need_vs_activity(need, store.frame(), **options), False
+else:  # totals only from what the public register shows, rounded, small ones hidden (register.need)
+    result, hidden = public_need_vs_activity(need, store.frame(), **options)
 table = result.table
-hidden = False
-if not _sign_in.can_edit("edit"):
-    table, hidden = tables.public_need_table(table)
 fig = charts.build_need_quadrant_chart(
     table,
     need_label=str(meta["name"]),

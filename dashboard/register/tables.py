@@ -252,16 +252,3 @@ def need_frame(values: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     pop = population.loc[:, ["area_code", "value"]].rename(columns={"value": "population"})
     out = values.loc[:, ["area_code", "area_name", "value"]].merge(pop, on="area_code", how="left")
     return out.rename(columns={"area_code": "ward_code", "area_name": "ward_name"}).reset_index(drop=True)
-
-
-def public_need_table(table: pd.DataFrame, *, limit: int | None = None) -> tuple[pd.DataFrame, bool]:
-    """Need-vs-activity rows safe for a public view: a ward whose reach is a small number
-    (1 to threshold - 1 people) shows no reach and no reach per 1,000 (which would give it
-    away), with ``reach_note`` saying why. Returns the table and whether anything was hidden."""
-    small = table["reach"].map(lambda v: disclosure.is_small(v, limit))
-    out = table.copy()
-    out["reach_note"] = ""
-    if small.any():
-        out.loc[small, ["reach", "reach_per_1000"]] = float("nan")
-        out.loc[small, "reach_note"] = f"{disclosure.small_text(limit)} people (suppressed)"
-    return out, bool(small.any())
