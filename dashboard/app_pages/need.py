@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared, _sign_in
+from dashboard.app_pages import _downloads, _shared, _sign_in
 from dashboard.core import disclosure, selection, spreadsheet
 from dashboard.register import SECTORS, STATUSES, THEMES, charts, tables
 from dashboard.register.need import build_need_vs_activity, public_need_vs_activity
@@ -102,9 +102,9 @@ download = table.assign(
     activity_source="partner activity register (only what partners have entered)",
     method_note=result.method,
 )
-st.download_button(
+_downloads.private_download_button(  # made on click; an editor's exact figures leave /media soon after
     f"Download the table (CSV, {len(download)} wards, with source and vintage)",
-    data=spreadsheet.csv_bytes(selection.with_provenance(download, tidy)),
+    lambda: spreadsheet.csv_bytes(selection.with_provenance(download, tidy)),
     file_name=f"need_vs_activity_{indicator}.csv",
     mime="text/csv",
     key="need_download",

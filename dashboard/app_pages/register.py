@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _sign_in
+from dashboard.app_pages import _downloads, _sign_in
 from dashboard.core import disclosure
 from dashboard.core.safe_text import plain
 from dashboard.register import (
@@ -393,22 +393,24 @@ with tab_export:
     c1, c2 = st.columns(2)
     if public:
         st.caption(disclosure.note())
-    c1.download_button(
-        "Download CSV",
-        data=lambda: store.export_bytes("csv", public=public, **filters),  # built on click only
-        file_name="partner_activities.csv",
-        mime="text/csv",
-        key="export_csv",
-        icon=":material/download:",
-    )
-    c2.download_button(
-        "Download Excel",
-        data=lambda: store.export_bytes("xlsx", public=public, **filters),
-        file_name="partner_activities.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="export_xlsx",
-        icon=":material/download:",
-    )
+    with c1:  # built on click only; an editor's exact export is gone from /media soon after (_downloads)
+        _downloads.private_download_button(
+            "Download CSV",
+            lambda: store.export_bytes("csv", public=public, **filters),
+            file_name="partner_activities.csv",
+            mime="text/csv",
+            key="export_csv",
+            icon=":material/download:",
+        )
+    with c2:
+        _downloads.private_download_button(
+            "Download Excel",
+            lambda: store.export_bytes("xlsx", public=public, **filters),
+            file_name="partner_activities.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="export_xlsx",
+            icon=":material/download:",
+        )
     st.subheader("Template")
     template = settings.template_path()
     notes = template.with_name("partner_activity_template_notes.md")
