@@ -39,6 +39,7 @@ def test_bench_smoke_writes_every_figure(tmp_path):
         "pipeline rebuild",
         "map figure JSON",
         "rerun median: switching ward",
+        "sessions, think",
         "register import",
         "need vs activity",
     ):
