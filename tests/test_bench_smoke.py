@@ -42,6 +42,7 @@ def test_bench_smoke_writes_every_figure(tmp_path):
         "sessions, think",
         "register import",
         "need vs activity",
+        "register page rerun",
     ):
         assert any(expected in n for n in names), (expected, names)
     assert "figure" in done.stdout and "budget" in done.stdout

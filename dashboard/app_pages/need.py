@@ -62,9 +62,9 @@ options = {
 }
 need = tables.need_frame(values, population)
 if _sign_in.can_edit("edit"):
-    result, hidden = build_need_vs_activity(need, store.frame(), **options), False
+    result, hidden = build_need_vs_activity(need, loaders.register_frame(store), **options), False
 else:  # totals only from what the public register shows, rounded, small ones hidden (register.need)
-    result, hidden = public_need_vs_activity(need, store.frame(), **options)
+    result, hidden = public_need_vs_activity(need, loaders.register_frame(store), **options)
 table = result.table
 fig = charts.build_need_quadrant_chart(
     table,

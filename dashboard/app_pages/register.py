@@ -186,7 +186,7 @@ with tab_list:
     }
     if f_search.strip():
         filters["search"] = f_search.strip()
-    frame = store.frame(**filters)
+    frame = loaders.register_frame(store, **filters)
     public = not _sign_in.can_edit("edit")
     table = tables.activity_table(frame, public=public)
     st.markdown(f"**{len(table)} of {store.count()} activities** match the filters.")
@@ -249,7 +249,7 @@ with tab_add:
 
 # --- edit, delete, history ----------------------------------------------------------------------------
 with tab_edit:
-    everything = store.frame()
+    everything = loaders.register_frame(store)
     if everything.empty:
         st.info("The register is empty: add an activity, import a file, or load the example.")
     else:
