@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench import ws_load
-from bench.common import Figure
+from bench.common import Figure, seconds_figure
 from dashboard.devserver import APP, StreamlitServer
 from pipelines import settings
 
@@ -61,15 +61,8 @@ def p95(values: list[float]) -> float:
 
 
 def _load_figure(name: str, runs: list[float], wall: float) -> Figure:
-    value = p95(runs)
-    return Figure(
-        name,
-        round(value, 3),
-        "s",
-        budget=f"<= {BUDGET_S:g} s",
-        ok=value <= BUDGET_S,
-        note=f"{len(runs)} reruns, median {sorted(runs)[len(runs) // 2]:.3f} s, {wall:.0f} s wall" if runs else "",
-    )
+    note = f"{len(runs)} reruns, median {sorted(runs)[len(runs) // 2]:.3f} s, {wall:.0f} s wall" if runs else ""
+    return seconds_figure(name, p95(runs), BUDGET_S, note=note)
 
 
 def _load(url: str, smoke: bool) -> tuple[str, float]:

@@ -393,24 +393,20 @@ with tab_export:
     c1, c2 = st.columns(2)
     if public:
         st.caption(disclosure.note())
-    with c1:  # built on click only; an editor's exact export is gone from /media soon after (_downloads)
-        _downloads.private_download_button(
-            "Download CSV",
-            lambda: store.export_bytes("csv", public=public, **filters),
-            file_name="partner_activities.csv",
-            mime="text/csv",
-            key="export_csv",
-            icon=":material/download:",
-        )
-    with c2:
-        _downloads.private_download_button(
-            "Download Excel",
-            lambda: store.export_bytes("xlsx", public=public, **filters),
-            file_name="partner_activities.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="export_xlsx",
-            icon=":material/download:",
-        )
+    exports = (
+        (c1, "csv", "Download CSV", "text/csv"),
+        (c2, "xlsx", "Download Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+    for column, kind, label, mime in exports:
+        with column:  # built on click only; an editor's exact export is gone from /media soon after (_downloads)
+            _downloads.private_download_button(
+                label,
+                lambda kind=kind: store.export_bytes(kind, public=public, **filters),
+                file_name=f"partner_activities.{kind}",
+                mime=mime,
+                key=f"export_{kind}",
+                icon=":material/download:",
+            )
     st.subheader("Template")
     template = settings.template_path()
     notes = template.with_name("partner_activity_template_notes.md")
