@@ -7,7 +7,7 @@ PORT ?= 8501
 RAW_FROM ?=
 RAW_ARG := $(if $(RAW_FROM),--raw-from $(RAW_FROM),)
 
-.PHONY: venv data run test test-fast lint clean docs bench briefs
+.PHONY: venv data run serve-shared test test-fast lint clean docs bench briefs
 
 -include Makefile.register
 
@@ -21,6 +21,13 @@ venv: $(VENV)/.installed
 ## make data [RAW_FROM=DIR]: fetch the raw files (mirror or online) and build data/tidy/
 data: venv
 	$(PY) -m pipelines build $(RAW_ARG)
+
+## make serve-shared [INSTANCES=2] [SHARED_PORT=8510]: the app as N processes behind nginx (sticky) on
+## one register database (DATABASE_URL, PostgreSQL); see README "Shared deployment"
+INSTANCES ?= 2
+SHARED_PORT ?= 8510
+serve-shared: data
+	$(PY) -m dashboard.serve_shared --instances $(INSTANCES) --port $(SHARED_PORT)
 
 ## make run: build the data if needed, then serve the app on 127.0.0.1:$(PORT)
 run: data

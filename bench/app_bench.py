@@ -20,7 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import shared_bench
 from bench.common import Figure, ratio_figure
+from bench.shared_bench import p95 as _p95
+from bench.shared_bench import reruns
 from dashboard.devserver import APP, CHROMIUM, CHROMIUM_ARGS, REPO, StreamlitServer
 from pipelines import settings
 
@@ -333,31 +336,13 @@ def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
     return out
 
 
-def reruns(run_log: Path) -> list[float]:
-    """Durations of the profile page's reruns in the log: each session's first run (the page
-    load, not a rerun) is left out."""
-    seen: set[str] = set()
-    out = []
-    for line in run_log.read_text().splitlines() if run_log.exists() else []:
-        seconds, page, session = line.split("\t")
-        if session not in seen:
-            seen.add(session)
-            continue
-        if page == "ward":
-            out.append(float(seconds))
-    return out
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-
-
 def run(*, tidy: Path, smoke: bool) -> list[Figure]:
     data_dir = Path(tidy).parent
     figures: list[Figure] = []
     figures += bench_figure_sizes(data_dir)
     figures += bench_reruns(data_dir, 2 if smoke else 30)
+    figures += shared_bench.bench_sessions(data_dir, smoke)  # websocket sessions: no browser needed
+    figures += shared_bench.bench_two_instances(data_dir, smoke)
     if not CHROMIUM.exists():
         return figures + [
             Figure("browser figures", None, "", note="not measured: needs /usr/bin/chromium (apt-get install chromium)")

@@ -39,3 +39,8 @@ def ratio_figure(name: str, value: float, floor: float, *, unit: str, max_ratio:
         f"<= {max_ratio}x floor",
         None if ratio is None else ratio <= max_ratio,
     )
+
+
+def seconds_figure(name: str, seconds: float, budget: float, *, note: str = "") -> Figure:
+    """A time judged against a budget in seconds (``<= budget``)."""
+    return Figure(name, round(seconds, 3), "s", budget=f"<= {budget:g} s", ok=seconds <= budget, note=note)

@@ -9,6 +9,7 @@ Targets: import under 10 s (one transaction, bulk inserts); prints the figures.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import random
 import statistics
@@ -146,3 +147,42 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def measure_register_page(rows: int, data_dir: Path, *, reruns: int = 5) -> tuple[float, float, int]:
+    """A register of ``rows`` generated activities (a temporary SQLite file) behind the real app:
+    the /register page loaded by one websocket session, then rerun ``reruns`` times. Returns the
+    median and the slowest of the server's rerun times (the app's run log) and the runs seen."""
+    from bench import ws_load
+    from bench.shared_bench import reruns as logged_reruns
+    from dashboard.devserver import APP, StreamlitServer
+    from pipelines import settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source, db, run_log = Path(tmp) / "bench.csv", Path(tmp) / "register.sqlite", Path(tmp) / "runs.tsv"
+        generate(source, rows)
+        with Store(path=db, wards=WARDS, postcodes=False, place_name="bench") as store:
+            store.import_file(source, editor="bench")
+        env = {
+            settings.DATA_ENV: str(data_dir),
+            settings.REGISTER_DB_ENV: str(db),
+            settings.DATABASE_URL_ENV: None,
+            settings.RUN_LOG_ENV: str(run_log),
+        }
+        server = StreamlitServer(APP, env=env, timeout=120)
+        try:
+
+            async def drive() -> None:
+                session = await ws_load.connect(server.url, "bench-register")
+                try:
+                    await session.run(page="register")
+                    for _ in range(reruns):
+                        await session.run()
+                finally:
+                    await session.ws.close()
+
+            asyncio.run(drive())
+        finally:
+            server.stop()
+        times = logged_reruns(run_log, page="register")
+    return statistics.median(times), max(times), len(times)

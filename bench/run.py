@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.common import Figure, ratio_figure, timed  # noqa: E402
+from bench.common import Figure, ratio_figure, seconds_figure, timed  # noqa: E402
 
 log = logging.getLogger("bench")
 
@@ -82,12 +82,20 @@ def bench_pipeline(raw_from: Path | None, smoke: bool) -> tuple[list[Figure], Pa
     return figures, out
 
 
-def bench_register(smoke: bool) -> list[Figure]:
-    from bench.register_bench import measure_register
+def bench_register(smoke: bool, data_dir: Path) -> list[Figure]:
+    from bench.register_bench import measure_register, measure_register_page
 
     rows = 500 if smoke else 10_000
     m = measure_register(rows, need_repeats=1 if smoke else 5)
+    page_rows = 200 if smoke else 50_000
+    median, slowest, runs = measure_register_page(page_rows, data_dir, reruns=1 if smoke else 5)
     return [
+        seconds_figure(
+            f"register page rerun with {page_rows:,} activities (server, median)",
+            median,
+            2.0,
+            note=f"{runs} reruns, slowest {slowest:.3f} s",
+        ),  # fmt: skip
         Figure(
             f"register import of {rows:,} rows (SQLite)", round(m.import_s, 3), "s", budget="< 10 s", ok=m.import_s < 10
         ),
@@ -136,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(Figure("app figures", None, "", note=f"not measured: {exc}"))
     else:
         figures += app_bench.run(tidy=tidy, smoke=args.smoke)
-    figures += bench_register(args.smoke)
+    figures += bench_register(args.smoke, tidy.parent)
 
     if args.smoke:
         for f in figures:

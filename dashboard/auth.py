@@ -49,6 +49,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dashboard import signin_throttle as throttling
+from dashboard.signin_throttle import Throttle
 from pipelines import settings
 
 log = logging.getLogger(__name__)
@@ -277,9 +279,50 @@ def authenticate(
     entry = users.users.get(name or "")
     ok = verify_password(password, entry["password_hash"] if entry else None)
     if not (ok and entry):
-        log.info("failed sign-in for %r", name)
+        log.warning("failed sign-in for %r", (name or "")[:64])
         return None
     return User(name=name, role=entry["role"], source="local")
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of one sign-in attempt: the user, or the message to show."""
+
+    user: User | None
+    message: str | None = None
+
+
+MSG_WRONG = "That user name and password do not match."
+MSG_THROTTLED = (
+    "Too many failed sign-ins: wait {wait} before trying again. If you have forgotten the password, "
+    "ask the register's admin to reset it."
+)
+
+
+def sign_in(
+    name: str,
+    password: str,
+    users: UsersFile | None = None,
+    *,
+    session_id: str,
+    throttle: Throttle = throttling.SIGN_IN,
+    path: str | Path | None = None,
+) -> SignIn:
+    """One throttled sign-in attempt: refused unchecked while the account or this session must
+    wait (growing delays, then a lock-out; see dashboard/signin_throttle.py)."""
+    keys = (throttling.account_key(name), throttling.session_key(session_id))
+    wait = throttle.wait_for(*keys)
+    if wait > 0:
+        log.warning("sign-in for %r refused unchecked: throttled for %d s more", (name or "")[:64], wait)
+        return SignIn(None, MSG_THROTTLED.format(wait=throttling.describe_wait(wait)))
+    user = authenticate(name, password, users, path=path)
+    if user is None:
+        wait = throttle.failed(*keys)
+        if wait > 0:
+            return SignIn(None, MSG_WRONG + " " + MSG_THROTTLED.format(wait=throttling.describe_wait(wait)))
+        return SignIn(None, MSG_WRONG)
+    throttle.succeeded(*keys)
+    return SignIn(user)
 
 
 def user_from_oidc(info: Mapping[str, Any], users: UsersFile) -> User:

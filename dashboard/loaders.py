@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -77,6 +78,19 @@ def load_register_store() -> Store:
     ``PLACE_INSIGHT_REGISTER_DB`` or ``<data>/register.sqlite``; wards from
     ``<data>/tidy/areas.parquet``, postcodes from ``<data>/tidy/postcodes.parquet``."""
     return open_register_store(settings.database_url(), str(settings.data_dir()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _register_frame(url: str, state: str, filters: tuple, _store: Store) -> pd.DataFrame:
+    return _store.frame(**dict(filters))
+
+
+def register_frame(store: Store, **filters: Any) -> pd.DataFrame:
+    """``store.frame(**filters)``, shared by every session and rerun until the register changes
+    (``Store.state_key``: one small query), so a 50,000-activity register is not read on every
+    rerun. Read-only: the pages derive new frames from it."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in filters.items()))
+    return _register_frame(str(store.engine.url), store.state_key(), key, store)
 
 
 # --- ward briefs (issue 5) -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ if str(REPO_DIR) not in sys.path:  # `streamlit run` puts only dashboard/ on the
     sys.path.insert(0, str(REPO_DIR))
 
 from dashboard import loaders  # noqa: E402
-from dashboard.app_pages import _present, _shared  # noqa: E402
+from dashboard.app_pages import _boundary, _present, _shared  # noqa: E402
 from dashboard.core import selection  # noqa: E402
 from dashboard.core.tidy_tables import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
 from pipelines import settings  # noqa: E402
@@ -43,7 +43,11 @@ _present.init()  # ?present=1: the ward profile as slides (see app_pages/_presen
 # into the profile.
 page = st.navigation(PAGES, position="hidden" if _present.active() else "sidebar")
 
-tidy = loaders.current_tidy()
+with _boundary.boundary("loading the data tables") as loading:  # damaged tables: a message, not a traceback
+    tidy = loaders.current_tidy()
+    choices = loaders.choices(tidy) if tidy is not None else None
+if loading.failed:
+    st.stop()
 if tidy is None:
     st.title("Place Insight")
     st.error(missing_data_message(current_tidy_dir()), icon=":material/database_off:")
@@ -51,7 +55,6 @@ if tidy is None:
     st.code(f"{BUILD_COMMAND}\nmake run", language="bash")
     st.stop()
 
-choices = loaders.choices(tidy)
 ward_codes, ward_names = choices.ward_codes, choices.ward_names
 indicator_ids, indicator_names = choices.indicator_ids, choices.indicator_names
 
@@ -115,8 +118,10 @@ if presenting:
     _present.render_controls(ward_names)
     _present.sync_url(st.session_state.ward)
 try:
-    page.run()
-    loaders.warm_ward_profiles(tidy, ward_names)  # after the page is drawn: first views of other wards come ready
+    with _boundary.boundary(page.url_path or "map") as drawing:  # one error boundary around every page
+        page.run()
+    if not drawing.failed:
+        loaders.warm_ward_profiles(tidy, ward_names)  # after the page is drawn: first views of other wards come ready
 finally:
     # PLACE_INSIGHT_RUN_LOG: append each run's duration (seconds, page, session) for the bench's load test.
     if run_log := settings.run_log_path():

@@ -39,8 +39,10 @@ def test_bench_smoke_writes_every_figure(tmp_path):
         "pipeline rebuild",
         "map figure JSON",
         "rerun median: switching ward",
+        "sessions, think",
         "register import",
         "need vs activity",
+        "register page rerun",
     ):
         assert any(expected in n for n in names), (expected, names)
     assert "figure" in done.stdout and "budget" in done.stdout

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.core import spreadsheet
 from dashboard.core.tidy_tables import Tidy
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def csv_download(data: Download, *, file_name: str, label: str = "Download CSV",
     count = f"{n} rows, " if n is not None else ""
     st.download_button(
         f"{label} ({count}with source, vintage, licence and method)",
-        data=lambda: make().to_csv(index=False).encode("utf-8"),
+        data=lambda: spreadsheet.csv_bytes(make()),
         file_name=file_name,
         mime="text/csv",
         key=f"download-{file_name}",

@@ -7,10 +7,14 @@ with ``auth.require``, to ``access.check``.
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from dashboard import auth
 from dashboard.register import access
+
+SIGN_IN_SESSION_KEY = "place_insight_sign_in_session"  # this browser session's key for the sign-in throttle
 
 
 def oidc_configured() -> bool:
@@ -48,11 +52,12 @@ def sign_in_form(users: auth.UsersFile | None = None) -> auth.User:
         name = st.text_input("User name")
         password = st.text_input("Password", type="password")
         if st.form_submit_button("Sign in"):
-            found = auth.authenticate(name, password, users)
-            if found is None:
-                st.error("That user name and password do not match.")
+            session_id = st.session_state.setdefault(SIGN_IN_SESSION_KEY, secrets.token_hex(16))
+            attempt = auth.sign_in(name, password, users, session_id=session_id)  # throttled (signin_throttle)
+            if attempt.user is None:
+                st.error(attempt.message or auth.MSG_WRONG)
             else:
-                st.session_state[auth.SESSION_KEY] = found
+                st.session_state[auth.SESSION_KEY] = attempt.user
                 st.rerun()
     return user
 

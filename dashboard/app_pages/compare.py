@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import export, figures, neighbours, page_frames, selection
+from dashboard.core import export, figures, neighbours, page_frames, selection, spreadsheet
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -55,7 +55,7 @@ else:
     long = tidy.values[(tidy.values["area_type"] == "ward") & tidy.values["area_code"].isin(chosen)]
     st.download_button(
         "Download these wards' values (CSV, with provenance)",
-        data=selection.with_provenance(long, tidy).to_csv(index=False).encode("utf-8"),
+        data=spreadsheet.csv_bytes(selection.with_provenance(long, tidy)),
         file_name="compare_wards.csv",
         mime="text/csv",
         icon=":material/download:",

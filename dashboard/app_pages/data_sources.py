@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from dashboard.app_pages import _shared
-from dashboard.core import catalogue, gaps, selection
+from dashboard.core import catalogue, gaps, selection, spreadsheet
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -85,7 +85,7 @@ downloads = {
 for label, (file_name, frame) in downloads.items():
     st.download_button(
         f"{label} — {len(frame):,} rows",
-        data=frame.to_csv(index=False).encode("utf-8"),
+        data=spreadsheet.csv_bytes(frame),
         file_name=file_name,
         mime="text/csv",
         key=f"download-{file_name}",

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared, _sign_in
-from dashboard.core import disclosure, selection
+from dashboard.app_pages import _downloads, _shared, _sign_in
+from dashboard.core import disclosure, selection, spreadsheet
 from dashboard.register import SECTORS, STATUSES, THEMES, charts, tables
-from dashboard.register.need import build_need_vs_activity
+from dashboard.register.need import build_need_vs_activity, public_need_vs_activity
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -53,21 +53,19 @@ if store.count() == 0:
         "(or load the EXAMPLE register there to try this page out).",
         icon=":material/inventory_2:",
     )
-result = build_need_vs_activity(
-    tables.need_frame(values, population),
-    store.frame(),
-    themes=themes or None,
-    sectors=sectors or None,
-    statuses=statuses or None,
-    activity_measure=measure,
-    higher_value_is_more_need=higher_is_more_need,
-)
-
-# Anyone who may not edit the register sees small reach counts suppressed (dashboard.core.disclosure).
+options = {
+    "themes": themes or None,
+    "sectors": sectors or None,
+    "statuses": statuses or None,
+    "activity_measure": measure,
+    "higher_value_is_more_need": higher_is_more_need,
+}
+need = tables.need_frame(values, population)
+if _sign_in.can_edit("edit"):
+    result, hidden = build_need_vs_activity(need, loaders.register_frame(store), **options), False
+else:  # totals only from what the public register shows, rounded, small ones hidden (register.need)
+    result, hidden = public_need_vs_activity(need, loaders.register_frame(store), **options)
 table = result.table
-hidden = False
-if not _sign_in.can_edit("edit"):
-    table, hidden = tables.public_need_table(table)
 fig = charts.build_need_quadrant_chart(
     table,
     need_label=str(meta["name"]),
@@ -104,9 +102,9 @@ download = table.assign(
     activity_source="partner activity register (only what partners have entered)",
     method_note=result.method,
 )
-st.download_button(
+_downloads.private_download_button(  # made on click; an editor's exact figures leave /media soon after
     f"Download the table (CSV, {len(download)} wards, with source and vintage)",
-    data=selection.with_provenance(download, tidy).to_csv(index=False).encode("utf-8"),
+    lambda: spreadsheet.csv_bytes(selection.with_provenance(download, tidy)),
     file_name=f"need_vs_activity_{indicator}.csv",
     mime="text/csv",
     key="need_download",

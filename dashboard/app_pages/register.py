@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _sign_in
+from dashboard.app_pages import _downloads, _sign_in
 from dashboard.core import disclosure
 from dashboard.core.safe_text import plain
 from dashboard.register import (
@@ -34,6 +34,7 @@ from dashboard.register import (
 from pipelines import settings
 
 log = logging.getLogger(__name__)
+PAGE_ROWS = 500
 store = loaders.load_register_store()
 ward_names = store.wards.names
 
@@ -135,8 +136,12 @@ def activity_form(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
         min_value=dt.date(1990, 1, 1),
     )
     left, mid, right = st.columns(3)
-    out["reach_count"] = left.number_input(
-        "Reach (how many)", value=v.get("reach_count"), min_value=0, step=1, key=f"{prefix}_reach_count"
+    out["reach_count"] = left.text_input(  # text, checked by the import rules: out-of-range is refused, not blanked
+        "Reach (how many)",
+        value="" if v.get("reach_count") is None else str(v["reach_count"]),
+        key=f"{prefix}_reach_count",
+        max_chars=12,
+        help="A whole number from 0 to 10,000,000.",
     )
     out["reach_unit"] = mid.selectbox(
         "Reach unit",
@@ -181,7 +186,7 @@ with tab_list:
     }
     if f_search.strip():
         filters["search"] = f_search.strip()
-    frame = store.frame(**filters)
+    frame = loaders.register_frame(store, **filters)
     public = not _sign_in.can_edit("edit")
     table = tables.activity_table(frame, public=public)
     st.markdown(f"**{len(table)} of {store.count()} activities** match the filters.")
@@ -190,7 +195,18 @@ with tab_list:
             "Rows whose organisation ends in *(example)* are made-up EXAMPLE data, not real activities.",
             icon=":material/science:",
         )
-    st.dataframe(table, hide_index=True, width="stretch", key="register_table")
+    pages = max(1, -(-len(table) // PAGE_ROWS))  # a page of rows at a time: a 50,000-row register stays quick
+    page_no = st.number_input("Page", min_value=1, max_value=pages, value=1, key="register_page") if pages > 1 else 1
+    st.dataframe(
+        table.iloc[(page_no - 1) * PAGE_ROWS : page_no * PAGE_ROWS],
+        hide_index=True,
+        width="stretch",
+        key="register_table",
+    )
+    if pages > 1:
+        st.caption(
+            f"Rows {(page_no - 1) * PAGE_ROWS + 1:,} to {min(page_no * PAGE_ROWS, len(table)):,} of {len(table):,}."
+        )
 
     with st.expander("Example data (made up, for trying the dashboard out)"):
         st.caption(
@@ -233,7 +249,7 @@ with tab_add:
 
 # --- edit, delete, history ----------------------------------------------------------------------------
 with tab_edit:
-    everything = store.frame()
+    everything = loaders.register_frame(store)
     if everything.empty:
         st.info("The register is empty: add an activity, import a file, or load the example.")
     else:
@@ -248,6 +264,11 @@ with tab_edit:
             index=None,
             placeholder="Choose an activity to edit",
         )
+        if chosen and public:  # no edit form (and no exact small counts) for anyone who may not edit
+            st.info("Sign in as an editor to change this activity.", icon=":material/lock:")
+            st.markdown("**Change history** (newest first)")
+            st.dataframe(tables.history_table(store.history(chosen), public=True), hide_index=True, width="stretch")
+            chosen = None
         if chosen:
             state = st.session_state
             base = edit_session.base_for(state, chosen, store)
@@ -303,7 +324,7 @@ with tab_edit:
                     except NotFoundError as exc:
                         st.error(plain(str(exc)))
             st.markdown("**Change history** (newest first)")
-            st.dataframe(tables.history_table(store.history(chosen)), hide_index=True, width="stretch")
+            st.dataframe(tables.history_table(store.history(chosen), public=public), hide_index=True, width="stretch")
 
 # --- import --------------------------------------------------------------------------------------------
 with tab_import:
@@ -311,10 +332,22 @@ with tab_import:
         "Upload a CSV or Excel file in the template's columns (see *Export and template*). Every row is checked first; "
         "the file is imported in one go, **only when no row has a problem**."
     )
-    upload = st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "xlsx"], key="import_upload")
+    importing = _sign_in.register_access("import")
+    if not importing.allowed:  # no upload (and no work on one) for anyone who may not import
+        st.info(importing.reason or "Sign in as an editor to import a file.", icon=":material/lock:")
+    upload = (
+        st.file_uploader("CSV or Excel (.xlsx) file", type=["csv", "xlsx"], key="import_upload")
+        if importing.allowed
+        else None
+    )
     if upload is not None:
         digest = hashlib.sha256(upload.getvalue()).hexdigest()
-        preview = store.preview_import(upload, filename=upload.name)
+        cached = st.session_state.get("import_preview")
+        if cached and cached[0] == digest:  # parsed once per file, not on every rerun
+            preview = cached[1]
+        else:
+            preview = store.preview_import(upload, filename=upload.name)
+            st.session_state["import_preview"] = (digest, preview)
         already = st.session_state.get("imported_digest") == digest
         if preview.ok:
             st.success(f"Preview: {preview.summary()}.", icon=":material/fact_check:")
@@ -324,7 +357,7 @@ with tab_import:
             st.dataframe(tables.issues_table(preview.issues), hide_index=True, width="stretch", key="import_issues")
         if already:
             st.info("This file has just been imported. Upload it again after making changes.")
-        allowed = _sign_in.register_access("import").allowed
+        allowed = importing.allowed
         if st.button(
             "Import",
             key="import_go",
@@ -340,6 +373,7 @@ with tab_import:
                     show_issues(exc.preview.issues, heading=exc.preview.summary())
                 else:
                     st.session_state["imported_digest"] = digest
+                    st.session_state.pop("import_preview", None)
                     st.session_state["import_message"] = (
                         f"Imported: {result.created} added, {result.updated} updated, {result.unchanged} unchanged; "
                         f"the register now holds {store.count()} activities."
@@ -359,22 +393,20 @@ with tab_export:
     c1, c2 = st.columns(2)
     if public:
         st.caption(disclosure.note())
-    c1.download_button(
-        "Download CSV",
-        data=store.export_bytes("csv", public=public, **filters),
-        file_name="partner_activities.csv",
-        mime="text/csv",
-        key="export_csv",
-        icon=":material/download:",
+    exports = (
+        (c1, "csv", "Download CSV", "text/csv"),
+        (c2, "xlsx", "Download Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )
-    c2.download_button(
-        "Download Excel",
-        data=store.export_bytes("xlsx", public=public, **filters),
-        file_name="partner_activities.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="export_xlsx",
-        icon=":material/download:",
-    )
+    for column, kind, label, mime in exports:
+        with column:  # built on click only; an editor's exact export is gone from /media soon after (_downloads)
+            _downloads.private_download_button(
+                label,
+                lambda kind=kind: store.export_bytes(kind, public=public, **filters),
+                file_name=f"partner_activities.{kind}",
+                mime=mime,
+                key=f"export_{kind}",
+                icon=":material/download:",
+            )
     st.subheader("Template")
     template = settings.template_path()
     notes = template.with_name("partner_activity_template_notes.md")

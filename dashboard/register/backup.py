@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,14 @@ from dashboard.register.connection import utc
 from dashboard.register.errors import RegisterError
 from dashboard.register.models import (
     MIGRATIONS_DIR,
+    Issue,
     activity_table,
     history_table,
     organisation_table,
     theme_table,
     ward_table,
 )
+from dashboard.register.validation import check_plain_text
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,18 @@ MSG_REVISION = (
     "{file} was made with register schema revision {theirs}; this code has revision {ours}. "
     "Restore it with the matching version of Place Insight, then upgrade. Nothing was restored."
 )
+
+
+MSG_INVALID = (
+    "{file} holds {n} record(s) that the register's import rules refuse ({problems_n} problem(s)); nothing "
+    "was restored. "
+    "A backup the register wrote passes these checks; this one was edited or made elsewhere. "
+    "The problems: {problems}"
+)
+MSG_BAD_EDITOR = "the editor name '{value}' is not plain text ({problem})"
+MAX_LISTED = 10
+
+Checker = Callable[..., tuple[dict[str, Any], list[Issue]]]
 
 
 class RestoreRefused(RegisterError):
@@ -197,12 +212,97 @@ def table_counts(conn: sa.Connection) -> dict[str, int]:
     return {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()) for t in TABLES}
 
 
-def restore(file: str | Path, target: sa.Engine | str) -> dict[str, int]:
+def _as_template_row(record: Mapping[str, Any], organisation: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A stored activity (or a history snapshot) in the import template's terms, for checking."""
+    row = {k: record.get(k) for k in ("title", "description", "activity_type", "status", "start_date", "end_date")}
+    row |= {k: record.get(k) for k in ("reach_count", "reach_unit", "reach_period", "postcode", "lon", "lat")}
+    row |= {"contact_role": record.get("contact_role"), "record_id": record.get("record_id")}
+    row["version"] = record.get("version")
+    row["organisation"] = (organisation or {}).get("name", record.get("organisation"))
+    row["sector"] = (organisation or {}).get("sector", record.get("sector"))
+    row["themes"] = list(record.get("themes") or [])
+    row["wards"] = list(record.get("wards") or [])
+    return row
+
+
+def validate_backup(document: Mapping[str, Any], check: Checker) -> list[str]:
+    """Every problem the import rules find in the backup's activities, history snapshots and
+    editor names (empty: the backup may be restored). ``check`` is ``Store.check``."""
+    tables = document.get("tables") or {}
+    organisations = {o.get("organisation_id"): o for o in tables.get("organisation", [])}
+    themes: dict[str, list[str]] = {}
+    for link in tables.get("activity_theme", []):
+        themes.setdefault(link.get("record_id"), []).append(link.get("theme"))
+    wards: dict[str, list[str]] = {}
+    for link in tables.get("activity_ward", []):
+        wards.setdefault(link.get("record_id"), []).append(link.get("ward_code"))
+    problems: list[str] = []
+
+    def checked(where: str, row: Mapping[str, Any], editors: list[Any]) -> None:
+        try:
+            _clean, issues = check(row)
+        except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong kind altogether
+            problems.append(f"{where}: unreadable ({exc})")
+            return
+        problems.extend(f"{where}, {i.column}: {i.message}" for i in issues if i.severity == "error")
+        for editor in editors:
+            problem = check_plain_text(str(editor or "x"))
+            if problem or not editor:
+                problems.append(
+                    f"{where}: " + MSG_BAD_EDITOR.format(value=str(editor)[:40], problem=problem or "empty")
+                )
+
+    for activity in tables.get("activity", []):
+        rid = activity.get("record_id")
+        row = _as_template_row(
+            activity | {"themes": themes.get(rid, []), "wards": wards.get(rid, [])},
+            organisations.get(activity.get("organisation_id")),
+        )
+        checked(f"activity {rid}", row, [activity.get("updated_by")])
+    for entry in tables.get("activity_history", []):
+        where = f"history entry {entry.get('history_id')} of {entry.get('record_id')}"
+        checked_any = False
+        for side in ("before", "after"):
+            snapshot = entry.get(side)
+            if isinstance(snapshot, Mapping):
+                checked(f"{where} ({side})", _as_template_row(snapshot, None), [snapshot.get("updated_by")])
+                checked_any = True
+        if not checked_any or entry.get("action") not in ("create", "update", "delete"):
+            problems.append(f"{where}: neither a before nor an after record, or an unknown action")
+        editor_problem = check_plain_text(str(entry.get("editor") or ""))
+        if editor_problem or not entry.get("editor"):
+            problems.append(
+                f"{where}: "
+                + MSG_BAD_EDITOR.format(value=str(entry.get("editor"))[:40], problem=editor_problem or "empty")
+            )
+    return problems
+
+
+def _default_check() -> Checker:
+    """The import rules for the place's wards and postcodes (the tidy tables)."""
+    from dashboard.register.store import Store
+
+    return Store("sqlite://", migrate=False).check  # in memory: only its ward and postcode lookups are used
+
+
+def restore(file: str | Path, target: sa.Engine | str, *, check: Checker | None = None) -> dict[str, int]:
     """Restore a backup into the EMPTY register at ``target`` (engine or URL; migrated to the
     newest schema first). Returns the row counts restored. Raises RestoreRefused (nothing
-    written) when the register is not empty, the file is damaged, or its schema differs."""
+    written) when the register is not empty, the file is damaged, its schema differs, or any
+    record fails the import rules (``check``: ``Store.check`` of the target register; by
+    default the place's own wards and postcodes)."""
     document = read_backup(file)
     meta = document["meta"]
+    problems = validate_backup(document, check or _default_check())
+    if problems:
+        log.warning("restore of %s refused: %d invalid records", Path(file).name, len(problems))
+        listed = "; ".join(problems[:MAX_LISTED]) + (
+            f"; and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+        )
+        records = len({p.split(":")[0].split(", ")[0] for p in problems})
+        raise RestoreRefused(
+            MSG_INVALID.format(file=Path(file).name, n=records, problems_n=len(problems), problems=listed)
+        )
     engine, owned = _engine(target)
     try:
         from dashboard.register.connection import upgrade_database

@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stderr.write(f"error: {args.file} does not exist\n")
                 return 2
             try:
-                counts = restore(args.file, store.engine)
+                counts = restore(args.file, store.engine, check=store.check)
             except RestoreRefused as exc:
                 sys.stderr.write(f"refused: {exc}\n")
                 return 1

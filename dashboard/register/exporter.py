@@ -17,21 +17,13 @@ from typing import IO, Any
 
 import pandas as pd
 
+from dashboard.core.spreadsheet import neutralise
 from dashboard.register.models import LIST_SEPARATOR, TEMPLATE_COLUMNS, Activity
 from dashboard.register.places import WardLookup
-from dashboard.register.validation import FORMULA_STARTS
 
 log = logging.getLogger(__name__)
 
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix an apostrophe to text a spreadsheet would treat as a formula; other values unchanged."""
-    if isinstance(value, str) and value and value[0] in FORMULA_STARTS and not _NUMBER.match(value):
-        return "'" + value
-    return value
 
 
 def activity_cells(activity: Activity, *, wards: WardLookup | None = None) -> dict[str, Any]:

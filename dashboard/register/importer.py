@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dashboard.register.models import READ_ONLY_COLUMNS, REQUIRED_COLUMNS, TEMPLATE_COLUMNS, Issue
+from dashboard.register.workbook_guard import DEFAULT_LIMITS, WorkbookRefused, inspect_workbook
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,11 @@ MSG_NUL = (
     "contains an invisible control character (code U+0000 at character {position}); retype the text "
     "or paste it as plain text."
 )
-MAX_MEGABYTES = 25
+MSG_CSV_TOO_BIG = (
+    "the file holds more than {rows} rows or {cells} cells; import at most {limit} activities at a time "
+    "(delete empty rows and columns, or split it into several files)."
+)
+MAX_MEGABYTES = 25  # .streamlit/config.toml server.maxUploadSize says the same (a test checks)
 DATE_COLUMNS = ("start_date", "end_date")
 _SLASH_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 
@@ -229,8 +234,17 @@ def _read_csv(data: bytes) -> _Table:
         issues.append(Issue(None, None, MSG_CP1252, "warning"))
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[Any]] = []
+    cells = 0
     try:
-        for row in reader:
+        for row in reader:  # bounded like a workbook: a small file of separators is millions of cells
+            cells += len(row)
+            if len(rows) >= DEFAULT_LIMITS.max_rows or cells > DEFAULT_LIMITS.max_cells:
+                log.warning("CSV refused after %d rows and %d cells", len(rows), cells)
+                raise _Refused(
+                    MSG_CSV_TOO_BIG.format(
+                        rows=DEFAULT_LIMITS.max_rows - 1, cells=DEFAULT_LIMITS.max_cells, limit=MAX_ROWS
+                    )
+                )
             rows.append(row)
     except csv.Error as exc:
         detail = "a cell is far too long" if "field larger" in str(exc) else "the quotes or separators are broken"
@@ -246,8 +260,14 @@ def _read_csv(data: bytes) -> _Table:
 
 def _read_xlsx(data: bytes) -> _Table:
     from openpyxl import load_workbook
+    from openpyxl.worksheet.cell_range import CellRange
 
-    book = load_workbook(io.BytesIO(data), read_only=False, data_only=False)
+    try:  # bounded inspection of the zip before any parse (a few MB of zip can unpack to GBs)
+        guard = inspect_workbook(data)
+    except WorkbookRefused as exc:
+        raise _Refused(str(exc)) from None
+    # read_only streams the XML row by row; merged ranges come from the guard's scan
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     issues: list[Issue] = []
     try:
         with_header = [ws for ws in book.worksheets if _template_columns(_first_row(ws))]
@@ -270,25 +290,24 @@ def _read_xlsx(data: bytes) -> _Table:
         header_keys: list[str] = []
         for r, cells in enumerate(ws.iter_rows(), start=1):
             values = []
-            for cell in cells:
+            for position, cell in enumerate(cells):
                 value = cell.value
-                if cell.data_type == "f" or (
-                    isinstance(value, str) and value.startswith("=") and cell.data_type == "f"
-                ):
-                    column = header_keys[cell.column - 1] if r > 1 and cell.column - 1 < len(header_keys) else None
+                if cell.data_type == "f":
+                    column = header_keys[position] if r > 1 and position < len(header_keys) else None
                     issues.append(
                         Issue(r if r > 1 else None, column or None, MSG_FORMULA.format(formula=_short(str(value))))
                     )
                     value = None
                 elif cell.data_type == "e":
-                    column = header_keys[cell.column - 1] if r > 1 and cell.column - 1 < len(header_keys) else None
+                    column = header_keys[position] if r > 1 and position < len(header_keys) else None
                     issues.append(Issue(r if r > 1 else None, column or None, MSG_CELL_ERROR.format(value=value)))
                     value = None
                 values.append(value)
             if r == 1:
                 header_keys = [_column_key(v) for v in values]
             rows.append(values)
-        for merged in ws.merged_cells.ranges:
+        for coord in guard.merged(getattr(ws, "_worksheet_path", "")):
+            merged = CellRange(coord)
             for r in range(merged.min_row, merged.max_row + 1):
                 column = header_keys[merged.min_col - 1] if merged.min_col - 1 < len(header_keys) else None
                 issues.append(Issue(r if r > 1 else None, column or None, MSG_MERGED.format(cells=merged.coord)))

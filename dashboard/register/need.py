@@ -18,18 +18,29 @@ The rules, also returned in ``NeedActivityResult.method``:
   median need (at or above it when higher means more need), "low activity" when the activity
   measure (activity_per_10000 by default) is at or below its median. Wards at a median are put
   on the side that flags them, so a borderline ward is looked at rather than missed.
+
+The public view (``public_need_vs_activity``, for anyone who may not edit the register) is built
+only from what the public register already shows, so no total, rate, median or difference
+between two filter choices can give away a small count:
+
+- an activity's reach below the small-number threshold (shown publicly as "<5") adds nothing to
+  any total (the activity still counts as an activity, one "without reach");
+- each ward's reach is then rounded to the nearest multiple of the threshold (5), and a ward
+  total from 1 to 4 is shown as "<5" (no reach, no rate); reach per 1,000 is worked out from the
+  rounded reach. Any two public totals therefore differ by 0 or by 5 or more.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from dashboard.core import disclosure
 from dashboard.core.cells import list_items
 from dashboard.register.models import PERIODS_PER_YEAR
 
@@ -194,3 +205,39 @@ def build_need_vs_activity(
 
 def _words(values: Iterable[str] | None) -> str:
     return "all" if values is None else ", ".join(values) or "none"
+
+
+PUBLIC_METHOD = (
+    " Public view: an activity reaching fewer than {t} adds no reach (it still counts as an activity); "
+    "each ward's reach is rounded to the nearest {t} and a ward total below {t} is shown as <{t}, "
+    "so no figure, and no difference between two choices of filters, reveals a small count."
+)
+
+
+def public_need_vs_activity(
+    need: pd.DataFrame, activities: pd.DataFrame, *, limit: int | None = None, **options: Any
+) -> tuple[NeedActivityResult, bool]:
+    """``build_need_vs_activity`` as the public may see it (rules in the module docstring):
+    returns the result, with ``reach_note`` saying where a ward's reach is hidden, and whether any
+    ward's reach is hidden. ``options`` are ``build_need_vs_activity``'s keyword arguments."""
+    t = disclosure.threshold(limit)
+    count = pd.to_numeric(activities["reach_count"], errors="coerce").astype("float64")
+    small = count.map(lambda v: disclosure.is_small(v, t))
+    result = build_need_vs_activity(need, activities.assign(reach_count=count.mask(small)), **options)
+    table = result.table.copy()
+    reach = (np.floor(table["reach"] / t + 0.5) * t).where(table["reach"] > 0, table["reach"])
+    hidden = table["reach"].map(lambda v: disclosure.is_small(v, t))
+    population = pd.to_numeric(table["population"], errors="coerce")
+    table["reach"] = reach.mask(hidden)
+    table["reach_per_1000"] = table["reach"] / population.where(population > 0) * 1_000
+    table["reach_note"] = np.where(hidden, f"{disclosure.small_text(t)} people (suppressed)", "")
+    log.info(
+        "public need view: %d activity reach counts below %d left out, %d wards hidden", small.sum(), t, hidden.sum()
+    )
+    public = replace(
+        result,
+        table=table,
+        gaps=table[table["quadrant"] == HIGH_NEED_LOW_ACTIVITY].reset_index(drop=True),
+        method=result.method + PUBLIC_METHOD.format(t=t),
+    )
+    return public, bool(hidden.any())

@@ -8,6 +8,7 @@ edit conflicts as tables.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Mapping, Sequence
@@ -151,10 +152,24 @@ def changed_fields(before: Mapping[str, Any] | None, after: Mapping[str, Any] | 
     return [k for k in keys if before.get(k) != after.get(k)]
 
 
-def history_table(entries: Sequence[HistoryEntry]) -> pd.DataFrame:
-    """A record's changes, newest first, with what each one changed in words."""
+PUBLIC_EDITOR = "(shown to editors)"
+
+
+def _public_snapshot(snapshot: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """A history snapshot as the public may see it: a reach below the threshold as "<5"."""
+    if snapshot is None or not disclosure.is_small(snapshot.get("reach_count")):
+        return snapshot
+    return {**snapshot, "reach_count": disclosure.small_text()}
+
+
+def history_table(entries: Sequence[HistoryEntry], *, public: bool = False) -> pd.DataFrame:
+    """A record's changes, newest first, with what each one changed in words. ``public=True``
+    (anyone who may not edit): editors' identities are withheld and a reach below the
+    small-number threshold is shown as "<5", so neither can be read from the history."""
     rows = []
     for e in entries:
+        if public:
+            e = dataclasses.replace(e, before=_public_snapshot(e.before), after=_public_snapshot(e.after))
         if e.action == "create":
             changed = "created"
         elif e.action == "delete":
@@ -170,7 +185,7 @@ def history_table(entries: Sequence[HistoryEntry]) -> pd.DataFrame:
             {
                 "version": e.version,
                 "changed_at": e.changed_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                "editor": e.editor,
+                "editor": PUBLIC_EDITOR if public else e.editor,
                 "action": e.action,
                 "changed": changed,
             }
@@ -237,16 +252,3 @@ def need_frame(values: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     pop = population.loc[:, ["area_code", "value"]].rename(columns={"value": "population"})
     out = values.loc[:, ["area_code", "area_name", "value"]].merge(pop, on="area_code", how="left")
     return out.rename(columns={"area_code": "ward_code", "area_name": "ward_name"}).reset_index(drop=True)
-
-
-def public_need_table(table: pd.DataFrame, *, limit: int | None = None) -> tuple[pd.DataFrame, bool]:
-    """Need-vs-activity rows safe for a public view: a ward whose reach is a small number
-    (1 to threshold - 1 people) shows no reach and no reach per 1,000 (which would give it
-    away), with ``reach_note`` saying why. Returns the table and whether anything was hidden."""
-    small = table["reach"].map(lambda v: disclosure.is_small(v, limit))
-    out = table.copy()
-    out["reach_note"] = ""
-    if small.any():
-        out.loc[small, ["reach", "reach_per_1000"]] = float("nan")
-        out.loc[small, "reach_note"] = f"{disclosure.small_text(limit)} people (suppressed)"
-    return out, bool(small.any())

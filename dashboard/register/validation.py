@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dashboard.core.spreadsheet import FORMULA_STARTS
 from dashboard.register.models import (
     ACTIVITY_TYPES,
     REACH_PERIOD_ALIASES,
@@ -98,7 +99,6 @@ _HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 _SCRIPT_SCHEME = re.compile(r"\b(?:javascript|vbscript)\s*:|data\s*:\s*text/html", re.IGNORECASE)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 POINT_MATCH_METRES = 1500.0
 UK_LON = (-8.7, 1.8)
 UK_LAT = (49.8, 60.9)

@@ -355,18 +355,3 @@ def test_public_reach_below_the_threshold_is_shown_as_less_than_five():
     assert tables.reach_text(3, "people", "year", public=True).startswith("<5 people")
     assert tables.reach_text(3, "people", "year", public=False).startswith("3 people")
     assert tables.reach_text(12, "people", "year", public=True).startswith("12 people")
-
-
-def test_public_need_table_hides_small_reach_and_its_rate():
-    import math
-
-    import pandas as pd
-
-    from dashboard.register import tables
-
-    table = pd.DataFrame({"ward_code": ["A", "B", "C"], "reach": [3.0, 0.0, 40.0], "reach_per_1000": [0.6, 0.0, 8.0]})
-    out, hidden = tables.public_need_table(table)
-    assert hidden
-    assert math.isnan(out.loc[0, "reach"]) and math.isnan(out.loc[0, "reach_per_1000"])
-    assert out.loc[0, "reach_note"].startswith("<5")
-    assert out.loc[1, "reach"] == 0.0 and out.loc[2, "reach_per_1000"] == 8.0
