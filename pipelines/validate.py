@@ -200,3 +200,30 @@ def sheet_table(
     table.columns = [str(c).strip() for c in raw.loc[hits[0]]]
     check_columns(table, required, file=where, source_id=source_id, layout=layout)
     return table[table[first_cell].notna()].reset_index(drop=True)
+
+
+def read_fingertips_csv(
+    path: Path, *, source_id: str, layout: str, columns: list[str], indicator_code: str
+) -> pd.DataFrame:
+    """A Fingertips CSV export (text columns): its columns checked, at least one row, one indicator only."""
+    frame = read_file(
+        pd.read_csv,
+        path,
+        source_id=source_id,
+        layout=layout,
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+        na_values=[""],
+    )
+    check_columns(frame, columns, file=path, source_id=source_id, layout=layout)
+    check_row_count(frame, minimum=1, what="rows", file=path, source_id=source_id)
+    other = sorted(set(frame["Indicator ID"].dropna()) - {indicator_code})
+    if other:
+        raise DataError(
+            source_id=source_id,
+            file=path,
+            problem=f"holds Fingertips indicator(s) {other}, expected only {indicator_code}",
+            fix=f"export indicator {indicator_code} from Fingertips into this file (see pipelines/sources.toml)",
+        )
+    return frame

@@ -11,7 +11,7 @@ from pipelines.context import BuildContext, Geography
 from pipelines.errors import DataError
 from pipelines.sources.district_common import add_missing_rows, area_type_of, keep_known_areas, lad_codes_of
 from pipelines.tidy import Parts, make_values
-from pipelines.validate import check_codes, check_columns, check_numeric, check_row_count, check_unique, read_file
+from pipelines.validate import check_codes, check_numeric, check_unique, read_fingertips_csv
 
 log = logging.getLogger(__name__)
 
@@ -46,26 +46,13 @@ def read_fingertips_export(
 ) -> tuple[pd.DataFrame, str]:
     """Rows (area_code, area_type, value, CI, count, denominator, value_note) and the period of one export."""
     path = ctx.path(FINGERTIPS_SOURCE, index)
-    frame = read_file(
-        pd.read_csv,
+    frame = read_fingertips_csv(
         path,
         source_id=FINGERTIPS_SOURCE,
         layout=FINGERTIPS_LAYOUT,
-        dtype=str,
-        encoding="utf-8-sig",
-        keep_default_na=False,
-        na_values=[""],
+        columns=FINGERTIPS_COLUMNS,
+        indicator_code=indicator_code,
     )
-    check_columns(frame, FINGERTIPS_COLUMNS, file=path, source_id=FINGERTIPS_SOURCE, layout=FINGERTIPS_LAYOUT)
-    check_row_count(frame, minimum=1, what="rows", file=path, source_id=FINGERTIPS_SOURCE)
-    other = sorted(set(frame["Indicator ID"].dropna()) - {indicator_code})
-    if other:
-        raise DataError(
-            source_id=FINGERTIPS_SOURCE,
-            file=path,
-            problem=f"holds Fingertips indicator(s) {other}, expected only {indicator_code}",
-            fix=f"export indicator {indicator_code} from Fingertips into this file (see pipelines/sources.toml)",
-        )
     frame = frame[frame["Sex"].fillna("Persons") == "Persons"]
     frame = frame.assign(area_type=frame["Area Code"].fillna("").map(area_type_of))
     check_codes(

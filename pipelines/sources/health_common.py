@@ -8,10 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.catalogue import catalogue
-from pipelines.errors import DataError
 from pipelines.settings import Place
 from pipelines.sources.census import read_oa_table  # the census source's validated TS001 read
-from pipelines.validate import check_columns, check_numeric, check_row_count, read_file
+from pipelines.validate import check_numeric, read_fingertips_csv
 
 CHECK_COLUMNS = [
     "check_id",
@@ -82,26 +81,9 @@ def checks_frame(rows: list[dict]) -> pd.DataFrame:
 
 def read_fingertips(path: Path, *, source_id: str, indicator_code: str) -> pd.DataFrame:
     """A Fingertips export: checked columns, one indicator, numeric values (as float columns)."""
-    frame = read_file(
-        pd.read_csv,
-        path,
-        source_id=source_id,
-        layout=FINGERTIPS_LAYOUT,
-        dtype=str,
-        encoding="utf-8-sig",
-        keep_default_na=False,
-        na_values=[""],
+    frame = read_fingertips_csv(
+        path, source_id=source_id, layout=FINGERTIPS_LAYOUT, columns=FINGERTIPS_COLUMNS, indicator_code=indicator_code
     )
-    check_columns(frame, FINGERTIPS_COLUMNS, file=path, source_id=source_id, layout=FINGERTIPS_LAYOUT)
-    check_row_count(frame, minimum=1, what="rows", file=path, source_id=source_id)
-    other = sorted(set(frame["Indicator ID"].dropna()) - {indicator_code})
-    if other:
-        raise DataError(
-            source_id=source_id,
-            file=path,
-            problem=f"holds Fingertips indicator(s) {other}, expected only {indicator_code}",
-            fix=f"export indicator {indicator_code} from Fingertips into this file (see pipelines/sources.toml)",
-        )
     numeric = ["Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Count", "Denominator"]
     check_numeric(frame, numeric, file=path, source_id=source_id)
     for column in numeric:
