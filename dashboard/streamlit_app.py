@@ -19,14 +19,17 @@ if str(REPO_DIR) not in sys.path:  # `streamlit run` puts only dashboard/ on the
     sys.path.insert(0, str(REPO_DIR))
 
 from dashboard import loaders  # noqa: E402
-from dashboard.app_pages import _present, _shared  # noqa: E402
+from dashboard.app_pages import _present, _shared, _style  # noqa: E402
 from dashboard.core import selection  # noqa: E402
 from dashboard.core.store import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
 
 _run_started = time.perf_counter()
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-st.set_page_config(page_title="Place Insight", page_icon=":material/insights:", layout="wide")
+# A local favicon (a material icon would be fetched from a font CDN: no request leaves the machine).
+ICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
+st.set_page_config(page_title=_style.APP_NAME, page_icon=ICON, layout="wide")
+st.markdown(_style.APP_CSS, unsafe_allow_html=True)  # a constant: never user text
 
 PAGES = [
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
@@ -67,7 +70,7 @@ if presenting:
 
 if not presenting:  # presentation mode draws no sidebar and no selectors
     with st.sidebar:
-        st.markdown(f"### {tidy.place_name}")
+        st.markdown(f"**{tidy.place_name}**")  # not a heading: the page's h1 comes first
         st.selectbox(
             "Ward",
             ward_codes,
@@ -98,6 +101,8 @@ if not presenting:  # presentation mode draws no sidebar and no selectors
         )
         st.caption(f"Data built {tidy.build.get('built', 'unknown')}. Sources and licences: see *Data and sources*.")
 
+subject = ward_names.get(st.session_state.ward) if page.url_path == PROFILE_PAGE.url_path else tidy.place_name
+st.set_page_config(page_title=_style.page_title(page=page.title, subject=subject))
 _shared.sync_query_params(
     ward=st.session_state.ward, indicator=st.session_state.indicator, level=st.session_state.level
 )

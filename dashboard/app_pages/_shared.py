@@ -114,6 +114,7 @@ def chart(fig, *, key: str, file_name: str, **kwargs):
     """``st.plotly_chart`` plus a "PNG" download of the same figure, drawn only when clicked
     (kaleido, offline; see ``dashboard.core.export``). Returns what ``st.plotly_chart`` returns."""
     kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("theme", None)  # the figures' own theme (dark text, see core/theme.py), not Streamlit's grey
     if presenting():  # a shared screen: larger text in the chart too (on a copy; cached figures stay as they are)
         fig = go.Figure(fig).update_layout(
             font={"size": PRESENT_CHART_FONT}, title_font={"size": PRESENT_CHART_FONT + 6}

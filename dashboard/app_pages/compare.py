@@ -38,7 +38,7 @@ st.multiselect(
 chosen = st.session_state["compare_wards"]
 _shared.sync_query_params(wards=",".join(chosen))
 
-st.subheader("Side by side")
+st.header("Side by side")
 if len(chosen) < 2:
     st.info("Choose at least two wards.")
 else:
@@ -59,7 +59,7 @@ else:
         icon=":material/download:",
     )
 
-st.subheader("All wards ranked")
+st.header("All wards ranked")
 meta = selection.indicator_meta(tidy, ctx.indicator)
 rows, meta, place_value, england_value = views.ranking_frame(tidy, ctx.indicator)
 if rows["value"].notna().sum() == 0:
@@ -86,7 +86,7 @@ else:
         download=lambda: selection.with_provenance(table, tidy),
     )
 
-st.subheader("Two indicators together")
+st.header("Two indicators together")
 names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
 levels = loaders.indicator_levels(tidy).set_index("indicator_id")
 options = [i for i in ctx.indicator_ids if bool(levels.loc[i, ctx.level])]

@@ -20,7 +20,7 @@ st.markdown(
     "estimates made from small-area data; the *ward method* column says how each one was made."
 )
 
-st.subheader("Indicators")
+st.header("Indicators")
 about = st.selectbox(
     "About one indicator",
     tidy.indicators.sort_values(["topic", "name"])["indicator_id"].tolist(),
@@ -60,10 +60,10 @@ with st.expander("What the ward methods mean"):
         "- **not-available**: no ward figure exists; only the district and England are shown."
     )
 
-st.subheader("Sources")
+st.header("Sources")
 st.dataframe(tidy.sources, hide_index=True, width="stretch")
 
-st.subheader("Downloads")
+st.header("Downloads")
 st.caption(
     "CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, method). Missing values stay empty and value_note says why."
 )

@@ -425,7 +425,7 @@ with tab_export:
         key="export_xlsx",
         icon=":material/download:",
     )
-    st.subheader("Template")
+    st.header("Template")
     template = paths.template_path()
     notes = template.with_name("partner_activity_template_notes.md")
     c1, c2 = st.columns(2)

@@ -36,7 +36,7 @@ if facts.empty:
     st.stop()
 
 # Summary and headline tiles -------------------------------------------------------------------
-st.subheader("Summary")
+st.header("Summary")
 st.markdown("\n".join(f"- {s}" for s in profile.sentences))
 
 tiles = profile.tiles
@@ -48,7 +48,7 @@ for start in range(0, len(tiles), 4):
             st.caption(tile["detail"])
 
 # Spine chart ----------------------------------------------------------------------------------
-st.subheader(f"How {ward_name} compares with England and {tidy.place_name}")
+st.header(f"How {ward_name} compares with England and {tidy.place_name}")
 if profile.spine_figure is None:
     st.info("No indicator with a comparable value for this ward.")
 else:
@@ -67,7 +67,7 @@ _shared.render_table_alternative(
 )
 
 # IMD domains ------------------------------------------------------------------------------------
-st.subheader("Deprivation domains: 2019 and 2025")
+st.header("Deprivation domains: 2019 and 2025")
 domains = profile.domains
 if profile.domain_figure is None:
     st.info("No IMD domain scores for this ward.")
@@ -88,7 +88,7 @@ else:
     )
 
 # Neighbourhoods inside the ward -------------------------------------------------------------------
-st.subheader(f"Neighbourhoods (LSOAs) in {ward_name}")
+st.header(f"Neighbourhoods (LSOAs) in {ward_name}")
 lsoa_indicators, lsoas = profile.lsoa_indicators, profile.lsoas
 if lsoas.empty:
     st.info("No 2021 LSOAs are recorded for this ward.")
@@ -125,7 +125,7 @@ else:
             )
 
 # Partners ----------------------------------------------------------------------------------------
-st.subheader(f"Partner activity and sites in {ward_name}")
+st.header(f"Partner activity and sites in {ward_name}")
 _shared.render_partner_panel(ward)  # EXTENSION POINT: the partner register adds its panel here.
 sites = profile.sites
 if sites.empty:

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import statistics
+from dashboard.core import statistics, theme
 from dashboard.core.wording import format_value, legend_title, significance_text, wrap
 
 CONTINUOUS_SCALE = "cividis"
 MISSING_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#111111"
 HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
-FONT = {"size": 15}
+FONT = {"size": 15, "color": theme.TEXT}
 SPINE_CAP = 300.0  # ward values above 3x England are drawn at the edge, labelled with the true ratio
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
 

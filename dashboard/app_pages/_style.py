@@ -1,0 +1,31 @@
+"""The app's own styling for WCAG 2.2 AA: readable captions and disabled labels (>= 4.5:1),
+a visible 2 px focus outline (>= 3:1) on every control, and second-level headings sized like
+the old subheaders. Static CSS only: no user text is ever put into it. Not a page itself."""
+
+from __future__ import annotations
+
+FOCUS = "#0072b2"  # Okabe-Ito blue: 5.1:1 on white
+CAPTION = "#4d4d4d"  # 8.5:1 on white
+DISABLED = "#595959"  # 7.0:1 on white
+APP_NAME = "Place Insight"
+
+APP_CSS = f"""
+<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] p, [data-testid="stMarkdownContainer"] small {{ color: {CAPTION} !important; opacity: 1 !important; }}
+[data-testid="stWidgetLabel"] p {{ color: #1a1a1a !important; }}
+[disabled], [aria-disabled="true"], [disabled] p, [aria-disabled="true"] p,
+label:has(input[disabled]) p, label:has(input[disabled]) {{ color: {DISABLED} !important; opacity: 1 !important; }}
+a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button"]:focus-visible,
+input:focus-visible, textarea:focus-visible, summary:focus-visible, [tabindex]:focus-visible,
+label:has(input:focus-visible), [data-baseweb="select"]:focus-within {{
+  outline: 2px solid {FOCUS} !important; outline-offset: 2px !important; box-shadow: 0 0 0 4px #ffffff !important;
+}}
+[data-testid="stMain"] h2 {{ font-size: 1.55rem !important; padding-top: 0.9rem !important; }}
+</style>
+"""
+
+
+def page_title(*, page: str, subject: str | None) -> str:
+    """'Central - Ward profile - Place Insight' (a subject first, then the page, then the app)."""
+    return " - ".join(part for part in (subject, page, APP_NAME) if part)
