@@ -1,8 +1,9 @@
 """Draw a ward brief: one A4 page as PDF (reportlab), and that page as PNG (pdftoppm).
 
-The locator map is drawn straight from the ward GeoJSON as vector shapes (no browser, no tiles,
-works offline); the spine chart is the dashboard's own plotly figure exported by kaleido
-(``dashboard.core.export``). Every piece of text is escaped before reportlab reads it.
+The locator map is drawn straight from the ward GeoJSON as vector shapes, with the ward's name
+on it (no browser, no tiles, works offline); the comparison is a table with the spine chart
+drawn beside it, row by row, as vector shapes (Fingertips style), so every indicator's name is
+text at 8 pt or more. Every piece of text is escaped before reportlab reads it.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+import pandas as pd
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from dashboard.briefs.content import OGL_ATTRIBUTION, OS_ATTRIBUTION, REGISTER_CAVEAT, BriefContent
-from dashboard.core import export, figures, statistics
-from dashboard.core.wording import wrap
+from dashboard.core import figures, statistics
+from dashboard.core.wording import format_value
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +98,11 @@ class LocatorMap(Flowable):
 
     Longitude is scaled by cos(latitude) so shapes keep their proportions (fine at ward scale)."""
 
-    def __init__(self, wards: dict, outline: dict | None, ward_code: str, *, width: float, height: float) -> None:
+    def __init__(
+        self, wards: dict, outline: dict | None, ward_code: str, *, width: float, height: float, ward_name: str = ""
+    ) -> None:
         super().__init__()
-        self.wards, self.outline, self.ward_code = wards, outline, ward_code
+        self.wards, self.outline, self.ward_code, self.ward_name = wards, outline, ward_code, ward_name
         self.width, self.height = width, height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -141,7 +146,29 @@ class LocatorMap(Flowable):
                 d.add(shape)
         for shape in self._shapes(self.wards, [self.ward_code], fillColor=WARD_FILL, strokeColor=INK, strokeWidth=1.0):
             d.add(shape)
+        self._name(d)
         return d
+
+    def _name(self, d: Drawing) -> None:
+        """The ward's name on a white label inside its shape (kept within the map's frame)."""
+        point = figures.label_points(self.wards, [self.ward_code]).get(self.ward_code)
+        name = str(self.ward_name or "")
+        if point is None or not name:
+            return
+        x, y = self._projector()(*point)
+        text_w = stringWidth(name, "Helvetica-Bold", MIN_FONT + 0.5)
+        px, py = x, y
+        x = min(max(x, text_w / 2 + 2), self.width - text_w / 2 - 2)
+        y = min(max(y + 9, 6), self.height - 8)  # above the ward, so the label never hides a small ward
+        d.add(Line(px, py, px, y - 3, strokeColor=INK, strokeWidth=0.6))
+        d.add(
+            Rect(
+                x - text_w / 2 - 1.5, y - 3, text_w + 3, 10.5, fillColor=colors.white, strokeColor=INK, strokeWidth=0.5
+            )
+        )
+        d.add(
+            String(x, y, name, fontName="Helvetica-Bold", fontSize=MIN_FONT + 0.5, fillColor=INK, textAnchor="middle")
+        )
 
     def draw(self) -> None:
         self.drawing().drawOn(self.canv, 0, 0)
@@ -160,73 +187,155 @@ def _legend_key(width: float, ward_name: str, place_name: str) -> Drawing:
     return d
 
 
-# --- spine chart ----------------------------------------------------------------------------
+# --- comparison table with the spine beside it (Fingertips style) ----------------------------
 
-SPINE_PX_WIDTH = 860  # CSS px drawn across the page width: 13 px text prints at about 8.1 pt
-SPINE_FONT_PX = 13
-SPINE_ROW_PX = 25
-SPINE_LABEL_CHARS = 52  # labels on one line
-
-
-def spine_aspect(n_rows: int) -> float:
-    """Height / width of the spine image for ``n_rows`` rows (known before drawing it)."""
-    return (46 + SPINE_ROW_PX * n_rows) / SPINE_PX_WIDTH
+SPINE_W = 112  # points: the marker column
+SPINE_MIN_HALF = 25.0  # the scale shows at least 75-125% of England
+SPINE_MAX_HALF = 100.0  # ... and at most 0-200%: a marker further out sits at the edge with an arrow
+MARKER = 3.4  # marker radius in points
+STYLE_COLOURS = {k: colors.HexColor(v["color"]) for k, v in figures.SIGNIFICANCE_STYLE.items()}
 
 
-def spine_png(content: BriefContent) -> tuple[bytes, float] | None:
-    """The profile's spine chart for the brief's rows, restyled for print: (PNG, aspect h/w).
+def spine_half_range(rows) -> float:
+    """Half the width of the common scale, in % of England: every ward value, CI end and place
+    value fits (within SPINE_MAX_HALF), rounded up to a multiple of 25."""
+    if rows is None or len(rows) == 0:
+        return SPINE_MIN_HALF
+    spread = [abs(v - 100) for c in ("index", "index_lo", "index_hi", "place_index") for v in rows[c].dropna()]
+    half = max([SPINE_MIN_HALF, *spread])
+    return min(math.ceil(half / 25) * 25, SPINE_MAX_HALF)
 
-    The value labels move from beside the markers (where whiskers cross them) into an aligned
-    column on the right; everything else (markers, colours, classification) is the profile's."""
-    if content.spine.empty:
-        return None
-    fig = figures.build_spine_chart(content.spine, ward_name=content.ward_name, place_name=content.place_name)
-    n = len(content.spine)
-    height = round(spine_aspect(n) * SPINE_PX_WIDTH)
-    # One line per label (the profile wraps at 34 characters for a narrower chart).
-    relabel = {wrap(str(n), 34): wrap(str(n), SPINE_LABEL_CHARS) for n in content.spine["name"]}
-    labels = []
-    for trace in fig.data:
-        if trace.y is not None:
-            trace.y = [relabel.get(y, y) for y in trace.y]
-        if getattr(trace, "mode", None) == "markers+text" and trace.text is not None:
-            labels += list(zip(trace.y, trace.text, strict=False))
-            trace.mode = "markers"
-    for y, text in labels:
-        fig.add_annotation(
-            x=1.0,
-            xref="paper",
-            xanchor="left",
-            xshift=8,
-            y=y,
-            yref="y",
-            text=str(text).replace(" · ", " · "),
-            showarrow=False,
-            align="left",
-            font={"size": SPINE_FONT_PX, "color": "#1a1a1a"},
-        )
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != "England = 100"]
-    fig.update_layout(
-        title={"text": ""},
-        font={"size": SPINE_FONT_PX},
-        height=height,
-        width=SPINE_PX_WIDTH,
-        margin={"l": 6, "r": 165, "t": 6, "b": 40},
-        showlegend=False,  # the caption under the chart says what each marker means, in words
-        xaxis={
-            "title": {
-                "text": "Ward value as % of England's (England = 100, black line); whiskers: 95% confidence interval",
-                "font": {"size": SPINE_FONT_PX},
-                "standoff": 4,
-            }
-        },
-        paper_bgcolor="#ffffff",
+
+def _marker(d: Drawing, x: float, y: float, significance: str) -> None:
+    """The significance marker: the profile's shape and colour (open circle: not tested)."""
+    fill = STYLE_COLOURS.get(significance, colors.white)
+    r, edge = MARKER, {"strokeColor": INK, "strokeWidth": 0.6}
+    if significance == statistics.WORSE:
+        d.add(Polygon([x, y - r - 0.6, x + r + 0.6, y, x, y + r + 0.6, x - r - 0.6, y], fillColor=fill, **edge))
+    elif significance == statistics.SIMILAR:
+        d.add(Rect(x - r + 0.4, y - r + 0.4, 2 * r - 0.8, 2 * r - 0.8, fillColor=fill, **edge))
+    elif significance in (statistics.HIGHER, statistics.LOWER):
+        tip = r if significance == statistics.HIGHER else -r
+        d.add(Polygon([x - r, y - tip, x + r, y - tip, x, y + tip], fillColor=fill, **edge))
+    elif significance == statistics.BETTER:
+        d.add(Circle(x, y, r, fillColor=fill, **edge))
+    else:  # not tested / missing: an open circle drawn dark, never white on white
+        d.add(Circle(x, y, r, fillColor=colors.white, strokeColor=INK, strokeWidth=1.0))
+
+
+def spine_cell(row: dict | None, *, half: float, height: float) -> Drawing:
+    """One row's spine: England as the centre line, the place as a black bar, the ward's 95% CI
+    as a whisker and its marker; a value beyond the scale sits at the edge with an arrow."""
+    d = Drawing(SPINE_W, height)
+    x_of = lambda v: 4 + (min(max(v, 100 - half), 100 + half) - (100 - half)) / (2 * half) * (SPINE_W - 8)  # noqa: E731
+    mid = height / 2
+    d.add(Line(x_of(100), 0, x_of(100), height, strokeColor=INK, strokeWidth=0.9))
+    if row is None or pd.isna(row.get("index")):
+        return d
+    lo, hi = row.get("index_lo"), row.get("index_hi")
+    if not (pd.isna(lo) or pd.isna(hi)):
+        d.add(Line(x_of(lo), mid, x_of(hi), mid, strokeColor=MUTED, strokeWidth=0.9))
+    place = row.get("place_index")
+    if not pd.isna(place):
+        d.add(Rect(x_of(place) - 0.9, mid - 4.5, 1.8, 9, fillColor=INK, strokeColor=None))
+    value = float(row["index_true"])
+    x = x_of(value)
+    if abs(value - 100) > half:  # off the scale: an arrow at the edge says which way
+        step = 4 if value > 100 else -4
+        d.add(Polygon([x + step, mid, x, mid - 3, x, mid + 3], fillColor=INK, strokeColor=None))
+        x -= step * 1.2
+    _marker(d, x, mid, str(row.get("significance")))
+    return d
+
+
+def spine_scale(*, half: float) -> Drawing:
+    """The scale under the spine column: % of England at both ends and the centre."""
+    d = Drawing(SPINE_W, 11)
+    for value, anchor in ((100 - half, "start"), (100, "middle"), (100 + half, "end")):
+        x = 4 + (value - (100 - half)) / (2 * half) * (SPINE_W - 8)
+        d.add(String(x, 2, f"{value:.0f}", fontName="Helvetica", fontSize=MIN_FONT, fillColor=INK, textAnchor=anchor))
+    return d
+
+
+VERDICTS = {statistics.NOT_COMPARED: "not tested", statistics.MISSING: "missing"}
+
+
+def verdict(significance: str, compared_with: str) -> str:
+    """'worse', 'similar (vs Hyndburn)', 'not tested' ..."""
+    if significance in VERDICTS:
+        return VERDICTS[significance]
+    label = figures.SIGNIFICANCE_STYLE.get(significance, {}).get("label", significance)
+    return str(label).lower() + ("" if compared_with in ("England", "") else f" (vs {compared_with})")
+
+
+def _fmt(row: dict, key: str) -> str:
+    if key != "value" and pd.isna(row.get(key)):
+        return "–"
+    if key == "value" and pd.isna(row.get("value")):
+        return "missing"
+    return format_value(
+        row.get(key),
+        value_type=str(row.get("value_type")),
+        unit=str(row.get("unit") or ""),
+        decimals=int(row.get("decimals") or 0),
     )
-    fig.update_yaxes(categoryarray=[relabel.get(y, y) for y in fig.layout.yaxis.categoryarray])
-    fig.update_traces(marker={"size": 11}, selector={"type": "scatter", "mode": "markers"})
-    fig.update_traces(marker={"size": 20}, selector={"name": content.place_name})
-    png = export.figure_png(fig, width=SPINE_PX_WIDTH, height=height, scale=3)
-    return png, height / SPINE_PX_WIDTH
+
+
+def comparison_table(content: BriefContent, width: float) -> Table:
+    """Indicator, period, ward, place, England, significance, then the spine: one line per
+    indicator, every name written in full (it wraps), nothing below 8 pt. Headline indicators
+    that cannot be placed against England (counts...) come first, without a marker."""
+    ward_head = content.ward_name if len(content.ward_name) <= 11 else "Ward"
+    spine = figures.spine_index(content.spine) if len(content.spine) else content.spine
+    half = spine_half_range(spine if len(spine) else None)
+    head = [
+        _p("Indicator", "cell_bold"),
+        _p("Period", "cell_bold"),
+        _p(ward_head, "head_right"),
+        _p(content.place_name, "head_right"),
+        _p("England", "head_right"),
+        _p("Compared*", "cell_bold"),
+        _p("Ward as % of England (line = England)", "cell_bold"),
+    ]
+    rows, tints = [head], []
+    in_spine = set(spine["name"]) if len(spine) else set()
+    for r in content.headline_rows:
+        if r.label in in_spine:
+            continue
+        rows.append(
+            [
+                _p(r.label, "cell"),
+                _p("", "cell"),
+                _p(r.ward, "cell_right"),
+                _p(r.place, "cell_right"),
+                _p(r.england, "cell_right"),
+                _p(verdict(r.significance, r.compared_with), "cell"),
+                _p("no England comparison" if r.england == "–" else "", "note"),
+            ]
+        )
+        if r.significance in SIGNIFICANCE_TINT:
+            tints.append((5, len(rows) - 1, SIGNIFICANCE_TINT[r.significance]))
+    for row in spine.to_dict("records") if len(spine) else []:
+        compared = content.place_name if row.get("compared_with") == "place" else str(row.get("compared_with") or "")
+        rows.append(
+            [
+                _p(str(row["name"]), "cell"),
+                _p(str(row.get("period") or ""), "cell"),
+                _p(_fmt(row, "value"), "cell_right"),
+                _p(_fmt(row, "place_value"), "cell_right"),
+                _p(_fmt(row, "england_value"), "cell_right"),
+                _p(verdict(str(row["significance"]), compared), "cell"),
+                spine_cell(row, half=half, height=13),
+            ]
+        )
+        if row["significance"] in SIGNIFICANCE_TINT:
+            tints.append((5, len(rows) - 1, SIGNIFICANCE_TINT[row["significance"]]))
+    if len(spine):
+        rows.append([_p("", "note")] * 6 + [spine_scale(half=half)])
+    fixed = [40, 48, 48, 56, 88, SPINE_W + 6]
+    table = _grid(rows, [width - sum(fixed), *fixed], tints=tints)
+    table.setStyle(TableStyle([("LEFTPADDING", (6, 0), (6, -1), 3), ("RIGHTPADDING", (6, 0), (6, -1), 3)]))
+    return table
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -250,39 +359,6 @@ def _grid(
         style.append(("BACKGROUND", (col, row), (col, row), tint))
     table.setStyle(TableStyle(style))
     return table
-
-
-def headline_table(content: BriefContent, width: float) -> Table:
-    ward_head = (
-        content.ward_name if len(content.ward_name) <= 11 else "Ward"
-    )  # a long name would wrap in a number column
-    head = [
-        _p("Indicator", "cell_bold"),
-        _p(ward_head, "head_right"),
-        _p(content.place_name, "head_right"),
-        _p("England", "head_right"),
-        _p(f"{ward_head} compared*", "cell_bold"),
-    ]
-    rows, tints = [head], []
-    for i, r in enumerate(content.headline_rows, start=1):
-        label = figures.SIGNIFICANCE_STYLE.get(r.significance, {}).get("label", r.significance)
-        if r.significance in (statistics.NOT_COMPARED, statistics.MISSING):
-            verdict = "not tested" if r.significance == statistics.NOT_COMPARED else "missing"
-        else:
-            verdict = label.lower() + ("" if r.compared_with in ("England", "") else f" (vs {r.compared_with})")
-        rows.append(
-            [
-                _p(r.label, "cell"),
-                _p(r.ward, "cell_right"),
-                _p(r.place, "cell_right"),
-                _p(r.england, "cell_right"),
-                _p(verdict, "cell"),
-            ]
-        )
-        if r.significance in SIGNIFICANCE_TINT:
-            tints.append((4, i, SIGNIFICANCE_TINT[r.significance]))
-    fixed = [NUM_W, NUM_W, NUM_W, VERDICT_W]
-    return _grid(rows, [width - sum(fixed), *fixed], tints=tints)
 
 
 def imd_table(content: BriefContent, width: float) -> Table:
@@ -387,7 +463,7 @@ def _footer_text(content: BriefContent) -> list:
     ]
 
 
-def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | None, float] | None) -> list:
+def story(content: BriefContent, tidy_boundaries: dict) -> list:
     s: list = []
     s.append(_p(f"{content.ward_name} ward", "title"))
     s.append(
@@ -409,6 +485,7 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
             content.ward_code,
             width=map_w,
             height=map_w * 1.05,
+            ward_name=content.ward_name,
         ),
         Spacer(1, 2),
         _p(f"{content.ward_name} (blue) within {content.place_name}.", "note"),
@@ -423,11 +500,14 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(_two_columns(left, right, left_w=map_w, right_w=text_w))
     s.append(Spacer(1, 5))
 
-    s.append(_p("Headline figures", "h2"))
-    s.append(headline_table(content, CONTENT_W))
+    s.append(_p(f"How {content.ward_name} compares with {content.place_name} and England", "h2"))
+    s.append(comparison_table(content, CONTENT_W))
     s.append(
         _p(
-            "* Against England where England has a figure, else against the place, using the 95% confidence interval; – = no figure.",
+            "* Against England where England has a figure, else against the place, using the 95% confidence interval; – = no figure. "
+            "Marker: orange diamond = significantly worse, blue circle = better, grey square = similar, light-blue triangle = "
+            f"higher/lower (neither better nor worse), open circle = not tested; whisker = 95% confidence interval; black bar = "
+            f"{content.place_name}; an arrow = beyond the scale.",
             "note",
         )
     )
@@ -435,25 +515,7 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(_p("Deprivation: Index of Multiple Deprivation 2019 and 2025", "h2"))
     s.append(imd_table(content, CONTENT_W))
     s.append(_p(" ".join(content.imd_notes), "note"))
-    s.append(Spacer(1, 3))
-
-    if spine is not None:
-        png, aspect = spine
-        s.append(_p(f"How {content.ward_name} compares with England and {content.place_name}", "h2"))
-        # png None: a stand-in of the same size, to find the layout that fits before drawing the chart
-        s.append(
-            Image(io.BytesIO(png), width=CONTENT_W, height=CONTENT_W * aspect)
-            if png
-            else Spacer(CONTENT_W, CONTENT_W * aspect)
-        )
-        s.append(
-            _p(
-                "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, light-blue triangle = higher/lower "
-                f"(neither better nor worse); black bar = {content.place_name}. Deprivation is in the IMD table.",
-                "note",
-            )
-        )
-        s.append(Spacer(1, 4))
+    s.append(Spacer(1, 4))
     s.append(_two_columns(activity_block(content, COL_W), sites_block(content, COL_W)))
     s.append(Spacer(1, 5))
     s.append(Table([[""]], colWidths=[CONTENT_W], rowHeights=[0.6], style=[("BACKGROUND", (0, 0), (-1, -1), RULE)]))
@@ -462,9 +524,7 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     return s
 
 
-def render_pdf(
-    content: BriefContent, boundaries: dict, *, spine: tuple[bytes | None, float] | None
-) -> tuple[bytes, int]:
+def render_pdf(content: BriefContent, boundaries: dict) -> tuple[bytes, int]:
     """The brief as PDF bytes and its number of pages."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -478,7 +538,7 @@ def render_pdf(
         author="Place Insight",
         subject=f"Ward brief for {content.ward_name} ({content.ward_code}), data built {content.built}",
     )
-    doc.build(story(content, boundaries, spine=spine))
+    doc.build(story(content, boundaries))
     return buffer.getvalue(), doc.page
 
 

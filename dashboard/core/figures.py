@@ -92,6 +92,28 @@ def view_for(
     return centre, round(min(zoom_x, zoom_y) - 0.25, 2)
 
 
+def label_points(geojson: dict, codes: list[str] | None = None) -> dict[str, tuple[float, float]]:
+    """Where to write each area's name: the pole of inaccessibility of its largest polygon (a
+    point well inside the shape, unlike a centroid), as (lon, lat) by area code."""
+    from shapely.geometry import Polygon as ShapelyPolygon
+    from shapely.geometry import shape
+    from shapely.ops import polylabel
+
+    out: dict[str, tuple[float, float]] = {}
+    for feature in geojson.get("features", []):
+        code = feature.get("properties", {}).get("area_code")
+        if not feature.get("geometry") or (codes is not None and code not in codes):
+            continue
+        geometry = shape(feature["geometry"])
+        polygons = list(getattr(geometry, "geoms", [geometry]))
+        largest = max(polygons, key=lambda g: g.area)
+        k = math.cos(math.radians(largest.centroid.y))  # lon scaled so a degree is as long both ways
+        scaled = ShapelyPolygon([(x * k, y) for x, y in largest.exterior.coords])
+        point = polylabel(scaled, tolerance=max(math.sqrt(scaled.area) / 50, 1e-6))
+        out[code] = (point.x / k, point.y)
+    return out
+
+
 def subset_geojson(geojson: dict, codes: list[str]) -> dict:
     wanted = set(codes)
     return {
@@ -209,10 +231,9 @@ def build_choropleth(
 # --- spine chart ------------------------------------------------------------------------------
 
 
-def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) -> go.Figure:
-    """Each indicator for the ward as an index of England (England = 100), with its CI, the
-    place's value, and a marker whose colour, symbol and text all say whether the ward is
-    significantly better, similar or worse than England. Rows need an England value."""
+def spine_index(rows: pd.DataFrame) -> pd.DataFrame:
+    """The spine rows with the ward, its CI and the place as a percentage of England (``index``,
+    ``index_lo``, ``index_hi``, ``place_index``; capped at SPINE_CAP, ``index_true`` uncapped)."""
     rows = rows.copy()
     reference = rows["england_value"]
     rows["index"] = rows["value"] / reference * 100
@@ -222,6 +243,14 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
     rows["index_true"] = rows["index"]
     for column in ("index", "index_lo", "index_hi", "place_index"):
         rows[column] = rows[column].clip(upper=SPINE_CAP)
+    return rows
+
+
+def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) -> go.Figure:
+    """Each indicator for the ward as an index of England (England = 100), with its CI, the
+    place's value, and a marker whose colour, symbol and text all say whether the ward is
+    significantly better, similar or worse than England. Rows need an England value."""
+    rows = spine_index(rows)
     rows["label"] = [wrap(str(n), 34) for n in rows["name"]]
     order = rows["label"].tolist()[::-1]
     traces = []
