@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _shared
-from dashboard.core import selection
+from dashboard.core import maplabels, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -74,7 +74,7 @@ _shared.chart(
     file_name=f"map_{ctx.indicator}_{ctx.level}.png",
     on_select=_on_map_select,
     selection_mode="points",
-    config={"displaylogo": False, "scrollZoom": False},
+    config=maplabels.MAP_CONFIG,  # names are laid over the map: it does not pan or zoom
 )
 
 missing = rows[rows["value"].isna()]
@@ -83,7 +83,8 @@ with left:
     st.caption(
         "Darker = lower value, brighter = higher (cividis colour scale; the legend says which way is better). "
         f"Grey areas have no value ({len(missing)} here; hover for the reason). "
-        f"Black line: {tidy.place_name}'s boundary; orange line: {ctx.ward_names[ctx.ward]}. "
+        f"Black line: {tidy.place_name}'s boundary; black-and-white line: {ctx.ward_names[ctx.ward]}; "
+        "grey lines: neighbouring districts. "
         "Click a ward (or a neighbourhood) to open its profile."
     )
 with right:

@@ -136,6 +136,10 @@ def build_choropleth(
     highlight_codes: list[str] | None = None,
     height: int = 560,
     view_width: int = 640,
+    labels: dict[str, str] | None = None,
+    view_codes: list[str] | None = None,
+    neighbours: dict | None = None,
+    label_size: int = 12,
 ) -> go.Figure:
     """A choropleth of ``frame`` (area_code, area_name, value, value_text, rank_text, source,
     value_note) on ``geojson`` (features keyed by properties.area_code). Missing values are drawn
@@ -143,7 +147,13 @@ def build_choropleth(
     present = frame[frame["value"].notna()].copy()
     missing = frame[frame["value"].isna()].copy()
     is_decile = meta.get("value_type") == "decile"
-    centre, zoom = view_for(bounds(outline or geojson) or bounds(geojson), width_px=view_width, height_px=height - 80)
+    from dashboard.core import maplabels  # (it draws with this module's geometry helpers)
+
+    box = (bounds(geojson, view_codes) if view_codes else None) or bounds(outline or geojson) or bounds(geojson)
+    if view_codes and box:  # zoomed to a few areas: leave a margin round them
+        pad_x, pad_y = (box[2] - box[0]) * 0.12, (box[3] - box[1]) * 0.12
+        box = (box[0] - pad_x, box[1] - pad_y, box[2] + pad_x, box[3] + pad_y)
+    centre, zoom = view_for(box, width_px=view_width, height_px=height - 80)
     custom = ["area_name", "value_text", "rank_text", "source"]
     range_color = (1, 10) if is_decile else None
     hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
@@ -200,18 +210,33 @@ def build_choropleth(
                 hoverinfo="skip",
             )
         )
-    if highlight_codes:
-        lons, lats = outline_coordinates(geojson, highlight_codes)
-        fig.add_trace(
-            go.Scattermap(
-                lon=lons,
-                lat=lats,
-                mode="lines",
-                line={"width": 4, "color": HIGHLIGHT_COLOUR},
-                name="Selected",
-                hoverinfo="skip",
-            )
+    annotations: list[dict] = []
+    if neighbours:
+        half_w, half_h = view_width / 2 - 50, (height - 80) / 2 - 40
+        trace, points, names = maplabels.neighbour_layer(
+            neighbours, box=maplabels.visible_box(centre=centre, zoom=zoom, half_w=half_w, half_h=half_h)
         )
+        if trace is not None:
+            fig.add_trace(trace)
+            annotations += maplabels.name_annotations(
+                points, names, centre=centre, zoom=zoom, max_dx=half_w, max_dy=half_h, colour=theme.MUTED_TEXT
+            )
+    if highlight_codes:
+        fig.add_traces(maplabels.selection_outline(geojson, highlight_codes))
+    if labels:
+        points = label_points(geojson, list(labels))
+        annotations += maplabels.name_annotations(
+            points,
+            labels,
+            centre=centre,
+            zoom=zoom,
+            bold=set(highlight_codes or ()),
+            size=label_size,
+            max_dx=10_000,
+            max_dy=10_000,
+        )
+    if annotations:
+        fig.update_layout(annotations=annotations, dragmode=False)
     colorbar: dict = {"title": {"text": legend_title(meta)}, "len": 0.8}
     if is_decile:
         colorbar.update(

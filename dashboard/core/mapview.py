@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, selection, views
+from dashboard.core import figures, maplabels, selection, views
 from dashboard.core.store import Tidy
 from dashboard.register import charts as register_charts
 from dashboard.register import views as register_views
@@ -47,6 +47,9 @@ def build_map_view(
         outline=tidy.boundaries.get("lad"),
         outline_name=f"{tidy.place_name} boundary",
         highlight_codes=highlight,
+        labels=_labels(tidy, level=level, ward=ward, ward_names=ward_names, highlight=highlight),
+        view_codes=highlight if level != "ward" else None,
+        neighbours=tidy.boundaries.get("neighbour_wards") if level == "ward" else None,
     )
     fig = register_charts.with_partner_layers(
         fig,
@@ -57,9 +60,18 @@ def build_map_view(
         bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
         counts_in_hover=level == "ward",
     )
+    fig = maplabels.selection_last(fig)  # the selection outline above the partner markers
     counts = (
         register_views.ward_activity_counts(activities, ward_names)
         if activities is not None and level == "ward"
         else None
     )
     return MapView(rows=rows, meta=meta, figure=fig, activity_counts=counts)
+
+
+def _labels(tidy: Tidy, *, level: str, ward: str, ward_names: dict[str, str], highlight: list[str]) -> dict[str, str]:
+    """Ward maps name every ward; neighbourhood maps letter the chosen ward's LSOAs as its
+    profile's table does (``views.neighbourhood_letters``)."""
+    if level == "ward":
+        return dict(ward_names)
+    return views.neighbourhood_letters(tidy, ward, codes=highlight)

@@ -217,3 +217,23 @@ def compare_display(
             for v, t, u, d in zip(table[column], table["value_type"], table["unit"], table["decimals"], strict=True)
         ]
     return out
+
+
+NEIGHBOURHOOD_ORDER = {"2021": "imd2025_score", "2011": "imd2019_score"}
+
+
+def neighbourhood_letters(tidy: Tidy, ward: str, *, codes: list[str]) -> dict[str, str]:
+    """Short letters for a ward's LSOAs (A = the most deprived by the IMD of the LSOAs' own
+    vintage, then B ...; ties and missing scores in code order): the same on the ward's mini-map,
+    in its neighbourhoods table and on the map page's neighbourhood view."""
+    from dashboard.core import maplabels
+
+    areas = tidy.areas[tidy.areas["area_code"].isin(codes)]
+    vintage = str(areas["boundary_vintage"].iloc[0]) if len(areas) and "boundary_vintage" in areas else "2021"
+    scores = selection.area_values(
+        tidy, NEIGHBOURHOOD_ORDER.get(vintage, "imd2025_score"), area_type="lsoa", codes=codes
+    )
+    score = scores.set_index("area_code")["value"] if len(scores) else pd.Series(dtype=float)
+    present = {c: float(score[c]) for c in codes if c in score.index and pd.notna(score[c])}
+    ordered = sorted(codes, key=lambda c: (0, -present[c], c) if c in present else (1, 0.0, c))
+    return maplabels.letters(ordered)
