@@ -21,6 +21,9 @@ input:focus-visible, textarea:focus-visible, summary:focus-visible, [tabindex]:f
 label:has(input:focus-visible), [data-baseweb="select"]:focus-within {{
   outline: 2px solid {FOCUS} !important; outline-offset: 2px !important; box-shadow: 0 0 0 4px #ffffff !important;
 }}
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; line-height: 1.25 !important;
+}}
 [data-testid="stMain"] h2 {{ font-size: 1.55rem !important; padding-top: 0.9rem !important; }}
 </style>
 """

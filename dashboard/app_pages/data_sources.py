@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from dashboard.app_pages import _shared
-from dashboard.core import selection
+from dashboard.core import selection, views
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -59,6 +59,9 @@ with st.expander("What the ward methods mean"):
         "- **population-weighted**: neighbourhood (LSOA) values averaged to wards, weighted by population.\n"
         "- **not-available**: no ward figure exists; only the district and England are shown."
     )
+
+with st.expander("What the deprivation (IMD) domains measure"):
+    st.markdown("\n".join(f"- **{d}**: {m}" for d, m in views.domain_meanings()))
 
 st.header("Sources")
 st.dataframe(tidy.sources, hide_index=True, width="stretch")

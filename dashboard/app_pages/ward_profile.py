@@ -77,6 +77,9 @@ else:
         "Scores are not ranks: higher means more deprived. IoD2019 uses 2011 neighbourhoods and IoD2025 those of 2021, "
         "and the indicators changed, so compare the pattern across domains rather than small differences."
     )
+    meanings = views.domain_meanings(domains)
+    if meanings:
+        st.markdown("**What each domain measures**\n" + "\n".join(f"- **{d}**: {m}" for d, m in meanings))
     domain_ids = [f"imd{year}_{d}_score" for year in ("2019", "2025") for d in domains["domain"]]
     _shared.render_table_alternative(
         domains,

@@ -20,6 +20,7 @@ HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
 FONT = {"size": 15, "color": theme.TEXT}
 SPINE_CAP = 300.0  # ward values above 3x England are drawn at the edge, labelled with the true ratio
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
+TITLE_TOP = {"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 10}}  # the title above a top legend
 
 # Okabe-Ito: better blue, worse orange/vermillion, similar grey; symbols differ too.
 SIGNIFICANCE_STYLE: dict[str, dict] = {
@@ -28,8 +29,9 @@ SIGNIFICANCE_STYLE: dict[str, dict] = {
     statistics.BETTER: {"color": "#0072b2", "symbol": "circle", "label": "Better"},
     statistics.HIGHER: {"color": "#56b4e9", "symbol": "triangle-up", "label": "Higher"},
     statistics.LOWER: {"color": "#56b4e9", "symbol": "triangle-down", "label": "Lower"},
-    statistics.NOT_COMPARED: {"color": "#ffffff", "symbol": "circle-open", "label": "Not tested"},
-    statistics.MISSING: {"color": "#ffffff", "symbol": "x-open", "label": "Missing"},
+    # Open symbols draw in marker.color: dark, so "not tested" is never white on white.
+    statistics.NOT_COMPARED: {"color": "#1a1a1a", "symbol": "circle-open", "label": "Not tested"},
+    statistics.MISSING: {"color": "#1a1a1a", "symbol": "x-open", "label": "Missing"},
 }
 WARD_PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
 WARD_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
@@ -256,6 +258,31 @@ def build_choropleth(
 # --- spine chart ------------------------------------------------------------------------------
 
 
+VALUE_COLUMN_PX = 200  # the right margin that holds the value labels
+
+
+def value_column(labels: list[tuple[str, str]], *, size: int | None = None) -> list[dict]:
+    """Value labels as a column of annotations just right of the plot, one per row: they can
+    never sit on a marker or a whisker, and a value past the axis still says so."""
+    font = {"color": theme.TEXT, **({"size": size} if size else {})}
+    return [
+        {
+            "text": wrap(str(text), 26),
+            "x": 1.0,
+            "xref": "paper",
+            "xanchor": "left",
+            "xshift": 8,
+            "y": y,
+            "yref": "y",
+            "showarrow": False,
+            "align": "left",
+            "font": font,
+            "name": "value-label",
+        }
+        for y, text in labels
+    ]
+
+
 def spine_index(rows: pd.DataFrame) -> pd.DataFrame:
     """The spine rows with the ward, its CI and the place as a percentage of England (``index``,
     ``index_lo``, ``index_hi``, ``place_index``; capped at SPINE_CAP, ``index_true`` uncapped)."""
@@ -300,13 +327,14 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
             hovertemplate=f"{place_name}: %{{customdata}}<extra></extra>",
         )
     )
+    value_labels: list[tuple[str, str]] = []  # (row, text): written in a column right of the plot
     for category, style in SIGNIFICANCE_STYLE.items():
         part = rows[(rows["significance"] == category) & rows["index"].notna()]
         if part.empty:
             continue
         texts = [
             f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}"
-            + (f" (off scale: {i / 100:.1f}x England)" if i > SPINE_CAP else "")
+            + (f" · off scale, {i / 100:.1f}x England" if i > SPINE_CAP else "")
             for v, t, d, i in zip(
                 part["value"], part["value_type"], part["decimals"], part["index_true"].fillna(0), strict=True
             )
@@ -335,20 +363,21 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
             "color": "#555555",
             "thickness": 1.5,
         }
+        value_labels += list(zip(part["label"], texts, strict=True))
         traces.append(
             go.Scatter(
                 x=part["index"],
                 y=part["label"],
-                mode="markers+text",
+                mode="markers",
                 marker={
                     "symbol": style["symbol"],
                     "size": 15,
                     "color": style["color"],
-                    "line": {"width": 1.5, "color": "#333333"},
+                    "line": {"width": 2 if style["symbol"].endswith("-open") else 1.5, "color": "#333333"},
                 },
                 error_x=error,
+                cliponaxis=False,
                 text=texts,
-                textposition="middle right",
                 name=f"{ward_name}: {style['label'].lower()}",
                 hovertext=hovers,
                 hoverinfo="text",
@@ -356,17 +385,15 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
         )
     missing = rows[rows["value"].isna()]
     if len(missing):
+        missing_texts = [f"missing ({n})" if isinstance(n, str) and n else "missing" for n in missing["value_note"]]
+        value_labels += list(zip(missing["label"], missing_texts, strict=True))
         traces.append(
             go.Scatter(
                 x=[100] * len(missing),
                 y=missing["label"],
-                mode="markers+text",
-                marker={"symbol": SIGNIFICANCE_STYLE[statistics.MISSING]["symbol"], "size": 12, "color": "#555555"},
-                text=[
-                    f"{ward_name}: missing ({n})" if isinstance(n, str) and n else f"{ward_name}: missing"
-                    for n in missing["value_note"]
-                ],
-                textposition="middle right",
+                mode="markers",
+                marker={"symbol": SIGNIFICANCE_STYLE[statistics.MISSING]["symbol"], "size": 12, "color": "#1a1a1a"},
+                text=missing_texts,
                 name=f"{ward_name}: missing",
                 hoverinfo="text",
             )
@@ -395,7 +422,7 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
     return go.Figure(
         data=traces,
         layout={
-            "title": {"text": f"{ward_name} against England and {place_name} (England = 100)"},
+            "title": {"text": f"{ward_name} against England and {place_name} (England = 100)", **TITLE_TOP},
             "xaxis": {
                 "title": "Ward value as % of the England value (bars: 95% confidence interval)",
                 "zeroline": False,
@@ -403,13 +430,13 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
                 "gridcolor": "#eeeeee",
             },
             "yaxis": {"categoryorder": "array", "categoryarray": order, "title": ""},
-            "height": max(320, 90 + 44 * len(rows)),
-            "margin": {"l": 10, "r": 30, "t": 100, "b": 60},
+            "height": max(320, 150 + 44 * len(rows)),
+            "margin": {"l": 10, "r": VALUE_COLUMN_PX, "t": 160, "b": 60},
             "font": FONT,
             "legend": TOP_LEGEND,
             "plot_bgcolor": "#ffffff",
             "shapes": [england_line],
-            "annotations": [england_label],
+            "annotations": [england_label, *value_column(value_labels)],
         },
     )
 
@@ -461,7 +488,24 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
             "domain": [round(max(top - height, 0.0), 6), round(min(top, 1.0), 6)],
             "anchor": f"x{suffix}",
             "autorange": "reversed",
+            "type": "category",  # "2019" is a label, not a date
+            "categoryorder": "array",
+            "categoryarray": ["2019", "2025"],
         }
+        for column, year, _colour, _pattern in series:
+            if pd.isna(getattr(row, column)):  # say so where a bar would be
+                titles.append(
+                    {
+                        "text": f"no {year.split(' ')[1]} figure",
+                        "x": 0,
+                        "xref": f"x{suffix}",
+                        "xanchor": "left",
+                        "y": year.split(" ")[1],
+                        "yref": f"y{suffix}",
+                        "showarrow": False,
+                        "font": {"color": theme.MUTED_TEXT, "size": 13},
+                    }
+                )
         titles.append(
             {
                 "text": str(row.label),
@@ -478,9 +522,9 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
     return go.Figure(
         data=traces,
         layout={
-            "title": {"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)"},
-            "height": max(320, 120 + 110 * n),
-            "margin": {"l": 10, "r": 60, "t": 130, "b": 30},
+            "title": {"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)", **TITLE_TOP},
+            "height": max(320, 150 + 110 * n),
+            "margin": {"l": 10, "r": 60, "t": 150, "b": 30},
             "font": FONT,
             "legend": {**TOP_LEGEND, "y": 1.0 + 0.35 / n},
             "plot_bgcolor": "#ffffff",
@@ -508,6 +552,7 @@ def build_ranking_chart(
     data = frame.sort_values("value", ascending=True, na_position="first").reset_index(drop=True)
     t, _u, d = str(meta.get("value_type")), str(meta.get("unit") or ""), int(meta.get("decimals") or 0)
     fig = go.Figure()
+    value_labels: list[tuple[str, str]] = []
     for chosen, style in (
         (False, {"color": "#0072b2", "symbol": "circle", "name": "Wards"}),
         (True, {"color": HIGHLIGHT_COLOUR, "symbol": "diamond", "name": "Chosen ward(s)"}),
@@ -516,13 +561,16 @@ def build_ranking_chart(
         part = part[part["value"].notna()]
         if part.empty:
             continue
+        value_labels += [
+            (n, format_value(v, value_type=t, unit="", decimals=d))
+            for n, v in zip(part["area_name"], part["value"], strict=True)
+        ]
         fig.add_trace(
             go.Scatter(
                 x=part["value"],
                 y=part["area_name"],
-                mode="markers+text",
-                text=[format_value(v, value_type=t, unit="", decimals=d) for v in part["value"]],
-                textposition="middle right",
+                mode="markers",
+                cliponaxis=False,  # a marker at 0 (or at the axis end) is drawn whole
                 marker={
                     "color": style["color"],
                     "symbol": style["symbol"],
@@ -564,12 +612,14 @@ def build_ranking_chart(
         xaxis={"title": legend_title(meta).replace("<br>", " ")},
         yaxis={"categoryorder": "array", "categoryarray": data["area_name"].tolist(), "title": ""},
         height=max(360, 110 + 30 * len(data)),
-        margin={"l": 10, "r": 40, "t": 110, "b": 60},
+        margin={"l": 10, "r": 90, "t": 110, "b": 60},
         font=FONT,
         legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    for annotation in value_column(value_labels):  # values beside the plot, off the whiskers
+        fig.add_annotation(annotation)
     return fig
 
 

@@ -237,3 +237,10 @@ def neighbourhood_letters(tidy: Tidy, ward: str, *, codes: list[str]) -> dict[st
     present = {c: float(score[c]) for c in codes if c in score.index and pd.notna(score[c])}
     ordered = sorted(codes, key=lambda c: (0, -present[c], c) if c in present else (1, 0.0, c))
     return maplabels.letters(ordered)
+
+
+def domain_meanings(domains: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """(domain, what it measures) for the domains shown (all known ones when ``domains`` is None)."""
+    labels = list(dict.fromkeys(domains["label"])) if domains is not None and "label" in domains else None
+    known = headlines.IMD_DOMAIN_MEANINGS
+    return [(d, known[d]) for d in (labels if labels is not None else known) if d in known]
