@@ -17,7 +17,7 @@ APP_CSS = f"""
 [disabled], [aria-disabled="true"], [disabled] p, [aria-disabled="true"] p,
 label:has(input[disabled]) p, label:has(input[disabled]) {{ color: {DISABLED} !important; opacity: 1 !important; }}
 a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="button"]:focus-visible,
-input:focus-visible, textarea:focus-visible, summary:focus-visible, [tabindex]:focus-visible,
+input:focus-visible, textarea:focus-visible, summary:focus-visible, [tabindex]:not([data-testid="stMain"]):focus-visible,
 label:has(input:focus-visible), [data-baseweb="select"]:focus-within {{
   outline: 2px solid {FOCUS} !important; outline-offset: 2px !important; box-shadow: 0 0 0 4px #ffffff !important;
 }}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared
+from dashboard.app_pages import _present, _shared
 from dashboard.core import export, figures, selection, views
 
 ctx = _shared.context()
@@ -37,6 +37,15 @@ st.multiselect(
 )
 chosen = st.session_state["compare_wards"]
 _shared.sync_query_params(wards=",".join(chosen))
+st.button(
+    "Present these wards",
+    key="present_compare",
+    on_click=_present.start,
+    args=(list(chosen),),
+    icon=":material/slideshow:",
+    disabled=not chosen,
+    help="Full-screen slides of the chosen wards, one after another (arrow keys step through).",
+)
 
 st.header("Side by side")
 if len(chosen) < 2:

@@ -6,18 +6,30 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared
+from dashboard.app_pages import _present, _shared, _slide
 from dashboard.core import export, selection, views
 
 ctx = _shared.context()
 tidy = ctx.tidy
 ward, ward_name = ctx.ward, ctx.ward_names[ctx.ward]
+if _shared.presenting():  # presentation mode: this ward's slide instead of the whole profile
+    _slide.render(ctx)
+    st.stop()
 
 st.title(f"{ward_name} ward profile")
 st.caption(
     f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data built {tidy.build.get('built', 'unknown')}."
 )
-if not _shared.presenting():
+left, right, _rest = st.columns([1, 1, 2])
+left.button(
+    "Present these wards",
+    key="present_profile",
+    on_click=_present.start,
+    args=([ward, *[c for c in ctx.ward_names if c != ward]],),
+    icon=":material/slideshow:",
+    help="Full-screen slides for a meeting room, starting with this ward (arrow keys step through).",
+)
+with right:
     st.download_button(
         "Download ward brief (PDF)",
         data=lambda: loaders.ward_brief_pdf(tidy, ward),  # made when clicked; cached per ward and build

@@ -53,9 +53,13 @@ def name_annotations(
     colour: str = theme.TEXT,
 ) -> list[dict]:
     """One label per area on a white backing (readable on every fill), at its label point;
-    areas whose point lies outside the visible box (``max_dx``, ``max_dy`` px) get none."""
+    areas whose point lies outside the visible box (``max_dx``, ``max_dy`` px) get none, and a
+    label that would overlap one already placed is left out (the ``bold`` areas go first; the
+    rest keep their hover)."""
     out = []
-    for code, (lon, lat) in points.items():
+    placed: list[tuple[float, float, float, float]] = []
+    ordered = sorted(points.items(), key=lambda item: item[0] not in bold)
+    for code, (lon, lat) in ordered:
         if code not in names:
             continue
         dx, dy = pixel_offset(lon, lat, centre=centre, zoom=zoom)
@@ -63,6 +67,11 @@ def name_annotations(
             continue
         chosen = code in bold
         text = str(names[code])
+        lift = 2.2 * size if chosen else 0  # the chosen area's name sits above it, pointing down to it
+        box = _label_box(dx, dy + lift, text, size + (1 if chosen else 0))
+        if any(_overlaps(box, other) for other in placed):
+            continue
+        placed.append(box)
         out.append(
             {
                 "text": f"<b>{text}</b>" if chosen else text,
@@ -72,7 +81,12 @@ def name_annotations(
                 "yref": "paper",
                 "xshift": round(dx, 1),
                 "yshift": round(dy, 1),
-                "showarrow": False,
+                "showarrow": chosen,
+                **(
+                    {"ax": 0, "ay": -lift, "arrowcolor": theme.TEXT, "arrowwidth": 1.5, "arrowhead": 0}
+                    if chosen
+                    else {}
+                ),
                 "font": {"size": size + (1 if chosen else 0), "color": colour},
                 "bgcolor": "rgba(255,255,255,0.82)",
                 "bordercolor": theme.TEXT if chosen else "rgba(0,0,0,0)",
@@ -82,6 +96,16 @@ def name_annotations(
             }
         )
     return out
+
+
+def _label_box(dx: float, dy: float, text: str, size: float) -> tuple[float, float, float, float]:
+    """The label's box in px around its centre (Source Sans: about 0.52 em a character)."""
+    half_w, half_h = 0.52 * size * len(text) / 2 + 3, size * 0.75
+    return dx - half_w, dy - half_h, dx + half_w, dy + half_h
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def selection_outline(geojson: dict, codes: list[str]) -> list[go.Scattermap]:
