@@ -29,7 +29,6 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 # A local favicon (a material icon would be fetched from a font CDN: no request leaves the machine).
 ICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
 st.set_page_config(page_title=_style.APP_NAME, page_icon=ICON, layout="wide")
-st.markdown(_style.APP_CSS, unsafe_allow_html=True)  # a constant: never user text
 
 PAGES = [
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
@@ -123,6 +122,8 @@ try:
     page.run()
     loaders.warm_ward_profiles(tidy, ward_names)  # after the page is drawn: first views of other wards come ready
 finally:
+    # The app's CSS (a constant: never user text), last so that pages' own elements come first.
+    st.markdown(_style.APP_CSS, unsafe_allow_html=True)
     # PLACE_INSIGHT_RUN_LOG: append each run's duration (seconds, page, session) for the bench's load test.
     if run_log := os.environ.get("PLACE_INSIGHT_RUN_LOG"):
         from streamlit.runtime.scriptrunner import get_script_run_ctx

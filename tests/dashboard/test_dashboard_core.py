@@ -248,7 +248,7 @@ def test_choropleth_is_offline_and_draws_missing_grey(tidy):
     assert list(fig.data[1].locations) == [CHURCH]
     assert fig.data[1].colorscale[0][1] == figures.MISSING_COLOUR
     assert "suppressed" in fig.data[1].customdata[0][1]
-    assert [d.type for d in fig.data[2:]] == ["scattermap", "scattermap"]
+    assert [d.type for d in fig.data[2:]] == ["scattermap", "scattermap", "scattermap"]  # place, selection x2
     assert fig.layout.title.text == "t"
 
 
@@ -322,7 +322,7 @@ def test_spine_chart_keeps_extreme_values_on_scale(tidy):
     fig = figures.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
     marker = next(d for d in fig.data if d.name == "Central: not tested")
     assert max(marker.x) == figures.SPINE_CAP
-    assert "off scale: 10.0x England" in marker.text[0]
+    assert "off scale, 10.0x England" in marker.text[0]
 
 
 def test_scatter_reports_correlation(tidy):

@@ -1,0 +1,161 @@
+"""Figures for the meeting room, tested as objects: dark theme text, value labels beside the
+spine (never on markers), visible 'not tested' markers, IMD years as categories, names on the
+map laid out from projected points, the double selection outline on top, slides' content."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard.core import figures, maplabels, selection, slides, statistics, theme, views
+from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH, WARDS
+
+
+@pytest.mark.parametrize(("colour", "minimum"), [(theme.TEXT, 4.5), (theme.MUTED_TEXT, 4.5), ("#7a7a7a", 3.0)])
+def test_theme_colours_meet_wcag_contrast_on_white(colour, minimum):
+    assert theme.contrast_ratio(colour) >= minimum
+
+
+def test_contrast_ratio_matches_the_wcag_formula():
+    # black on white: (1 + 0.05) / (0 + 0.05) = 21; the grey Streamlit used for chart text: 3.72
+    assert theme.contrast_ratio("#000000") == pytest.approx(21.0)
+    assert theme.contrast_ratio("#808495") == pytest.approx(3.72, abs=0.02)
+
+
+def test_every_figure_uses_the_dark_text_template(tidy):
+    fig = figures.build_spine_chart(
+        selection.spine_rows(selection.ward_facts(tidy, CENTRAL)), ward_name="Central", place_name="Hyndburn"
+    )
+    assert fig.layout.template.layout.font.color == theme.TEXT
+    assert fig.layout.font.color == theme.TEXT
+
+
+def spine(tidy, **assign):
+    rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL))
+    return figures.build_spine_chart(rows.assign(**assign), ward_name="Central", place_name="Hyndburn")
+
+
+def test_spine_value_labels_are_a_column_beside_the_plot_not_on_the_markers(tidy):
+    fig = spine(tidy)
+    assert all("text" not in (d.mode or "") for d in fig.data)  # markers only
+    labels = [a for a in fig.layout.annotations if a.name == "value-label"]
+    rows = selection.spine_rows(selection.ward_facts(tidy, CENTRAL))
+    assert len(labels) == len(rows)
+    assert all(a.xref == "paper" and a.x == 1.0 and a.xanchor == "left" for a in labels)
+    assert fig.layout.margin.r == figures.VALUE_COLUMN_PX
+
+
+def test_off_scale_values_say_so_inside_the_chart(tidy):
+    fig = spine(tidy, value=lambda f: f["england_value"] * 4)  # 400% of England, past the 300% cap
+    texts = [a.text for a in fig.layout.annotations if a.name == "value-label"]
+    flat = [t.replace("<br>", " ") for t in texts]
+    assert flat and all("off scale" in t and "4.0x England" in t for t in flat)
+
+
+def test_not_tested_markers_are_dark_in_chart_and_legend(tidy):
+    fig = spine(tidy, lower_ci=math.nan, upper_ci=math.nan, significance=statistics.NOT_COMPARED)
+    marker = next(d for d in fig.data if d.name == "Central: not tested")
+    assert marker.marker.symbol == "circle-open"
+    assert theme.contrast_ratio(marker.marker.color) >= 3.0  # an open symbol is drawn in marker.color
+
+
+def test_ranking_labels_sit_off_the_whiskers_and_markers_at_zero_are_not_clipped(tidy):
+    frame, meta, place, england = views.ranking_frame(tidy, "bad_health")
+    fig = figures.build_ranking_chart(
+        frame.assign(value=lambda f: f["value"].where(f["area_code"] != CHURCH, 0.0)),
+        meta=meta,
+        highlight_codes=[CENTRAL],
+        place_name="Hyndburn",
+        place_value=place,
+        england_value=england,
+    )
+    markers = [d for d in fig.data if d.type == "scatter"]
+    assert all(d.mode == "markers" and d.cliponaxis is False for d in markers)
+    assert {a.y for a in fig.layout.annotations if a.name == "value-label"} >= {"Central", "Baxenden"}
+
+
+def test_domain_years_are_categories_and_a_missing_year_is_written(tidy):
+    domains = selection.imd_domains(tidy, CENTRAL).assign(score_2019=[math.nan, 1.65])
+    fig = figures.build_domain_chart(domains, ward_name="Central")
+    assert fig.layout.yaxis.type == "category" and list(fig.layout.yaxis.categoryarray) == ["2019", "2025"]
+    assert "no 2019 figure" in [a.text for a in fig.layout.annotations]
+
+
+def test_domain_meanings_cover_the_domains_shown(tidy):
+    domains = selection.imd_domains(tidy, CENTRAL)
+    meanings = dict(views.domain_meanings(domains))
+    assert set(meanings) == set(domains["label"]) and all(m.endswith(".") for m in meanings.values())
+
+
+def test_pixel_offset_is_web_mercator_at_512_px_tiles():
+    # at zoom 0 the world is 512 px wide: 90 degrees east of the centre is 128 px right
+    dx, dy = maplabels.pixel_offset(90.0, 0.0, centre={"lon": 0.0, "lat": 0.0}, zoom=0)
+    assert (dx, dy) == pytest.approx((128.0, 0.0))
+    _, up = maplabels.pixel_offset(0.0, 10.0, centre={"lon": 0.0, "lat": 0.0}, zoom=1)
+    # y = ln(tan(45 + 5 degrees)) * 1024 / (2 pi) = 0.17543 * 162.97 = 28.59 px up
+    assert up == pytest.approx(28.59, abs=0.01)
+
+
+def test_ward_map_names_every_ward_and_draws_the_selection_last(tidy):
+    rows, geojson, meta = views.map_frame(tidy, "bad_health", level="ward")
+    fig = figures.build_choropleth(
+        frame=rows, geojson=geojson, meta=meta, title="t", highlight_codes=[CENTRAL], labels=dict(WARDS)
+    )
+    texts = [a.text for a in fig.layout.annotations]
+    assert sorted(texts) == sorted(["<b>Central</b>", "Church", "Baxenden"])
+    assert fig.layout.dragmode is False  # names are laid over a map that does not move
+    outline = [d for d in fig.data if d.meta == maplabels.SELECTION_META]
+    assert [(d.line.color, d.line.width) for d in outline] == [("#000000", 6), ("#ffffff", 2.5)]
+    assert list(fig.data[-2:]) == outline
+
+
+def test_selection_outline_moves_above_markers_added_later(tidy):
+    import plotly.graph_objects as go
+
+    rows, geojson, meta = views.map_frame(tidy, "bad_health", level="ward")
+    fig = figures.build_choropleth(frame=rows, geojson=geojson, meta=meta, title="t", highlight_codes=[CENTRAL])
+    fig.add_trace(go.Scattermap(lon=[-2.37], lat=[53.75], mode="markers", name="sites"))
+    fig = maplabels.selection_last(fig)
+    assert [d.meta for d in fig.data[-2:]] == [maplabels.SELECTION_META] * 2
+
+
+def test_labels_that_would_overlap_are_left_out():
+    points = {"a": (0.0, 0.0), "b": (0.00001, 0.0), "c": (1.0, 0.0)}
+    names = {"a": "Alpha", "b": "Beta", "c": "Gamma"}
+    out = maplabels.name_annotations(points, names, centre={"lon": 0.5, "lat": 0.0}, zoom=8)
+    assert [a["text"] for a in out] == ["Alpha", "Gamma"]  # Beta would sit on Alpha
+
+
+def test_the_chosen_areas_name_goes_first_above_it_with_a_pointer():
+    points = {"a": (0.0, 0.0), "b": (0.00001, 0.0)}
+    out = maplabels.name_annotations(
+        points, {"a": "Alpha", "b": "Beta"}, centre={"lon": 0.0, "lat": 0.0}, zoom=8, bold={"b"}
+    )
+    assert out[0]["text"] == "<b>Beta</b>" and out[0]["showarrow"] and out[0]["ay"] < 0
+
+
+@pytest.mark.parametrize(("n", "last"), [(1, "A"), (26, "Z"), (27, "AA"), (28, "AB")])
+def test_neighbourhood_letters(n, last):
+    letters = maplabels.letters([f"code{i}" for i in range(n)])
+    assert list(letters.values())[0] == "A" and list(letters.values())[-1] == last
+
+
+def test_top_differences_lead_with_worse_then_better(tidy):
+    facts = selection.ward_facts(tidy, CENTRAL)
+    out = slides.top_differences(facts, place_name="Hyndburn", limit=5)
+    worse = facts[facts["significance"] == statistics.WORSE]
+    assert len(out) <= 5 and out
+    assert out[0].startswith(str(worse.iloc[0]["name"])) or "(worse)" in out[0]
+
+
+def test_domain_rows_say_no_figure_for_a_missing_year():
+    domains = pd.DataFrame({"label": ["Income"], "score_2019": [math.nan], "score_2025": [0.301]})
+    assert slides.domain_rows(domains) == [("Income", "no figure", "0.301")]
+
+
+def test_locator_names_every_ward_at_slide_size(tidy):
+    fig = slides.locator_figure(tidy, BAXENDEN, ward_names=dict(WARDS))
+    assert {a.text for a in fig.layout.annotations} == {"Central", "Church", "<b>Baxenden</b>"}
+    assert all(a.font.size >= slides.SLIDE_FONT for a in fig.layout.annotations)
