@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from dashboard.core import figures, theme
 
-SELECTION_META = "selection-outline"
+SELECTION_GROUP = "selected"  # the legend group that marks the selection outline's two traces
 NEIGHBOUR_COLOUR = "#7a7a7a"  # 4.3:1 line on white (non-text contrast >= 3:1)
 # The map stays where it is drawn (names are laid over it): no drag, no scroll zoom, no zoom buttons.
 MAP_CONFIG = {
@@ -120,9 +120,8 @@ def selection_outline(geojson: dict, codes: list[str]) -> list[go.Scattermap]:
             line={"width": width, "color": colour},
             name="Selected" if colour == "#000000" else "Selected (inner line)",
             showlegend=colour == "#000000",
-            legendgroup="selected",
+            legendgroup=SELECTION_GROUP,
             hoverinfo="skip",
-            meta=SELECTION_META,
         )
         for width, colour in ((6, "#000000"), (2.5, "#ffffff"))
     ]
@@ -130,9 +129,9 @@ def selection_outline(geojson: dict, codes: list[str]) -> list[go.Scattermap]:
 
 def selection_last(fig: go.Figure) -> go.Figure:
     """``fig`` with the selection outline moved above every other trace (markers never hide it)."""
-    outline = [t for t in fig.data if t.meta == SELECTION_META]
+    outline = [t for t in fig.data if getattr(t, "legendgroup", None) == SELECTION_GROUP]
     if outline:
-        fig.data = [t for t in fig.data if t.meta != SELECTION_META] + outline
+        fig.data = [t for t in fig.data if getattr(t, "legendgroup", None) != SELECTION_GROUP] + outline
     return fig
 
 

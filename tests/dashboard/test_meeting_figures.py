@@ -106,7 +106,7 @@ def test_ward_map_names_every_ward_and_draws_the_selection_last(tidy):
     texts = [a.text for a in fig.layout.annotations]
     assert sorted(texts) == sorted(["<b>Central</b>", "Church", "Baxenden"])
     assert fig.layout.dragmode is False  # names are laid over a map that does not move
-    outline = [d for d in fig.data if d.meta == maplabels.SELECTION_META]
+    outline = [d for d in fig.data if d.legendgroup == maplabels.SELECTION_GROUP]
     assert [(d.line.color, d.line.width) for d in outline] == [("#000000", 6), ("#ffffff", 2.5)]
     assert list(fig.data[-2:]) == outline
 
@@ -118,7 +118,7 @@ def test_selection_outline_moves_above_markers_added_later(tidy):
     fig = figures.build_choropleth(frame=rows, geojson=geojson, meta=meta, title="t", highlight_codes=[CENTRAL])
     fig.add_trace(go.Scattermap(lon=[-2.37], lat=[53.75], mode="markers", name="sites"))
     fig = maplabels.selection_last(fig)
-    assert [d.meta for d in fig.data[-2:]] == [maplabels.SELECTION_META] * 2
+    assert [d.legendgroup for d in fig.data[-2:]] == [maplabels.SELECTION_GROUP] * 2
 
 
 def test_labels_that_would_overlap_are_left_out():
