@@ -80,9 +80,10 @@ if not presenting:  # presentation mode draws no sidebar and no selectors
         st.selectbox(
             "Indicator",
             indicator_ids,
-            format_func=lambda i: indicator_names.get(i, i),
+            format_func=lambda i: choices.indicator_labels.get(i, indicator_names.get(i, i)),
             key="indicator",
-            help="What the map, the ranking and the scatter show.",
+            help="What the map, the ranking and the scatter show. Grouped by topic; the year comes first. "
+            f"Chosen: {indicator_names.get(st.session_state.indicator, '')}.",
         )
         st.radio(
             "Area level",

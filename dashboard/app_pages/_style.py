@@ -24,6 +24,9 @@ label:has(input:focus-visible), [data-baseweb="select"]:focus-within {{
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; line-height: 1.25 !important;
 }}
+[data-testid="stSidebar"] [data-baseweb="select"] [value], [data-testid="stSidebar"] [data-baseweb="select"] div {{
+  white-space: normal !important; text-overflow: clip !important; overflow-wrap: anywhere;
+}}
 [data-testid="stMain"] h2 {{ font-size: 1.55rem !important; padding-top: 0.9rem !important; }}
 </style>
 """

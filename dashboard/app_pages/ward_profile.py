@@ -20,7 +20,7 @@ st.title(f"{ward_name} ward profile")
 st.caption(
     f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data built {tidy.build.get('built', 'unknown')}."
 )
-left, right, _rest = st.columns([1, 1, 2])
+left, right, _rest = st.columns([1, 1.35, 1.65])
 left.button(
     "Present these wards",
     key="present_profile",
@@ -91,7 +91,8 @@ else:
     )
     meanings = views.domain_meanings(domains)
     if meanings:
-        st.markdown("**What each domain measures**\n" + "\n".join(f"- **{d}**: {m}" for d, m in meanings))
+        with st.expander("What each domain measures", expanded=_shared.presenting()):
+            st.markdown("\n".join(f"- **{d}**: {m}" for d, m in meanings))
     domain_ids = [f"imd{year}_{d}_score" for year in ("2019", "2025") for d in domains["domain"]]
     _shared.render_table_alternative(
         domains,
@@ -118,13 +119,8 @@ else:
                 config={"displaylogo": False},
             )
     with right:
-        shown = lsoas.rename(
-            columns={i: tidy.indicators.set_index("indicator_id").loc[i, "name"] for i in lsoa_indicators}
-        )
-        shown["share_in_ward"] = (shown["share_in_ward"] * 100).round(0)
-        shown = shown.rename(columns={"share_in_ward": "% of LSOA in this ward"})
         _shared.render_table(
-            shown.drop(columns=["split"]),
+            views.neighbourhood_table(tidy, lsoas, lsoa_indicators, ward=ward),
             file_name=f"ward_{ward}_neighbourhoods.csv",
             download=lambda: export.with_provenance(
                 lsoas.assign(ward_code=ward),

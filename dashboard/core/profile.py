@@ -69,13 +69,29 @@ def _lsoa_map(tidy: Tidy, ward: str, ward_name: str, lsoas: pd.DataFrame, indica
         return None
     rows, geojson, meta = views.map_frame(tidy, indicators[0], level="lsoa")
     rows = rows[rows["area_code"].isin(lsoas["lsoa_code"])]
-    return figures.build_choropleth(
+    fig = figures.build_choropleth(
         frame=rows,
         geojson=figures.subset_geojson(geojson, rows["area_code"].tolist()),
         meta=meta,
         title=wording.wrap(f"{meta['name']}: neighbourhoods in {ward_name}", 40),
         outline=figures.subset_geojson(tidy.boundaries.get("ward", {}), [ward]),
         outline_name=f"{ward_name} boundary",
-        height=440,
-        view_width=360,
+        height=460,
+        view_width=340,  # narrower than the column at 1280 and 1440 wide: the ward fits with room round it
+        view_codes=rows["area_code"].tolist(),
+        labels=views.neighbourhood_letters(tidy, ward, codes=rows["area_code"].tolist()),
+        label_size=14,
     )
+    # The colour bar under the map, so the map has the column's whole width.
+    fig.update_layout(
+        coloraxis_colorbar={
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+            "len": 0.95,
+            "thickness": 12,
+            "title": {"side": "top"},
+        },
+        margin={"l": 0, "r": 0, "t": 60, "b": 90},
+    )
+    return fig

@@ -159,3 +159,61 @@ def test_locator_names_every_ward_at_slide_size(tidy):
     fig = slides.locator_figure(tidy, BAXENDEN, ward_names=dict(WARDS))
     assert {a.text for a in fig.layout.annotations} == {"Central", "Church", "<b>Baxenden</b>"}
     assert all(a.font.size >= slides.SLIDE_FONT for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize(
+    ("value", "value_type", "unit", "decimals", "expected"),
+    [
+        (9.9241, "percentage", "%", 1, "9.9%"),
+        (-0.0001, "score", "", 3, "0.000"),  # England's standardised domain score: never "-0.000"
+        (82237, "count", "", 0, "82,237"),
+        (3.0, "decile", "", 0, "3"),
+        (78.123, "years", "", 1, "78.1 years"),
+        (123.45, "rate", "per 100,000", 1, "123.5 per 100,000"),
+        (float("nan"), "percentage", "%", 1, "–"),
+    ],
+)
+def test_format_value_is_the_one_formatting_rule(value, value_type, unit, decimals, expected):
+    from dashboard.core import wording
+
+    expected = wording.MISSING_TEXT if expected == "–" else expected
+    assert wording.format_value(value, value_type=value_type, unit=unit, decimals=decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Index of Multiple Deprivation 2019 score", "2019: Index of Multiple Deprivation score (Deprivation)"),
+        ("Crime score (IoD2025)", "2025: Crime score (Deprivation)"),
+        (
+            "Residents in England's most deprived 10% of LSOAs (IMD 2019)",
+            "2019: Residents in England's most deprived 10% of LSOAs (Deprivation)",
+        ),
+        ("Usual residents", "Usual residents (Deprivation)"),
+    ],
+)
+def test_indicator_labels_lead_with_the_year(name, expected):
+    assert selection.indicator_label(name, topic="Deprivation") == expected
+
+
+def test_indicator_names_shared_by_two_vintages_take_their_years():
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["a", "b"],
+            "name": ["Barriers to Housing and Services score"] * 2,
+            "topic": ["Deprivation"] * 2,
+            "vintage": ["2019 (mid-2015 populations)", "2025 (published 30 October 2025)"],
+        }
+    )
+    labels = selection.indicator_labels(frame)
+    assert labels["a"].startswith("2019: ") and labels["b"].startswith("2025: ")
+
+
+def test_neighbourhood_table_is_most_deprived_first_with_units_and_letters(tidy):
+    lsoas = selection.lsoa_table(tidy, CENTRAL, ["imd2025_score", "bad_health"], vintage="2021")
+    table = views.neighbourhood_table(tidy, lsoas, ["bad_health", "imd2025_score"], ward=CENTRAL)
+    assert list(table.columns[:3]) == ["Map", "IMD 2025 score", "Bad or very bad health"]
+    assert list(table["Map"]) == [chr(65 + i) for i in range(len(table))]
+    scores = [float(x) for x in table["IMD 2025 score"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(x.endswith("%") for x in table["Bad or very bad health"] if x != "–")
