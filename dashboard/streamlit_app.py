@@ -119,6 +119,8 @@ _shared.set_context(
 if presenting:
     _present.render_controls(ward_names)
     _present.sync_url(st.session_state.ward)
+if page.url_path != "data":  # every page but Data and sources shows register data
+    _shared.watch_register()
 try:
     page.run()
     loaders.warm_ward_profiles(tidy, ward_names)  # after the page is drawn: first views of other wards come ready

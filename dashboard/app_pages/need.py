@@ -10,6 +10,7 @@ from dashboard.app_pages import _shared
 from dashboard.core import disclosure, selection
 from dashboard.register import SECTORS, STATUSES, THEMES, access, charts, views
 from dashboard.register.need import build_need_vs_activity
+from dashboard.register.views import need_display as views_need_display
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -92,8 +93,7 @@ with st.expander("How this is worked out (method)", expanded=False):
 
 if hidden:
     st.caption(disclosure.note())
-shown = table.rename(columns={"value": str(meta["name"])})
-st.dataframe(shown, hide_index=True, width="stretch", key="need_table")
+st.dataframe(views_need_display(table, need_name=str(meta["name"])), hide_index=True, width="stretch", key="need_table")
 download = table.assign(
     indicator_id=indicator,
     activity_filter=f"themes={';'.join(themes) or 'all'}; sectors={';'.join(sectors) or 'all'}; statuses={';'.join(statuses) or 'all'}",

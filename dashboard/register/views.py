@@ -431,3 +431,26 @@ def public_need_table(table: pd.DataFrame, *, limit: int | None = None) -> tuple
         out.loc[small, ["reach", "reach_per_1000"]] = float("nan")
         out.loc[small, "reach_note"] = f"{disclosure.small_text(limit)} people (suppressed)"
     return out, bool(small.any())
+
+
+NEED_HEADERS = {
+    "ward_name": "Ward",
+    "need_rank": "Need rank (1 = most need)",
+    "population": "Residents",
+    "activity_count": "Partner activities",
+    "activities_without_reach": "Activities with no reach recorded",
+    "reach": "Attendances a year",
+    "reach_per_1000": "Attendances a year per 1,000 residents",
+    "activity_per_10000": "Activities per 10,000 residents",
+    "quadrant": "Need and activity",
+    "reach_note": "Note",
+}
+
+
+def need_display(table: pd.DataFrame, *, need_name: str) -> pd.DataFrame:
+    """The need-vs-activity table for people: human headers, one decimal, codes left out."""
+    out = table.drop(columns=[c for c in ("ward_code",) if c in table]).copy()
+    for column in ("value", "reach", "reach_per_1000", "activity_per_10000"):
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").round(1)
+    return out.rename(columns={"value": need_name, **NEED_HEADERS})

@@ -217,3 +217,46 @@ def test_neighbourhood_table_is_most_deprived_first_with_units_and_letters(tidy)
     scores = [float(x) for x in table["IMD 2025 score"]]
     assert scores == sorted(scores, reverse=True)
     assert all(x.endswith("%") for x in table["Bad or very bad health"] if x != "–")
+
+
+def test_need_table_has_human_headers_and_one_decimal():
+    from dashboard.register import views as register_views
+
+    table = pd.DataFrame(
+        {
+            "ward_code": ["E1"],
+            "ward_name": ["Central"],
+            "value": [60.4812],
+            "reach_per_1000": [12.3456],
+            "quadrant": ["x"],
+        }
+    )
+    shown = register_views.need_display(table, need_name="IMD 2025 score")
+    assert list(shown.columns) == [
+        "Ward",
+        "IMD 2025 score",
+        "Attendances a year per 1,000 residents",
+        "Need and activity",
+    ]
+    assert shown.iloc[0]["IMD 2025 score"] == 60.5 and shown.iloc[0]["Attendances a year per 1,000 residents"] == 12.3
+
+
+def test_need_chart_names_only_the_flagged_wards():
+    from dashboard.register import charts
+    from dashboard.register import need as need_rules
+
+    table = pd.DataFrame(
+        {
+            "ward_name": ["Central", "Church"],
+            "value": [60.0, 20.0],
+            "activity_per_10000": [0.0, 0.0],
+            "activity_count": [0, 0],
+            "reach_per_1000": [0.0, 0.0],
+            "need_rank": [1, 2],
+            "quadrant": [need_rules.HIGH_NEED_LOW_ACTIVITY, need_rules.LOWER_NEED_LOW_ACTIVITY],
+        }
+    )
+    fig = charts.build_need_quadrant_chart(table, need_label="IMD", need_median=40.0, activity_median=0.0)
+    modes = {d.name: d.mode for d in fig.data if d.type == "scatter"}
+    assert sorted(modes.values()) == ["markers", "markers+text"]
+    assert "Attendances" in charts.MEASURE_LABELS["reach_per_1000"]
