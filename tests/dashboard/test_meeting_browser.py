@@ -123,3 +123,36 @@ def test_keyboard_focus_has_a_visible_two_pixel_outline(server, browser):
     )
     assert style[0] == "solid" and style[1] == "2px" and style[2] == "rgb(0, 114, 178)", style  # #0072b2: 5.1:1
     page.close()
+
+
+def test_an_open_page_shows_another_persons_register_change_without_a_reload(
+    browser, fixture_data_dir, tmp_path_factory
+):
+    from dashboard.devserver import APP, ServerError, StreamlitServer
+    from dashboard.register import Store
+
+    folder = tmp_path_factory.mktemp("live-register")
+    db = folder / "register.sqlite"
+    env = {"DATABASE_URL": None, "PLACE_INSIGHT_DATA": str(fixture_data_dir), "PLACE_INSIGHT_REGISTER_DB": str(db)}
+    try:
+        with StreamlitServer(APP, env=env, log_path=folder / "server.log") as running:
+            page = open_page(browser, f"{running.url}/register")
+            page.wait_for_selector("text=of 0 activities", timeout=30000)
+            with Store(path=db, wards=WARDS, postcodes=False, place_name="Hyndburn") as store:  # a colleague adds one
+                store.create(
+                    {
+                        "organisation": "Walkers (test)",
+                        "sector": "voluntary/community",
+                        "title": "Park walk",
+                        "activity_type": "event",
+                        "themes": "physical activity",
+                        "status": "active",
+                        "wards": "Church",
+                    },
+                    editor="kim",
+                )
+            # polled every _shared.REGISTER_POLL_SECONDS (4 s): well within 15 s, and no reload
+            page.wait_for_selector("text=of 1 activities", timeout=15000)
+            page.close()
+    except ServerError as exc:
+        pytest.fail(str(exc))
