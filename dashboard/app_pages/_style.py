@@ -27,6 +27,10 @@ label:has(input:focus-visible), [data-baseweb="select"]:focus-within {{
 [data-testid="stSidebar"] [data-baseweb="select"] [value], [data-testid="stSidebar"] [data-baseweb="select"] div {{
   white-space: normal !important; text-overflow: clip !important; overflow-wrap: anywhere;
 }}
+/* Chart toolbars out of the tab order: hidden (so not focusable) until the mouse is over the
+   chart; keyboard users have each chart's own PNG download button below it. */
+[data-testid="stPlotlyChart"] .modebar-container {{ visibility: hidden !important; }}
+[data-testid="stPlotlyChart"]:hover .modebar-container {{ visibility: visible !important; }}
 [data-testid="stMain"] h2 {{ font-size: 1.55rem !important; padding-top: 0.9rem !important; }}
 </style>
 """
