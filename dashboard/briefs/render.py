@@ -18,19 +18,27 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pandas as pd
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from dashboard.briefs.comparison import comparison_table
 from dashboard.briefs.content import OGL_ATTRIBUTION, OS_ATTRIBUTION, REGISTER_CAVEAT, BriefContent
-from dashboard.core import figures, statistics
-from dashboard.core.wording import format_value
+from dashboard.briefs.style import (
+    ACCENT,
+    INK,
+    MIN_FONT,
+    OTHER_FILL,
+    RULE,
+    STYLES,
+    WARD_FILL,
+)
+from dashboard.briefs.style import grid as _grid
+from dashboard.briefs.style import para as _p
+from dashboard.core import figures
 
 log = logging.getLogger(__name__)
 
@@ -41,54 +49,6 @@ GUTTER = 5 * mm
 COL_W = (CONTENT_W - GUTTER) / 2
 NUM_W = 66
 VERDICT_W = 118
-MIN_FONT = 8.0  # the smallest text on the page (A4 legibility)
-
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#4d4d4d")
-ACCENT = colors.HexColor("#0072b2")  # Okabe-Ito blue
-RULE = colors.HexColor("#bdbdbd")
-HEADER_FILL = colors.HexColor("#e8f1f8")
-WARD_FILL = colors.HexColor("#0072b2")
-OTHER_FILL = colors.HexColor("#e3e3e3")
-# Table tints for the significance category (the word is always written too).
-SIGNIFICANCE_TINT = {
-    statistics.WORSE: colors.HexColor("#f6d2bd"),
-    statistics.BETTER: colors.HexColor("#c9e1f2"),
-    statistics.SIMILAR: colors.HexColor("#ececec"),
-    statistics.HIGHER: colors.HexColor("#dcecf8"),
-    statistics.LOWER: colors.HexColor("#dcecf8"),
-}
-
-_BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=8.5, leading=10.6, textColor=INK, alignment=TA_LEFT)
-STYLES = {
-    "title": ParagraphStyle("title", parent=_BASE, fontName="Helvetica-Bold", fontSize=20, leading=23, textColor=INK),
-    "subtitle": ParagraphStyle("subtitle", parent=_BASE, fontSize=9.5, leading=12, textColor=MUTED),
-    "h2": ParagraphStyle(
-        "h2",
-        parent=_BASE,
-        fontName="Helvetica-Bold",
-        fontSize=10.5,
-        leading=13,
-        textColor=ACCENT,
-        spaceBefore=2,
-        spaceAfter=2,
-    ),
-    "body": _BASE,
-    "bullet": ParagraphStyle("bullet", parent=_BASE, leftIndent=8, bulletIndent=0, spaceAfter=1.5),
-    "cell": ParagraphStyle("cell", parent=_BASE, fontSize=8, leading=9.6),
-    "cell_bold": ParagraphStyle("cell_bold", parent=_BASE, fontName="Helvetica-Bold", fontSize=8, leading=9.6),
-    "head_right": ParagraphStyle(
-        "head_right", parent=_BASE, fontName="Helvetica-Bold", fontSize=8, leading=9.6, alignment=2
-    ),
-    "cell_right": ParagraphStyle("cell_right", parent=_BASE, fontSize=8, leading=9.6, alignment=2),
-    "note": ParagraphStyle("note", parent=_BASE, fontSize=8, leading=9.4, textColor=MUTED),
-    "footer": ParagraphStyle("footer", parent=_BASE, fontSize=8, leading=9.4, textColor=MUTED),
-}
-
-
-def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(escape(str(text)), STYLES[style])
-
 
 # --- locator map ----------------------------------------------------------------------------
 
@@ -187,178 +147,7 @@ def _legend_key(width: float, ward_name: str, place_name: str) -> Drawing:
     return d
 
 
-# --- comparison table with the spine beside it (Fingertips style) ----------------------------
-
-SPINE_W = 112  # points: the marker column
-SPINE_MIN_HALF = 25.0  # the scale shows at least 75-125% of England
-SPINE_MAX_HALF = 100.0  # ... and at most 0-200%: a marker further out sits at the edge with an arrow
-MARKER = 3.4  # marker radius in points
-STYLE_COLOURS = {k: colors.HexColor(v["color"]) for k, v in figures.SIGNIFICANCE_STYLE.items()}
-
-
-def spine_half_range(rows) -> float:
-    """Half the width of the common scale, in % of England: every ward value, CI end and place
-    value fits (within SPINE_MAX_HALF), rounded up to a multiple of 25."""
-    if rows is None or len(rows) == 0:
-        return SPINE_MIN_HALF
-    spread = [abs(v - 100) for c in ("index", "index_lo", "index_hi", "place_index") for v in rows[c].dropna()]
-    half = max([SPINE_MIN_HALF, *spread])
-    return min(math.ceil(half / 25) * 25, SPINE_MAX_HALF)
-
-
-def _marker(d: Drawing, x: float, y: float, significance: str) -> None:
-    """The significance marker: the profile's shape and colour (open circle: not tested)."""
-    fill = STYLE_COLOURS.get(significance, colors.white)
-    r, edge = MARKER, {"strokeColor": INK, "strokeWidth": 0.6}
-    if significance == statistics.WORSE:
-        d.add(Polygon([x, y - r - 0.6, x + r + 0.6, y, x, y + r + 0.6, x - r - 0.6, y], fillColor=fill, **edge))
-    elif significance == statistics.SIMILAR:
-        d.add(Rect(x - r + 0.4, y - r + 0.4, 2 * r - 0.8, 2 * r - 0.8, fillColor=fill, **edge))
-    elif significance in (statistics.HIGHER, statistics.LOWER):
-        tip = r if significance == statistics.HIGHER else -r
-        d.add(Polygon([x - r, y - tip, x + r, y - tip, x, y + tip], fillColor=fill, **edge))
-    elif significance == statistics.BETTER:
-        d.add(Circle(x, y, r, fillColor=fill, **edge))
-    else:  # not tested / missing: an open circle drawn dark, never white on white
-        d.add(Circle(x, y, r, fillColor=colors.white, strokeColor=INK, strokeWidth=1.0))
-
-
-def spine_cell(row: dict | None, *, half: float, height: float) -> Drawing:
-    """One row's spine: England as the centre line, the place as a black bar, the ward's 95% CI
-    as a whisker and its marker; a value beyond the scale sits at the edge with an arrow."""
-    d = Drawing(SPINE_W, height)
-    x_of = lambda v: 4 + (min(max(v, 100 - half), 100 + half) - (100 - half)) / (2 * half) * (SPINE_W - 8)  # noqa: E731
-    mid = height / 2
-    d.add(Line(x_of(100), 0, x_of(100), height, strokeColor=INK, strokeWidth=0.9))
-    if row is None or pd.isna(row.get("index")):
-        return d
-    lo, hi = row.get("index_lo"), row.get("index_hi")
-    if not (pd.isna(lo) or pd.isna(hi)):
-        d.add(Line(x_of(lo), mid, x_of(hi), mid, strokeColor=MUTED, strokeWidth=0.9))
-    place = row.get("place_index")
-    if not pd.isna(place):
-        d.add(Rect(x_of(place) - 0.9, mid - 4.5, 1.8, 9, fillColor=INK, strokeColor=None))
-    value = float(row["index_true"])
-    x = x_of(value)
-    if abs(value - 100) > half:  # off the scale: an arrow at the edge says which way
-        step = 4 if value > 100 else -4
-        d.add(Polygon([x + step, mid, x, mid - 3, x, mid + 3], fillColor=INK, strokeColor=None))
-        x -= step * 1.2
-    _marker(d, x, mid, str(row.get("significance")))
-    return d
-
-
-def spine_scale(*, half: float) -> Drawing:
-    """The scale under the spine column: % of England at both ends and the centre."""
-    d = Drawing(SPINE_W, 11)
-    for value, anchor in ((100 - half, "start"), (100, "middle"), (100 + half, "end")):
-        x = 4 + (value - (100 - half)) / (2 * half) * (SPINE_W - 8)
-        d.add(String(x, 2, f"{value:.0f}", fontName="Helvetica", fontSize=MIN_FONT, fillColor=INK, textAnchor=anchor))
-    return d
-
-
-VERDICTS = {statistics.NOT_COMPARED: "not tested", statistics.MISSING: "missing"}
-
-
-def verdict(significance: str, compared_with: str) -> str:
-    """'worse', 'similar (vs Hyndburn)', 'not tested' ..."""
-    if significance in VERDICTS:
-        return VERDICTS[significance]
-    label = figures.SIGNIFICANCE_STYLE.get(significance, {}).get("label", significance)
-    return str(label).lower() + ("" if compared_with in ("England", "") else f" (vs {compared_with})")
-
-
-def _fmt(row: dict, key: str) -> str:
-    if key != "value" and pd.isna(row.get(key)):
-        return "–"
-    if key == "value" and pd.isna(row.get("value")):
-        return "missing"
-    return format_value(
-        row.get(key),
-        value_type=str(row.get("value_type")),
-        unit=str(row.get("unit") or ""),
-        decimals=int(row.get("decimals") or 0),
-    )
-
-
-def comparison_table(content: BriefContent, width: float) -> Table:
-    """Indicator, period, ward, place, England, significance, then the spine: one line per
-    indicator, every name written in full (it wraps), nothing below 8 pt. Headline indicators
-    that cannot be placed against England (counts...) come first, without a marker."""
-    ward_head = content.ward_name if len(content.ward_name) <= 11 else "Ward"
-    spine = figures.spine_index(content.spine) if len(content.spine) else content.spine
-    half = spine_half_range(spine if len(spine) else None)
-    head = [
-        _p("Indicator", "cell_bold"),
-        _p("Period", "cell_bold"),
-        _p(ward_head, "head_right"),
-        _p(content.place_name, "head_right"),
-        _p("England", "head_right"),
-        _p("Compared*", "cell_bold"),
-        _p("Ward as % of England (line = England)", "cell_bold"),
-    ]
-    rows, tints = [head], []
-    in_spine = set(spine["name"]) if len(spine) else set()
-    for r in content.headline_rows:
-        if r.label in in_spine:
-            continue
-        rows.append(
-            [
-                _p(r.label, "cell"),
-                _p("", "cell"),
-                _p(r.ward, "cell_right"),
-                _p(r.place, "cell_right"),
-                _p(r.england, "cell_right"),
-                _p(verdict(r.significance, r.compared_with), "cell"),
-                _p("no England comparison" if r.england == "–" else "", "note"),
-            ]
-        )
-        if r.significance in SIGNIFICANCE_TINT:
-            tints.append((5, len(rows) - 1, SIGNIFICANCE_TINT[r.significance]))
-    for row in spine.to_dict("records") if len(spine) else []:
-        compared = content.place_name if row.get("compared_with") == "place" else str(row.get("compared_with") or "")
-        rows.append(
-            [
-                _p(str(row["name"]), "cell"),
-                _p(str(row.get("period") or ""), "cell"),
-                _p(_fmt(row, "value"), "cell_right"),
-                _p(_fmt(row, "place_value"), "cell_right"),
-                _p(_fmt(row, "england_value"), "cell_right"),
-                _p(verdict(str(row["significance"]), compared), "cell"),
-                spine_cell(row, half=half, height=13),
-            ]
-        )
-        if row["significance"] in SIGNIFICANCE_TINT:
-            tints.append((5, len(rows) - 1, SIGNIFICANCE_TINT[row["significance"]]))
-    if len(spine):
-        rows.append([_p("", "note")] * 6 + [spine_scale(half=half)])
-    fixed = [40, 48, 48, 56, 88, SPINE_W + 6]
-    table = _grid(rows, [width - sum(fixed), *fixed], tints=tints)
-    table.setStyle(TableStyle([("LEFTPADDING", (6, 0), (6, -1), 3), ("RIGHTPADDING", (6, 0), (6, -1), 3)]))
-    return table
-
-
 # --- tables ---------------------------------------------------------------------------------
-
-
-def _grid(
-    rows: list[list], widths: list[float], *, tints: list[tuple[int, int, colors.Color]] = (), header: bool = True
-) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=0)
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-    ]
-    if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
-    for col, row, tint in tints:
-        style.append(("BACKGROUND", (col, row), (col, row), tint))
-    table.setStyle(TableStyle(style))
-    return table
 
 
 def imd_table(content: BriefContent, width: float) -> Table:

@@ -10,29 +10,25 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import statistics, theme
-from dashboard.core.wording import format_value, legend_title, significance_text, wrap
+from dashboard.core import theme
+from dashboard.core.chart_style import (  # noqa: F401  (re-exported: callers use figures.*)
+    FONT,
+    SIGNIFICANCE_STYLE,
+    SPINE_CAP,
+    TITLE_TOP,
+    TOP_LEGEND,
+    VALUE_COLUMN_PX,
+    value_column,
+)
+from dashboard.core.domain_chart import build_domain_chart  # noqa: F401  (re-exported)
+from dashboard.core.spine import build_spine_chart, spine_index  # noqa: F401  (re-exported)
+from dashboard.core.wording import format_value, legend_title, wrap
 
 CONTINUOUS_SCALE = "cividis"
 MISSING_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#111111"
 HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
-FONT = {"size": 15, "color": theme.TEXT}
-SPINE_CAP = 300.0  # ward values above 3x England are drawn at the edge, labelled with the true ratio
-TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
-TITLE_TOP = {"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 10}}  # the title above a top legend
 
-# Okabe-Ito: better blue, worse orange/vermillion, similar grey; symbols differ too.
-SIGNIFICANCE_STYLE: dict[str, dict] = {
-    statistics.WORSE: {"color": "#d55e00", "symbol": "diamond", "label": "Worse"},
-    statistics.SIMILAR: {"color": "#8c8c8c", "symbol": "square", "label": "Similar"},
-    statistics.BETTER: {"color": "#0072b2", "symbol": "circle", "label": "Better"},
-    statistics.HIGHER: {"color": "#56b4e9", "symbol": "triangle-up", "label": "Higher"},
-    statistics.LOWER: {"color": "#56b4e9", "symbol": "triangle-down", "label": "Lower"},
-    # Open symbols draw in marker.color: dark, so "not tested" is never white on white.
-    statistics.NOT_COMPARED: {"color": "#1a1a1a", "symbol": "circle-open", "label": "Not tested"},
-    statistics.MISSING: {"color": "#1a1a1a", "symbol": "x-open", "label": "Missing"},
-}
 WARD_PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
 WARD_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
 
@@ -253,286 +249,6 @@ def build_choropleth(
         clickmode="event+select",
     )
     return fig
-
-
-# --- spine chart ------------------------------------------------------------------------------
-
-
-VALUE_COLUMN_PX = 200  # the right margin that holds the value labels
-
-
-def value_column(labels: list[tuple[str, str]], *, size: int | None = None) -> list[dict]:
-    """Value labels as a column of annotations just right of the plot, one per row: they can
-    never sit on a marker or a whisker, and a value past the axis still says so."""
-    font = {"color": theme.TEXT, **({"size": size} if size else {})}
-    return [
-        {
-            "text": wrap(str(text), 26),
-            "x": 1.0,
-            "xref": "paper",
-            "xanchor": "left",
-            "xshift": 8,
-            "y": y,
-            "yref": "y",
-            "showarrow": False,
-            "align": "left",
-            "font": font,
-            "name": "value-label",
-        }
-        for y, text in labels
-    ]
-
-
-def spine_index(rows: pd.DataFrame) -> pd.DataFrame:
-    """The spine rows with the ward, its CI and the place as a percentage of England (``index``,
-    ``index_lo``, ``index_hi``, ``place_index``; capped at SPINE_CAP, ``index_true`` uncapped)."""
-    rows = rows.copy()
-    reference = rows["england_value"]
-    rows["index"] = rows["value"] / reference * 100
-    rows["index_lo"] = rows["lower_ci"] / reference * 100
-    rows["index_hi"] = rows["upper_ci"] / reference * 100
-    rows["place_index"] = rows["place_value"] / reference * 100
-    rows["index_true"] = rows["index"]
-    for column in ("index", "index_lo", "index_hi", "place_index"):
-        rows[column] = rows[column].clip(upper=SPINE_CAP)
-    return rows
-
-
-def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) -> go.Figure:
-    """Each indicator for the ward as an index of England (England = 100), with its CI, the
-    place's value, and a marker whose colour, symbol and text all say whether the ward is
-    significantly better, similar or worse than England. Rows need an England value."""
-    rows = spine_index(rows)
-    rows["label"] = [wrap(str(n), 34) for n in rows["name"]]
-    order = rows["label"].tolist()[::-1]
-    traces = []
-    place_rows = rows[rows["place_index"].notna()]
-    traces.append(
-        go.Scatter(
-            x=place_rows["place_index"],
-            y=place_rows["label"],
-            mode="markers",
-            marker={"symbol": "line-ns-open", "size": 22, "color": "#000000", "line": {"width": 3}},
-            name=place_name,
-            customdata=[
-                format_value(v, value_type=t, unit=u, decimals=d)
-                for v, t, u, d in zip(
-                    place_rows["place_value"],
-                    place_rows["value_type"],
-                    place_rows["unit"],
-                    place_rows["decimals"],
-                    strict=True,
-                )
-            ],
-            hovertemplate=f"{place_name}: %{{customdata}}<extra></extra>",
-        )
-    )
-    value_labels: list[tuple[str, str]] = []  # (row, text): written in a column right of the plot
-    for category, style in SIGNIFICANCE_STYLE.items():
-        part = rows[(rows["significance"] == category) & rows["index"].notna()]
-        if part.empty:
-            continue
-        texts = [
-            f"{format_value(v, value_type=t, unit='', decimals=d)} · {style['label'].lower()}"
-            + (f" · off scale, {i / 100:.1f}x England" if i > SPINE_CAP else "")
-            for v, t, d, i in zip(
-                part["value"], part["value_type"], part["decimals"], part["index_true"].fillna(0), strict=True
-            )
-        ]
-        hovers = [
-            f"<b>{n}</b><br>{ward_name}: {format_value(v, value_type=t, unit=u, decimals=d)}<br>"
-            f"{place_name}: {format_value(p, value_type=t, unit=u, decimals=d)}<br>England: {format_value(e, value_type=t, unit=u, decimals=d)}<br>"
-            f"{significance_text(category, reference=c or 'England')}"
-            for n, v, p, e, t, u, d, c in zip(
-                part["name"],
-                part["value"],
-                part["place_value"],
-                part["england_value"],
-                part["value_type"],
-                part["unit"],
-                part["decimals"],
-                part["compared_with"],
-                strict=True,
-            )
-        ]
-        error = {
-            "type": "data",
-            "symmetric": False,
-            "array": (part["index_hi"] - part["index"]).fillna(0),
-            "arrayminus": (part["index"] - part["index_lo"]).fillna(0),
-            "color": "#555555",
-            "thickness": 1.5,
-        }
-        value_labels += list(zip(part["label"], texts, strict=True))
-        traces.append(
-            go.Scatter(
-                x=part["index"],
-                y=part["label"],
-                mode="markers",
-                marker={
-                    "symbol": style["symbol"],
-                    "size": 15,
-                    "color": style["color"],
-                    "line": {"width": 2 if style["symbol"].endswith("-open") else 1.5, "color": "#333333"},
-                },
-                error_x=error,
-                cliponaxis=False,
-                text=texts,
-                name=f"{ward_name}: {style['label'].lower()}",
-                hovertext=hovers,
-                hoverinfo="text",
-            )
-        )
-    missing = rows[rows["value"].isna()]
-    if len(missing):
-        missing_texts = [f"missing ({n})" if isinstance(n, str) and n else "missing" for n in missing["value_note"]]
-        value_labels += list(zip(missing["label"], missing_texts, strict=True))
-        traces.append(
-            go.Scatter(
-                x=[100] * len(missing),
-                y=missing["label"],
-                mode="markers",
-                marker={"symbol": SIGNIFICANCE_STYLE[statistics.MISSING]["symbol"], "size": 12, "color": "#1a1a1a"},
-                text=missing_texts,
-                name=f"{ward_name}: missing",
-                hoverinfo="text",
-            )
-        )
-    # The England line is a plain shape and label in the layout (add_vline costs more than the traces).
-    england_line = {
-        "type": "line",
-        "xref": "x",
-        "x0": 100,
-        "x1": 100,
-        "yref": "paper",
-        "y0": 0,
-        "y1": 1,
-        "line": {"color": "#333333", "width": 2},
-    }
-    england_label = {
-        "text": "England = 100",
-        "xref": "x",
-        "x": 100,
-        "xanchor": "left",
-        "yref": "paper",
-        "y": 0,
-        "yanchor": "bottom",
-        "showarrow": False,
-    }
-    return go.Figure(
-        data=traces,
-        layout={
-            "title": {"text": f"{ward_name} against England and {place_name} (England = 100)", **TITLE_TOP},
-            "xaxis": {
-                "title": "Ward value as % of the England value (bars: 95% confidence interval)",
-                "zeroline": False,
-                "showgrid": True,
-                "gridcolor": "#eeeeee",
-            },
-            "yaxis": {"categoryorder": "array", "categoryarray": order, "title": ""},
-            "height": max(320, 150 + 44 * len(rows)),
-            "margin": {"l": 10, "r": VALUE_COLUMN_PX, "t": 160, "b": 60},
-            "font": FONT,
-            "legend": TOP_LEGEND,
-            "plot_bgcolor": "#ffffff",
-            "shapes": [england_line],
-            "annotations": [england_label, *value_column(value_labels)],
-        },
-    )
-
-
-# --- IMD domains ------------------------------------------------------------------------------
-
-
-def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
-    """IMD domain scores 2019 and 2025 side by side, one small panel per domain (each domain has
-    its own scale, so bars are compared within a domain only; higher = more deprived).
-
-    The panels are laid out directly (one x/y axis pair each, stacked by domain) rather than with
-    ``make_subplots``, whose per-call layout updates cost more than everything else on the page.
-    """
-    n = max(len(domains), 1)
-    gap = min(0.5 / n, 0.08)
-    height = (1.0 - gap * (n - 1)) / n
-    traces, layout_axes, titles = [], {}, []
-    series = (
-        ("score_2019", "IoD 2019 (2011 LSOAs)", "#9a9a9a", "/"),
-        ("score_2025", "IoD 2025 (2021 LSOAs)", "#0072b2", ""),
-    )
-    for i, row in enumerate(domains.itertuples(index=False), start=1):
-        top = 1.0 - (i - 1) * (height + gap)
-        suffix = "" if i == 1 else str(i)
-        present = [v for v in (row.score_2019, row.score_2025) if not pd.isna(v)]
-        biggest = max((abs(v) for v in present), default=0)
-        decimals = 1 if biggest >= 10 else 2 if biggest >= 1 else 3
-        for column, year, colour, pattern in series:
-            value = getattr(row, column)
-            traces.append(
-                go.Bar(
-                    y=[year.split(" ")[1]],
-                    x=[value],
-                    orientation="h",
-                    name=year,
-                    legendgroup=year,
-                    showlegend=i == 1,
-                    marker={"color": colour, "pattern": {"shape": pattern}},
-                    text=[format_value(value, value_type="score", decimals=decimals)],
-                    textposition="outside",
-                    cliponaxis=False,
-                    xaxis=f"x{suffix}",
-                    yaxis=f"y{suffix}",
-                )
-            )
-        layout_axes[f"xaxis{suffix}"] = {"domain": [0, 1], "anchor": f"y{suffix}"}
-        layout_axes[f"yaxis{suffix}"] = {
-            "domain": [round(max(top - height, 0.0), 6), round(min(top, 1.0), 6)],
-            "anchor": f"x{suffix}",
-            "autorange": "reversed",
-            "type": "category",  # "2019" is a label, not a date
-            "categoryorder": "array",
-            "categoryarray": ["2019", "2025"],
-        }
-        for column, year, _colour, _pattern in series:
-            if pd.isna(getattr(row, column)):  # say so where a bar would be
-                titles.append(
-                    {
-                        "text": f"no {year.split(' ')[1]} figure",
-                        "x": 0,
-                        "xref": f"x{suffix}",
-                        "xanchor": "left",
-                        "y": year.split(" ")[1],
-                        "yref": f"y{suffix}",
-                        "showarrow": False,
-                        "font": {"color": theme.MUTED_TEXT, "size": 13},
-                    }
-                )
-        titles.append(
-            {
-                "text": str(row.label),
-                "x": 0,
-                "xanchor": "left",
-                "xref": "paper",
-                "y": top,
-                "yanchor": "bottom",
-                "yref": "paper",
-                "showarrow": False,
-                "font": {"size": 14},
-            }
-        )
-    return go.Figure(
-        data=traces,
-        layout={
-            "title": {"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)", **TITLE_TOP},
-            "height": max(320, 150 + 110 * n),
-            "margin": {"l": 10, "r": 60, "t": 150, "b": 30},
-            "font": FONT,
-            "legend": {**TOP_LEGEND, "y": 1.0 + 0.35 / n},
-            "plot_bgcolor": "#ffffff",
-            "bargap": 0.25,
-            "annotations": titles,
-            **layout_axes,
-        },
-    )
 
 
 # --- ranking, comparison, scatter -------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import briefs
-from dashboard.briefs import render
+from dashboard.briefs import comparison, render
 from dashboard.core import statistics
 from dashboard.core.store import read_tidy
 from tests.dashboard.conftest import CENTRAL, WARDS
@@ -73,13 +73,13 @@ def test_spine_scale_fits_every_row_within_its_limits(indices, expected):
     rows = pd.DataFrame(
         {"index": indices, "index_lo": indices, "index_hi": indices, "place_index": [100.0] * len(indices)}
     )
-    assert render.spine_half_range(rows) == expected
+    assert comparison.spine_half_range(rows) == expected
 
 
 def test_not_tested_marker_is_drawn_dark_not_white_on_white():
     from reportlab.graphics.shapes import Circle
 
-    cell = render.spine_cell(
+    cell = comparison.spine_cell(
         {
             "index": 120.0,
             "index_true": 120.0,
@@ -92,7 +92,7 @@ def test_not_tested_marker_is_drawn_dark_not_white_on_white():
         height=13,
     )
     circles = [s for s in cell.contents if isinstance(s, Circle)]
-    assert circles and circles[0].strokeColor.hexval() == render.INK.hexval() and circles[0].strokeWidth >= 1
+    assert circles and circles[0].strokeColor.hexval() == comparison.INK.hexval() and circles[0].strokeWidth >= 1
 
 
 @pytest.mark.slow
