@@ -115,6 +115,21 @@ def current_ward(ward_codes: list[str], current: str | None) -> str | None:
     return wards[index]
 
 
+def _pager(column, label: str, key: str, step, delta: int, icon: str, shortcut: str, what: str, *, disabled=False):
+    """One paging button with its arrow-key shortcut."""
+    column.button(
+        label,
+        key=key,
+        on_click=step,
+        args=(delta,),
+        icon=f":material/{icon}:",
+        shortcut=shortcut,
+        width="stretch",
+        disabled=disabled,
+        help=f"{what} ({shortcut.lower()} arrow key)",
+    )
+
+
 def render_controls(ward_names: dict[str, str]) -> None:
     """The slide bar: previous / next ward (Left / Right), previous / next section (Up / Down),
     where we are, and Exit; plus the presentation CSS."""
@@ -124,54 +139,16 @@ def render_controls(ward_names: dict[str, str]) -> None:
     current = st.session_state.get(SECTION_KEY, 0) % len(slides.SECTIONS)
     cols = st.columns([1.2, 1.1, 3.1, 1.1, 1.0, 0.8], vertical_alignment="center")
     one = len(wards) < 2
-    cols[0].button(
-        "Previous",
-        key="present_prev",
-        on_click=_step,
-        args=(-1,),
-        icon=":material/arrow_back:",
-        shortcut="Left",
-        width="stretch",
-        disabled=one,
-        help="Previous ward (left arrow key)",
-    )
-    cols[1].button(
-        "Section",
-        key="present_up",
-        on_click=_section_step,
-        args=(-1,),
-        icon=":material/arrow_upward:",
-        shortcut="Up",
-        width="stretch",
-        help="Previous section (up arrow key)",
-    )
+    _pager(cols[0], "Previous", "present_prev", _step, -1, "arrow_back", "Left", "Previous ward", disabled=one)
+    _pager(cols[1], "Section", "present_up", _section_step, -1, "arrow_upward", "Up", "Previous section")
     where = " · ".join(f"<b>{label}</b>" if i == current else label for i, (_k, label) in enumerate(slides.SECTIONS))
     # Only numbers and the constant section names go into this HTML: no user text.
     cols[2].markdown(
         f"<div style='text-align:center; font-size:1.1rem'>Ward {index + 1} of {len(wards)} · {where}</div>",
         unsafe_allow_html=True,
     )
-    cols[3].button(
-        "Section",
-        key="present_down",
-        on_click=_section_step,
-        args=(1,),
-        icon=":material/arrow_downward:",
-        shortcut="Down",
-        width="stretch",
-        help="Next section (down arrow key)",
-    )
-    cols[4].button(
-        "Next",
-        key="present_next",
-        on_click=_step,
-        args=(1,),
-        icon=":material/arrow_forward:",
-        shortcut="Right",
-        width="stretch",
-        disabled=one,
-        help="Next ward (right arrow key)",
-    )
+    _pager(cols[3], "Section", "present_down", _section_step, 1, "arrow_downward", "Down", "Next section")
+    _pager(cols[4], "Next", "present_next", _step, 1, "arrow_forward", "Right", "Next ward", disabled=one)
     cols[5].button("Exit", key="present_exit", on_click=_exit, icon=":material/close:", width="stretch")
 
 

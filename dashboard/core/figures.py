@@ -11,15 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import theme
-from dashboard.core.chart_style import (  # noqa: F401  (re-exported: callers use figures.*)
-    FONT,
-    SIGNIFICANCE_STYLE,
-    SPINE_CAP,
-    TITLE_TOP,
-    TOP_LEGEND,
-    VALUE_COLUMN_PX,
-    value_column,
-)
+from dashboard.core.chart_style import FONT, SIGNIFICANCE_STYLE, SPINE_CAP, TOP_LEGEND, VALUE_COLUMN_PX, value_column  # noqa: F401  (re-exported)  # noqa: F401
 from dashboard.core.domain_chart import build_domain_chart  # noqa: F401  (re-exported)
 from dashboard.core.spine import build_spine_chart, spine_index  # noqa: F401  (re-exported)
 from dashboard.core.wording import format_value, legend_title, wrap

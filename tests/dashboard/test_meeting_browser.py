@@ -8,6 +8,7 @@ accessibility test skips, saying so."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import urlparse
 
 import pytest
@@ -16,6 +17,7 @@ from dashboard.core import slides
 from dashboard.devserver import REPO
 from tests.dashboard import test_dashboard_browser as app_browser
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH, WARDS
+from tests.dashboard.test_register_pages import CLEAN
 
 server = app_browser.server  # the same module fixtures: the app on fixture data, one chromium
 browser = app_browser.browser
@@ -138,21 +140,10 @@ def test_an_open_page_shows_another_persons_register_change_without_a_reload(
         with StreamlitServer(APP, env=env, log_path=folder / "server.log") as running:
             page = open_page(browser, f"{running.url}/register")
             page.wait_for_selector("text=of 0 activities", timeout=30000)
-            with Store(path=db, wards=WARDS, postcodes=False, place_name="Hyndburn") as store:  # a colleague adds one
-                store.create(
-                    {
-                        "organisation": "Walkers (test)",
-                        "sector": "voluntary/community",
-                        "title": "Park walk",
-                        "activity_type": "event",
-                        "themes": "physical activity",
-                        "status": "active",
-                        "wards": "Church",
-                    },
-                    editor="kim",
-                )
+            with Store(path=db, wards=WARDS, postcodes=False, place_name="Hyndburn") as store:  # a colleague imports 2
+                store.import_file(io.BytesIO(CLEAN.encode()), editor="kim", filename="colleague.csv")
             # polled every _shared.REGISTER_POLL_SECONDS (4 s): well within 15 s, and no reload
-            page.wait_for_selector("text=of 1 activities", timeout=15000)
+            page.wait_for_selector("text=of 2 activities", timeout=15000)
             page.close()
     except ServerError as exc:
         pytest.fail(str(exc))
