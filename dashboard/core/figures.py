@@ -220,7 +220,7 @@ def build_choropleth(
             labels,
             centre=centre,
             zoom=zoom,
-            bold=set(highlight_codes or ()),
+            bold=set(highlight_codes or ()) if len(highlight_codes or ()) < len(labels) else set(),
             size=label_size,
             max_dx=10_000,
             max_dy=10_000,

@@ -57,7 +57,10 @@ def build_map_view(
         sites=tidy.partner_sites if show_sites else None,
         ward_geojson=tidy.boundaries.get("ward", {}),
         ward_names=ward_names,
-        bounds=figures.bounds(tidy.boundaries.get("lad") or geojson),
+        # glyphs sized for the area on screen: the place, or the chosen ward's neighbourhoods
+        bounds=figures.bounds(geojson, highlight)
+        if level != "ward"
+        else figures.bounds(tidy.boundaries.get("lad") or geojson),
         counts_in_hover=level == "ward",
     )
     fig = maplabels.selection_last(fig)  # the selection outline above the partner markers
