@@ -126,7 +126,7 @@ try:
     loaders.warm_ward_profiles(tidy, ward_names)  # after the page is drawn: first views of other wards come ready
 finally:
     # The app's CSS (a constant: never user text), last so that pages' own elements come first.
-    st.markdown(_style.APP_CSS, unsafe_allow_html=True)
+    _style.render_css()
     # PLACE_INSIGHT_RUN_LOG: append each run's duration (seconds, page, session) for the bench's load test.
     if run_log := os.environ.get("PLACE_INSIGHT_RUN_LOG"):
         from streamlit.runtime.scriptrunner import get_script_run_ctx

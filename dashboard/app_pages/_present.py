@@ -141,12 +141,8 @@ def render_controls(ward_names: dict[str, str]) -> None:
     one = len(wards) < 2
     _pager(cols[0], "Previous", "present_prev", _step, -1, "arrow_back", "Left", "Previous ward", disabled=one)
     _pager(cols[1], "Section", "present_up", _section_step, -1, "arrow_upward", "Up", "Previous section")
-    where = " · ".join(f"<b>{label}</b>" if i == current else label for i, (_k, label) in enumerate(slides.SECTIONS))
-    # Only numbers and the constant section names go into this HTML: no user text.
-    cols[2].markdown(
-        f"<div style='text-align:center; font-size:1.1rem'>Ward {index + 1} of {len(wards)} · {where}</div>",
-        unsafe_allow_html=True,
-    )
+    where = " · ".join(f"**{label}**" if i == current else label for i, (_k, label) in enumerate(slides.SECTIONS))
+    cols[2].markdown(f"Ward {index + 1} of {len(wards)} · {where}", text_alignment="center")
     _pager(cols[3], "Section", "present_down", _section_step, 1, "arrow_downward", "Down", "Next section")
     _pager(cols[4], "Next", "present_next", _step, 1, "arrow_forward", "Right", "Next ward", disabled=one)
     cols[5].button("Exit", key="present_exit", on_click=_exit, icon=":material/close:", width="stretch")

@@ -93,6 +93,7 @@ def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
             "height": max(320, 150 + 110 * n),
             "margin": {"l": 10, "r": 60, "t": 150, "b": 30},
             "font": FONT,
+            "template": theme.TEMPLATE,
             "legend": {**TOP_LEGEND, "y": 1.0 + 0.35 / n},
             "plot_bgcolor": "#ffffff",
             "bargap": 0.25,

@@ -237,6 +237,7 @@ def build_choropleth(
         coloraxis_colorbar=colorbar,
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
         font=FONT,
+        template=theme.TEMPLATE,
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
         clickmode="event+select",
     )
@@ -322,6 +323,7 @@ def build_ranking_chart(
         height=max(360, 110 + 30 * len(data)),
         margin={"l": 10, "r": 90, "t": 110, "b": 60},
         font=FONT,
+        template=theme.TEMPLATE,
         legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
@@ -370,6 +372,7 @@ def build_compare_chart(table: pd.DataFrame, *, ward_codes: list[str], ward_name
         height=max(320, 100 + 40 * len(rows)),
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
         font=FONT,
+        template=theme.TEMPLATE,
         legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
@@ -417,6 +420,7 @@ def build_scatter(
         height=560,
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
         font=FONT,
+        template=theme.TEMPLATE,
         legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )

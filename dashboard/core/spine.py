@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import statistics
+from dashboard.core import statistics, theme
 from dashboard.core.chart_style import (
     FONT,
     SIGNIFICANCE_STYLE,
@@ -170,6 +170,7 @@ def build_spine_chart(rows: pd.DataFrame, *, ward_name: str, place_name: str) ->
             "height": max(320, 150 + 44 * len(rows)),
             "margin": {"l": 10, "r": VALUE_COLUMN_PX, "t": 160, "b": 60},
             "font": FONT,
+            "template": theme.TEMPLATE,
             "legend": TOP_LEGEND,
             "plot_bgcolor": "#ffffff",
             "shapes": [england_line],

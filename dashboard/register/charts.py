@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import theme
 from dashboard.register import need as need_rules
 from dashboard.register import views
 
@@ -253,7 +254,8 @@ def build_need_quadrant_chart(
         yaxis={"title": MEASURE_LABELS.get(measure, measure), "range": y_range},
         height=560,
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
-        font={"size": 15},
+        font={"size": 15, "color": theme.TEXT},
+        template=theme.TEMPLATE,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
         plot_bgcolor="#ffffff",
     )

@@ -260,3 +260,12 @@ def test_need_chart_names_only_the_flagged_wards():
     modes = {d.name: d.mode for d in fig.data if d.type == "scatter"}
     assert sorted(modes.values()) == ["markers", "markers+text"]
     assert "Attendances" in charts.MEASURE_LABELS["reach_per_1000"]
+
+
+def test_app_css_uses_its_colours_and_each_meets_contrast():
+    from dashboard.app_pages import _style
+
+    for colour, minimum in ((_style.FOCUS, 3.0), (_style.CAPTION, 4.5), (_style.DISABLED, 4.5)):
+        assert colour in _style.APP_CSS and theme.contrast_ratio(colour) >= minimum
+    assert "outline: 2px solid #0072b2" in _style.APP_CSS
+    assert _style.page_title(page="Ward profile", subject="Central") == "Central - Ward profile - Place Insight"
