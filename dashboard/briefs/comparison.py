@@ -14,6 +14,7 @@ from reportlab.platypus import Table, TableStyle
 from dashboard.briefs.content import BriefContent
 from dashboard.briefs.style import INK, MIN_FONT, MUTED, SIGNIFICANCE_TINT, grid, para
 from dashboard.core import figures, statistics
+from dashboard.core.headlines import SPINE_VALUE_TYPES
 from dashboard.core.wording import format_value
 
 SPINE_W = 112  # points: the marker column
@@ -108,6 +109,15 @@ def _fmt(row: dict, key: str) -> str:
     )
 
 
+def _headline_marker(fact: dict, *, half: float) -> Drawing | None:
+    """A headline row's spine marker when it can be placed against England (a percentage or a
+    score with an England value); None for counts and rows without England."""
+    if not fact or pd.isna(fact.get("england_value")) or fact.get("value_type") not in SPINE_VALUE_TYPES:
+        return None
+    row = figures.spine_index(pd.DataFrame([fact])).iloc[0].to_dict()
+    return spine_cell(row, half=half, height=13)
+
+
 def comparison_table(content: BriefContent, width: float) -> Table:
     """Indicator, period, ward, place, England, significance, then the spine: one line per
     indicator, every name written in full (it wraps), nothing below 8 pt. Headline indicators
@@ -126,18 +136,21 @@ def comparison_table(content: BriefContent, width: float) -> Table:
     ]
     rows, tints = [head], []
     in_spine = set(spine["name"]) if len(spine) else set()
+    facts = content.facts.drop_duplicates("name").set_index("name") if len(content.facts) else None
     for r in content.headline_rows:
         if r.label in in_spine:
             continue
+        fact = facts.loc[r.label].to_dict() if facts is not None and r.label in facts.index else {}
+        marker = _headline_marker(fact, half=half)
         rows.append(
             [
                 para(r.label, "cell"),
-                para("", "cell"),
+                para(str(fact.get("period") or ""), "cell"),
                 para(r.ward, "cell_right"),
                 para(r.place, "cell_right"),
                 para(r.england, "cell_right"),
                 para(verdict(r.significance, r.compared_with), "cell"),
-                para("no England comparison" if r.england == "–" else "", "note"),
+                marker or para("no England comparison" if r.england == "–" else "", "note"),
             ]
         )
         if r.significance in SIGNIFICANCE_TINT:
