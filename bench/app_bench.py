@@ -223,23 +223,23 @@ def first_views(runs: int) -> Figure:
 
 
 def bench_figure_sizes(data_dir: Path) -> list[Figure]:
-    from dashboard.core import figures as core_figures
-    from dashboard.core import page_frames
+    from dashboard.core import mapview, selection
     from dashboard.core.tidy_tables import read_tidy
 
     tidy = read_tidy(str(data_dir / "tidy"))
+    names = selection.ward_names(tidy)
     out = []
     for level, budget in (("ward", 300_000), ("lsoa", None)):
-        rows, geojson, meta = page_frames.map_frame(tidy, "imd2025_score", level=level)
-        fig = core_figures.build_choropleth(
-            frame=rows,
-            geojson=geojson,
-            meta=meta,
-            title="bench",
-            outline=tidy.boundaries.get("lad"),
-            outline_name="outline",
-            highlight_codes=[],
-        )
+        # The map as the page draws it: names, neighbouring districts, selection outline, sites.
+        fig = mapview.build_map_view(
+            tidy,
+            indicator="imd2025_score",
+            level=level,
+            ward=next(iter(names)),
+            ward_names=names,
+            activities=None,
+            show_sites=True,
+        ).figure
         size = len(fig.to_json().encode())
         out.append(
             Figure(

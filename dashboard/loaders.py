@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.core import mapview, neighbours, page_frames, profile, selection
+from dashboard.core import mapview, neighbours, page_frames, profile, selection, slides
 from dashboard.core.tidy_tables import Tidy, current_tidy_dir, read_build_stamp, read_tidy, stamp_key
 from dashboard.register import Store
 from pipelines import settings
@@ -158,6 +158,22 @@ def ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> profile.WardProfil
     """The ward profile's parts, made once per build and ward and shared read-only by every
     session (the page and the figures only read them)."""
     return _ward_profile(tidy.folder, stamp_key(tidy.build), ward, ward_name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _slide(folder: str, stamp: str, ward: str, names: tuple[tuple[str, str], ...]) -> slides.Slide:
+    ward_names = dict(names)
+    return slides.build_slide(
+        load_tidy(folder, stamp),
+        ward,
+        ward_names=ward_names,
+        profile=_ward_profile(folder, stamp, ward, ward_names[ward]),
+    )
+
+
+def slide(tidy: Tidy, ward: str, *, ward_names: dict[str, str]) -> slides.Slide:
+    """Presentation mode's slides for one ward, made once per build and ward (read-only)."""
+    return _slide(tidy.folder, stamp_key(tidy.build), ward, tuple(ward_names.items()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

@@ -18,7 +18,7 @@ if str(REPO_DIR) not in sys.path:  # `streamlit run` puts only dashboard/ on the
     sys.path.insert(0, str(REPO_DIR))
 
 from dashboard import loaders  # noqa: E402
-from dashboard.app_pages import _boundary, _present, _shared  # noqa: E402
+from dashboard.app_pages import _boundary, _present, _shared, _style  # noqa: E402
 from dashboard.core import selection  # noqa: E402
 from dashboard.core.tidy_tables import BUILD_COMMAND, current_tidy_dir, missing_data_message  # noqa: E402
 from pipelines import settings  # noqa: E402
@@ -26,7 +26,9 @@ from pipelines import settings  # noqa: E402
 _run_started = time.perf_counter()
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-st.set_page_config(page_title="Place Insight", page_icon=":material/insights:", layout="wide")
+# A local favicon (a material icon would be fetched from a font CDN: no request leaves the machine).
+ICON = str(Path(__file__).resolve().parent / "static" / "favicon.png")
+st.set_page_config(page_title=_style.APP_NAME, page_icon=ICON, layout="wide")
 
 PAGES = [
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
@@ -70,7 +72,7 @@ if presenting:
 
 if not presenting:  # presentation mode draws no sidebar and no selectors
     with st.sidebar:
-        st.markdown(f"### {tidy.place_name}")
+        st.markdown(f"**{tidy.place_name}**")  # not a heading: the page's h1 comes first
         st.selectbox(
             "Ward",
             ward_codes,
@@ -81,9 +83,10 @@ if not presenting:  # presentation mode draws no sidebar and no selectors
         st.selectbox(
             "Indicator",
             indicator_ids,
-            format_func=lambda i: indicator_names.get(i, i),
+            format_func=lambda i: choices.indicator_labels.get(i, indicator_names.get(i, i)),
             key="indicator",
-            help="What the map, the ranking and the scatter show.",
+            help="What the map, the ranking and the scatter show. Grouped by topic; the year comes first. "
+            f"Chosen: {indicator_names.get(st.session_state.indicator, '')}.",
         )
         st.radio(
             "Area level",
@@ -101,6 +104,8 @@ if not presenting:  # presentation mode draws no sidebar and no selectors
         )
         st.caption(f"Data built {tidy.build.get('built', 'unknown')}. Sources and licences: see *Data and sources*.")
 
+subject = ward_names.get(st.session_state.ward) if page.url_path == PROFILE_PAGE.url_path else tidy.place_name
+st.set_page_config(page_title=_style.page_title(page=page.title, subject=subject))
 _shared.sync_query_params(
     ward=st.session_state.ward, indicator=st.session_state.indicator, level=st.session_state.level
 )
@@ -117,12 +122,16 @@ _shared.set_context(
 if presenting:
     _present.render_controls(ward_names)
     _present.sync_url(st.session_state.ward)
+if page.url_path != "data":  # every page but Data and sources shows register data
+    _shared.watch_register()
 try:
     with _boundary.boundary(page.url_path or "map") as drawing:  # one error boundary around every page
         page.run()
     if not drawing.failed:
         loaders.warm_ward_profiles(tidy, ward_names)  # after the page is drawn: first views of other wards come ready
 finally:
+    # The app's CSS (a constant: never user text), last so that pages' own elements come first.
+    _style.render_css()
     # PLACE_INSIGHT_RUN_LOG: append each run's duration (seconds, page, session) for the bench's load test.
     if run_log := settings.run_log_path():
         from streamlit.runtime.scriptrunner import get_script_run_ctx

@@ -248,7 +248,7 @@ def render_mental_health(tidy: Tidy, section: HealthSection) -> None:
 
 def render_health_section(tidy: Tidy, section: HealthSection | None) -> None:
     """The Health section: life expectancy, deaths and admissions, conditions, children, mental health."""
-    st.subheader("Health")
+    st.header("Health")
     if section is None:
         st.info("No health figures for this ward in this build.")
         return
@@ -267,7 +267,7 @@ def render_trends(tidy: Tidy, section: HealthSection | None) -> None:
     """Every other indicator with more than one period: the ward against the place and England."""
     if section is None or not section.trends:
         return
-    st.subheader(f"Trends: {section.ward_name} against {tidy.place_name} and England")
+    st.header(f"Trends: {section.ward_name} against {tidy.place_name} and England")
     columns = st.columns(2)
     for i, trend in enumerate(section.trends):
         with columns[i % 2]:

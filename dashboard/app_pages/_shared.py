@@ -103,12 +103,42 @@ def render_table(frame: pd.DataFrame, *, file_name: str, download: Download, key
 
 
 PRESENT_CHART_FONT = 20
+REGISTER_POLL_SECONDS = 4  # how soon an open page shows another person's change to the register
+REGISTER_STATE_KEY = "_register_state_seen"
+
+
+@st.fragment(run_every=REGISTER_POLL_SECONDS)
+def watch_register() -> None:
+    """Every few seconds, ask the register whether anything changed (one small query:
+    ``Store.state_key``); if it did, rerun the page so every table, count and map layer shows
+    another person's change without a reload. Draws nothing."""
+    from dashboard import loaders
+
+    try:
+        key = loaders.load_register_store().state_key()
+    except Exception:  # no register to watch: the pages say so themselves
+        log.debug("register state unavailable", exc_info=True)
+        return
+    seen = st.session_state.get(REGISTER_STATE_KEY, key)
+    st.session_state[REGISTER_STATE_KEY] = key
+    # Only a timer run of this fragment reruns the page: a full run is drawing fresh data anyway,
+    # and restarting it would drop the click (a Save, say) that started it.
+    if key != seen and _fragment_only_run():
+        log.info("register changed (%s -> %s): rerunning the page", seen, key)
+        st.rerun(scope="app")
+
+
+def _fragment_only_run() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return bool(getattr(get_script_run_ctx(), "fragment_ids_this_run", None))
 
 
 def chart(fig, *, key: str, file_name: str, **kwargs):
     """``st.plotly_chart`` plus a "PNG" download of the same figure, drawn only when clicked
     (kaleido, offline; see ``dashboard.core.export``). Returns what ``st.plotly_chart`` returns."""
     kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("theme", None)  # the figures' own theme (dark text, see core/theme.py), not Streamlit's grey
     if presenting():  # a shared screen: larger text in the chart too (on a copy; cached figures stay as they are)
         fig = go.Figure(fig).update_layout(
             font={"size": PRESENT_CHART_FONT}, title_font={"size": PRESENT_CHART_FONT + 6}

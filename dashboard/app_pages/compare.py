@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _shared
+from dashboard.app_pages import _present, _shared
 from dashboard.core import export, figures, neighbours, page_frames, selection, spreadsheet
 
 ctx = _shared.context()
@@ -37,8 +37,17 @@ st.multiselect(
 )
 chosen = st.session_state["compare_wards"]
 _shared.sync_query_params(wards=",".join(chosen))
+st.button(
+    "Present these wards",
+    key="present_compare",
+    on_click=_present.start,
+    args=(list(chosen),),
+    icon=":material/slideshow:",
+    disabled=not chosen,
+    help="Full-screen slides of the chosen wards, one after another (arrow keys step through).",
+)
 
-st.subheader("Side by side")
+st.header("Side by side")
 if len(chosen) < 2:
     st.info("Choose at least two wards.")
 else:
@@ -61,7 +70,7 @@ else:
         icon=":material/download:",
     )
 
-st.subheader("All wards ranked")
+st.header("All wards ranked")
 meta = selection.indicator_meta(tidy, ctx.indicator)
 rows, meta, place_value, england_value = page_frames.ranking_frame(tidy, ctx.indicator)
 if rows["value"].notna().sum() == 0:
@@ -99,7 +108,7 @@ if ctx.indicator in neighbours.held_for_all(neighbour_table) and st.toggle(
 elif neighbour_table is None:
     st.caption("Ranking against the neighbouring districts needs `python -m pipelines build-neighbours` (not built).")
 
-st.subheader("Two indicators together")
+st.header("Two indicators together")
 names = dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True))
 levels = loaders.indicator_levels(tidy).set_index("indicator_id")
 options = [i for i in ctx.indicator_ids if bool(levels.loc[i, ctx.level])]

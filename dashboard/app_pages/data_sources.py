@@ -8,7 +8,7 @@ import json
 import streamlit as st
 
 from dashboard.app_pages import _shared
-from dashboard.core import catalogue, gaps, selection, spreadsheet
+from dashboard.core import catalogue, gaps, page_frames, selection, spreadsheet
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -22,10 +22,10 @@ st.markdown(
 )
 
 if missing := gaps.not_held_lines(tidy.build, tidy.place_name):
-    st.subheader(f"Not held for {tidy.place_name}")
+    st.header(f"Not held for {tidy.place_name}")
     st.markdown("\n".join(f"- {line}" for line in missing))
 
-st.subheader("Indicators")
+st.header("Indicators")
 indicators = catalogue.indicator_catalogue(tidy)  # periods, levels held and citations too (issue 11)
 about = st.selectbox(
     "About one indicator",
@@ -64,10 +64,13 @@ with st.expander("What the ward methods mean"):
         "(the count is the estimated register, the denominator the patients; Wilson 95% intervals)."
     )
 
-st.subheader("Sources")
+with st.expander("What the deprivation (IMD) domains measure"):
+    st.markdown("\n".join(f"- **{d}**: {m}" for d, m in page_frames.domain_meanings()))
+
+st.header("Sources")
 st.dataframe(tidy.sources, hide_index=True, width="stretch")
 
-st.subheader("Downloads")
+st.header("Downloads")
 st.caption(
     "CSV files with the provenance columns (indicator name, source, publisher, vintage, licence, ward method, "
     "method). Missing values stay empty and value_note says why."

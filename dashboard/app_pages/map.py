@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import loaders
 from dashboard.app_pages import _health, _shared
-from dashboard.core import msoa, periods, selection
+from dashboard.core import maplabels, msoa, periods, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
@@ -89,7 +89,7 @@ _shared.chart(
     file_name=f"map_{ctx.indicator}_{ctx.level}.png",
     on_select=_on_map_select,
     selection_mode="points",
-    config={"displaylogo": False, "scrollZoom": False},
+    config=maplabels.MAP_CONFIG,  # names are laid over the map: it does not pan or zoom
 )
 
 missing = rows[rows["value"].isna()]
@@ -98,7 +98,8 @@ with left:
     st.caption(
         "Darker = lower value, brighter = higher (cividis colour scale; the legend says which way is better). "
         f"Grey areas have no value ({len(missing)} here; hover for the reason). "
-        f"Black line: {tidy.place_name}'s boundary; orange line: {ctx.ward_names[ctx.ward]}. "
+        f"Black line: {tidy.place_name}'s boundary; black-and-white line: {ctx.ward_names[ctx.ward]}; "
+        "grey lines: neighbouring districts. "
         "Click a ward (or a neighbourhood) to open its profile."
     )
 with right:
@@ -120,5 +121,5 @@ _shared.render_table_alternative(
 )
 
 if view.trend is not None:  # several periods: the chosen ward against the place and England
-    st.subheader(f"{meta['name']} over time: {ctx.ward_names[ctx.ward]}")
+    st.header(f"{meta['name']} over time: {ctx.ward_names[ctx.ward]}")
     _health.render_trend(tidy, view.trend, ward=ctx.ward, key="map")

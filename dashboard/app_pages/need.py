@@ -91,8 +91,9 @@ with st.expander("How this is worked out (method)", expanded=False):
 
 if hidden:
     st.caption(disclosure.note())
-shown = table.rename(columns={"value": str(meta["name"])})
-st.dataframe(shown, hide_index=True, width="stretch", key="need_table")
+st.dataframe(
+    tables.need_display(table, need_name=str(meta["name"])), hide_index=True, width="stretch", key="need_table"
+)
 download = table.assign(
     indicator_id=indicator,
     activity_filter=(

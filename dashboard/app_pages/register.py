@@ -407,7 +407,7 @@ with tab_export:
                 key=f"export_{kind}",
                 icon=":material/download:",
             )
-    st.subheader("Template")
+    st.header("Template")
     template = settings.template_path()
     notes = template.with_name("partner_activity_template_notes.md")
     c1, c2 = st.columns(2)

@@ -6,19 +6,31 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import loaders
-from dashboard.app_pages import _health, _shared
+from dashboard.app_pages import _health, _present, _shared, _slide
 from dashboard.core import export, gaps, page_frames, selection
 
 ctx = _shared.context()
 tidy = ctx.tidy
 ward, ward_name = ctx.ward, ctx.ward_names[ctx.ward]
+if _shared.presenting():  # presentation mode: this ward's slide instead of the whole profile
+    _slide.render(ctx)
+    st.stop()
 
 st.title(f"{ward_name} ward profile")
 st.caption(
     f"A ward of {tidy.place_name} ({ward}). Figures are estimates from the sources named under each chart; data "
     f"built {tidy.build.get('built', 'unknown')}."
 )
-if not _shared.presenting():
+left, right, _rest = st.columns([1, 1.35, 1.65])
+left.button(
+    "Present these wards",
+    key="present_profile",
+    on_click=_present.start,
+    args=([ward, *[c for c in ctx.ward_names if c != ward]],),
+    icon=":material/slideshow:",
+    help="Full-screen slides for a meeting room, starting with this ward (arrow keys step through).",
+)
+with right:
     st.download_button(
         "Download ward brief (PDF)",
         data=lambda: loaders.ward_brief_pdf(tidy, ward),  # made when clicked; cached per ward and build
@@ -37,14 +49,14 @@ if facts.empty:
     st.stop()
 
 # Summary and headline tiles -------------------------------------------------------------------
-st.subheader("Summary")
+st.header("Summary")
 if gap_line := gaps.gaps_summary(tidy.build, tidy.place_name):
     st.caption(gap_line)
 st.markdown("\n".join(f"- {s}" for s in profile.sentences))
 
 _health.render_health_section(tidy, profile.health)  # issue 11: the profile leads with health
 
-st.subheader("Headline figures")
+st.header("Headline figures")
 tiles = profile.tiles
 for start in range(0, len(tiles), 4):
     columns = st.columns(4)
@@ -54,7 +66,7 @@ for start in range(0, len(tiles), 4):
             st.caption(tile["detail"])
 
 # Spine chart ----------------------------------------------------------------------------------
-st.subheader(f"How {ward_name} compares with England and {tidy.place_name}")
+st.header(f"How {ward_name} compares with England and {tidy.place_name}")
 if profile.spine_figure is None:
     st.info("No indicator with a comparable value for this ward.")
 else:
@@ -75,7 +87,7 @@ _shared.render_table_alternative(
 )
 
 # IMD domains ------------------------------------------------------------------------------------
-st.subheader("Deprivation domains: 2019 and 2025")
+st.header("Deprivation domains: 2019 and 2025")
 domains = profile.domains
 if profile.domain_figure is None:
     st.info("No IMD domain scores for this ward.")
@@ -85,6 +97,10 @@ else:
         "Scores are not ranks: higher means more deprived. IoD2019 uses 2011 neighbourhoods and IoD2025 those of 2021, "
         "and the indicators changed, so compare the pattern across domains rather than small differences."
     )
+    meanings = page_frames.domain_meanings(domains)
+    if meanings:
+        with st.expander("What each domain measures", expanded=_shared.presenting()):
+            st.markdown("\n".join(f"- **{d}**: {m}" for d, m in meanings))
     domain_ids = [f"imd{year}_{d}_score" for year in ("2019", "2025") for d in domains["domain"]]
     _shared.render_table_alternative(
         domains,
@@ -98,7 +114,7 @@ else:
 _health.render_trends(tidy, profile.health)
 
 # Neighbourhoods inside the ward -------------------------------------------------------------------
-st.subheader(f"Neighbourhoods (LSOAs) in {ward_name}")
+st.header(f"Neighbourhoods (LSOAs) in {ward_name}")
 lsoa_indicators, lsoas = profile.lsoa_indicators, profile.lsoas
 if lsoas.empty:
     st.info("No 2021 LSOAs are recorded for this ward.")
@@ -113,13 +129,8 @@ else:
                 config={"displaylogo": False},
             )
     with right:
-        shown = lsoas.rename(
-            columns={i: tidy.indicators.set_index("indicator_id").loc[i, "name"] for i in lsoa_indicators}
-        )
-        shown["share_in_ward"] = (shown["share_in_ward"] * 100).round(0)
-        shown = shown.rename(columns={"share_in_ward": "% of LSOA in this ward"})
         _shared.render_table(
-            shown.drop(columns=["split"]),
+            page_frames.neighbourhood_table(tidy, lsoas, lsoa_indicators, ward=ward),
             file_name=f"ward_{ward}_neighbourhoods.csv",
             download=lambda: export.with_provenance(
                 lsoas.assign(ward_code=ward),
@@ -136,7 +147,7 @@ else:
             )
 
 # Partners ----------------------------------------------------------------------------------------
-st.subheader(f"Partner activity and sites in {ward_name}")
+st.header(f"Partner activity and sites in {ward_name}")
 _shared.render_partner_panel(ward)  # EXTENSION POINT: the partner register adds its panel here.
 sites = profile.sites
 if sites.empty:

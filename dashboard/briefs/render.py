@@ -1,8 +1,9 @@
-"""Draw a ward brief: one A4 page as PDF (reportlab), and that page as PNG (pdftoppm).
+"""Draw a ward brief: one A4 page as PDF (reportlab); ``briefs.png`` turns it into a PNG.
 
-The locator map is drawn straight from the ward GeoJSON as vector shapes (no browser, no tiles,
-works offline); the spine chart is the dashboard's own plotly figure exported by kaleido
-(``dashboard.core.export``). Every piece of text is escaped before reportlab reads it.
+The locator map is drawn straight from the ward GeoJSON as vector shapes, with the ward's name
+on it (no browser, no tiles, works offline); the comparison is a table with the spine chart
+drawn beside it, row by row, as vector shapes (Fingertips style), so every indicator's name is
+text at 8 pt or more. Every piece of text is escaped before reportlab reads it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,25 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from dashboard.briefs.comparison import comparison_table
 from dashboard.briefs.content import OGL_ATTRIBUTION, OS_ATTRIBUTION, REGISTER_CAVEAT, BriefContent
-from dashboard.core import export, figures, geometry, spine_chart, statistics
-from dashboard.core.wording import wrap
+from dashboard.briefs.style import (
+    ACCENT,
+    INK,
+    MIN_FONT,
+    OTHER_FILL,
+    RULE,
+    STYLES,
+    WARD_FILL,
+)
+from dashboard.briefs.style import grid as _grid
+from dashboard.briefs.style import para as _p
+from dashboard.core import geometry
 
 log = logging.getLogger(__name__)
 
@@ -34,54 +45,6 @@ GUTTER = 5 * mm
 COL_W = (CONTENT_W - GUTTER) / 2
 NUM_W = 66
 VERDICT_W = 118
-MIN_FONT = 8.0  # the smallest text on the page (A4 legibility)
-
-INK = colors.HexColor("#1a1a1a")
-MUTED = colors.HexColor("#4d4d4d")
-ACCENT = colors.HexColor("#0072b2")  # Okabe-Ito blue
-RULE = colors.HexColor("#bdbdbd")
-HEADER_FILL = colors.HexColor("#e8f1f8")
-WARD_FILL = colors.HexColor("#0072b2")
-OTHER_FILL = colors.HexColor("#e3e3e3")
-# Table tints for the significance category (the word is always written too).
-SIGNIFICANCE_TINT = {
-    statistics.WORSE: colors.HexColor("#f6d2bd"),
-    statistics.BETTER: colors.HexColor("#c9e1f2"),
-    statistics.SIMILAR: colors.HexColor("#ececec"),
-    statistics.HIGHER: colors.HexColor("#dcecf8"),
-    statistics.LOWER: colors.HexColor("#dcecf8"),
-}
-
-_BASE = ParagraphStyle("base", fontName="Helvetica", fontSize=8.5, leading=10.6, textColor=INK, alignment=TA_LEFT)
-STYLES = {
-    "title": ParagraphStyle("title", parent=_BASE, fontName="Helvetica-Bold", fontSize=20, leading=23, textColor=INK),
-    "subtitle": ParagraphStyle("subtitle", parent=_BASE, fontSize=9.5, leading=12, textColor=MUTED),
-    "h2": ParagraphStyle(
-        "h2",
-        parent=_BASE,
-        fontName="Helvetica-Bold",
-        fontSize=10.5,
-        leading=13,
-        textColor=ACCENT,
-        spaceBefore=2,
-        spaceAfter=2,
-    ),
-    "body": _BASE,
-    "bullet": ParagraphStyle("bullet", parent=_BASE, leftIndent=8, bulletIndent=0, spaceAfter=1.5),
-    "cell": ParagraphStyle("cell", parent=_BASE, fontSize=8, leading=9.6),
-    "cell_bold": ParagraphStyle("cell_bold", parent=_BASE, fontName="Helvetica-Bold", fontSize=8, leading=9.6),
-    "head_right": ParagraphStyle(
-        "head_right", parent=_BASE, fontName="Helvetica-Bold", fontSize=8, leading=9.6, alignment=2
-    ),
-    "cell_right": ParagraphStyle("cell_right", parent=_BASE, fontSize=8, leading=9.6, alignment=2),
-    "note": ParagraphStyle("note", parent=_BASE, fontSize=8, leading=9.4, textColor=MUTED),
-    "footer": ParagraphStyle("footer", parent=_BASE, fontSize=8, leading=9.4, textColor=MUTED),
-}
-
-
-def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(escape(str(text)), STYLES[style])
-
 
 # --- locator map ----------------------------------------------------------------------------
 
@@ -91,9 +54,11 @@ class LocatorMap(Flowable):
 
     Longitude is scaled by cos(latitude) so shapes keep their proportions (fine at ward scale)."""
 
-    def __init__(self, wards: dict, outline: dict | None, ward_code: str, *, width: float, height: float) -> None:
+    def __init__(
+        self, wards: dict, outline: dict | None, ward_code: str, *, width: float, height: float, ward_name: str = ""
+    ) -> None:
         super().__init__()
-        self.wards, self.outline, self.ward_code = wards, outline, ward_code
+        self.wards, self.outline, self.ward_code, self.ward_name = wards, outline, ward_code, ward_name
         self.width, self.height = width, height
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -137,7 +102,29 @@ class LocatorMap(Flowable):
                 d.add(shape)
         for shape in self._shapes(self.wards, [self.ward_code], fillColor=WARD_FILL, strokeColor=INK, strokeWidth=1.0):
             d.add(shape)
+        self._name(d)
         return d
+
+    def _name(self, d: Drawing) -> None:
+        """The ward's name on a white label inside its shape (kept within the map's frame)."""
+        point = geometry.label_points(self.wards, [self.ward_code]).get(self.ward_code)
+        name = str(self.ward_name or "")
+        if point is None or not name:
+            return
+        x, y = self._projector()(*point)
+        text_w = stringWidth(name, "Helvetica-Bold", MIN_FONT + 0.5)
+        px, py = x, y
+        x = min(max(x, text_w / 2 + 2), self.width - text_w / 2 - 2)
+        y = min(max(y + 9, 6), self.height - 8)  # above the ward, so the label never hides a small ward
+        d.add(Line(px, py, px, y - 3, strokeColor=INK, strokeWidth=0.6))
+        d.add(
+            Rect(
+                x - text_w / 2 - 1.5, y - 3, text_w + 3, 10.5, fillColor=colors.white, strokeColor=INK, strokeWidth=0.5
+            )
+        )
+        d.add(
+            String(x, y, name, fontName="Helvetica-Bold", fontSize=MIN_FONT + 0.5, fillColor=INK, textAnchor="middle")
+        )
 
     def draw(self) -> None:
         self.drawing().drawOn(self.canv, 0, 0)
@@ -156,129 +143,7 @@ def _legend_key(width: float, ward_name: str, place_name: str) -> Drawing:
     return d
 
 
-# --- spine chart ----------------------------------------------------------------------------
-
-SPINE_PX_WIDTH = 860  # CSS px drawn across the page width: 13 px text prints at about 8.1 pt
-SPINE_FONT_PX = 13
-SPINE_ROW_PX = 25
-SPINE_LABEL_CHARS = 52  # labels on one line
-
-
-def spine_aspect(n_rows: int) -> float:
-    """Height / width of the spine image for ``n_rows`` rows (known before drawing it)."""
-    return (46 + SPINE_ROW_PX * n_rows) / SPINE_PX_WIDTH
-
-
-def spine_png(content: BriefContent) -> tuple[bytes, float] | None:
-    """The profile's spine chart for the brief's rows, restyled for print: (PNG, aspect h/w).
-
-    The value labels move from beside the markers (where whiskers cross them) into an aligned
-    column on the right; everything else (markers, colours, classification) is the profile's."""
-    if content.spine.empty:
-        return None
-    fig = spine_chart.build_spine_chart(content.spine, ward_name=content.ward_name, place_name=content.place_name)
-    n = len(content.spine)
-    height = round(spine_aspect(n) * SPINE_PX_WIDTH)
-    # One line per label (the profile wraps at 34 characters for a narrower chart).
-    relabel = {wrap(str(n), 34): wrap(str(n), SPINE_LABEL_CHARS) for n in content.spine["name"]}
-    labels = []
-    for trace in fig.data:
-        if trace.y is not None:
-            trace.y = [relabel.get(y, y) for y in trace.y]
-        if getattr(trace, "mode", None) == "markers+text" and trace.text is not None:
-            labels += list(zip(trace.y, trace.text, strict=False))
-            trace.mode = "markers"
-    for y, text in labels:
-        fig.add_annotation(
-            x=1.0,
-            xref="paper",
-            xanchor="left",
-            xshift=8,
-            y=y,
-            yref="y",
-            text=str(text).replace(" · ", " · "),
-            showarrow=False,
-            align="left",
-            font={"size": SPINE_FONT_PX, "color": "#1a1a1a"},
-        )
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.text != "England = 100"]
-    fig.update_layout(
-        title={"text": ""},
-        font={"size": SPINE_FONT_PX},
-        height=height,
-        width=SPINE_PX_WIDTH,
-        margin={"l": 6, "r": 165, "t": 6, "b": 40},
-        showlegend=False,  # the caption under the chart says what each marker means, in words
-        xaxis={
-            "title": {
-                "text": "Ward value as % of England's (England = 100, black line); whiskers: 95% confidence interval",
-                "font": {"size": SPINE_FONT_PX},
-                "standoff": 4,
-            }
-        },
-        paper_bgcolor="#ffffff",
-    )
-    fig.update_yaxes(categoryarray=[relabel.get(y, y) for y in fig.layout.yaxis.categoryarray])
-    fig.update_traces(marker={"size": 11}, selector={"type": "scatter", "mode": "markers"})
-    fig.update_traces(marker={"size": 20}, selector={"name": content.place_name})
-    png = export.figure_png(fig, width=SPINE_PX_WIDTH, height=height, scale=3)
-    return png, height / SPINE_PX_WIDTH
-
-
 # --- tables ---------------------------------------------------------------------------------
-
-
-def _grid(
-    rows: list[list], widths: list[float], *, tints: list[tuple[int, int, colors.Color]] = (), header: bool = True
-) -> Table:
-    table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=0)
-    style = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-    ]
-    if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL), ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
-    for col, row, tint in tints:
-        style.append(("BACKGROUND", (col, row), (col, row), tint))
-    table.setStyle(TableStyle(style))
-    return table
-
-
-def headline_table(content: BriefContent, width: float) -> Table:
-    ward_head = (
-        content.ward_name if len(content.ward_name) <= 11 else "Ward"
-    )  # a long name would wrap in a number column
-    head = [
-        _p("Indicator", "cell_bold"),
-        _p(ward_head, "head_right"),
-        _p(content.place_name, "head_right"),
-        _p("England", "head_right"),
-        _p(f"{ward_head} compared*", "cell_bold"),
-    ]
-    rows, tints = [head], []
-    for i, r in enumerate(content.headline_rows, start=1):
-        label = figures.SIGNIFICANCE_STYLE.get(r.significance, {}).get("label", r.significance)
-        if r.significance in (statistics.NOT_COMPARED, statistics.MISSING):
-            verdict = "not tested" if r.significance == statistics.NOT_COMPARED else "missing"
-        else:
-            verdict = label.lower() + ("" if r.compared_with in ("England", "") else f" (vs {r.compared_with})")
-        rows.append(
-            [
-                _p(r.label, "cell"),
-                _p(r.ward, "cell_right"),
-                _p(r.place, "cell_right"),
-                _p(r.england, "cell_right"),
-                _p(verdict, "cell"),
-            ]
-        )
-        if r.significance in SIGNIFICANCE_TINT:
-            tints.append((4, i, SIGNIFICANCE_TINT[r.significance]))
-    fixed = [NUM_W, NUM_W, NUM_W, VERDICT_W]
-    return _grid(rows, [width - sum(fixed), *fixed], tints=tints)
 
 
 def imd_table(content: BriefContent, width: float) -> Table:
@@ -384,7 +249,7 @@ def _footer_text(content: BriefContent) -> list:
     ]
 
 
-def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | None, float] | None) -> list:
+def story(content: BriefContent, tidy_boundaries: dict) -> list:
     s: list = []
     s.append(_p(f"{content.ward_name} ward", "title"))
     s.append(
@@ -407,6 +272,7 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
             content.ward_code,
             width=map_w,
             height=map_w * 1.05,
+            ward_name=content.ward_name,
         ),
         Spacer(1, 2),
         _p(f"{content.ward_name} (blue) within {content.place_name}.", "note"),
@@ -421,12 +287,15 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(_two_columns(left, right, left_w=map_w, right_w=text_w))
     s.append(Spacer(1, 5))
 
-    s.append(_p("Headline figures", "h2"))
-    s.append(headline_table(content, CONTENT_W))
+    s.append(_p(f"How {content.ward_name} compares with {content.place_name} and England", "h2"))
+    s.append(comparison_table(content, CONTENT_W))
     s.append(
         _p(
             "* Against England where England has a figure, else against the place, using the 95% confidence "
-            "interval; – = no figure.",
+            "interval; – = no figure. Marker: orange diamond = significantly worse, blue circle = better, grey "
+            "square = similar, light-blue triangle = higher/lower (neither better nor worse), open circle = not "
+            f"tested; whisker = 95% confidence interval; black bar = {content.place_name}; an arrow = beyond the "
+            "scale.",
             "note",
         )
     )
@@ -434,26 +303,7 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     s.append(_p("Deprivation: Index of Multiple Deprivation 2019 and 2025", "h2"))
     s.append(imd_table(content, CONTENT_W))
     s.append(_p(" ".join(content.imd_notes), "note"))
-    s.append(Spacer(1, 3))
-
-    if spine is not None:
-        png, aspect = spine
-        s.append(_p(f"How {content.ward_name} compares with England and {content.place_name}", "h2"))
-        # png None: a stand-in of the same size, to find the layout that fits before drawing the chart
-        s.append(
-            Image(io.BytesIO(png), width=CONTENT_W, height=CONTENT_W * aspect)
-            if png
-            else Spacer(CONTENT_W, CONTENT_W * aspect)
-        )
-        s.append(
-            _p(
-                "Orange diamond = significantly worse than England, blue circle = better, grey square = similar, "
-                "light-blue triangle = higher/lower "
-                f"(neither better nor worse); black bar = {content.place_name}. Deprivation is in the IMD table.",
-                "note",
-            )
-        )
-        s.append(Spacer(1, 4))
+    s.append(Spacer(1, 4))
     s.append(_two_columns(activity_block(content, COL_W), sites_block(content, COL_W)))
     s.append(Spacer(1, 5))
     s.append(Table([[""]], colWidths=[CONTENT_W], rowHeights=[0.6], style=[("BACKGROUND", (0, 0), (-1, -1), RULE)]))
@@ -462,9 +312,7 @@ def story(content: BriefContent, tidy_boundaries: dict, *, spine: tuple[bytes | 
     return s
 
 
-def render_pdf(
-    content: BriefContent, boundaries: dict, *, spine: tuple[bytes | None, float] | None
-) -> tuple[bytes, int]:
+def render_pdf(content: BriefContent, boundaries: dict) -> tuple[bytes, int]:
     """The brief as PDF bytes and its number of pages."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -478,5 +326,5 @@ def render_pdf(
         author="Place Insight",
         subject=f"Ward brief for {content.ward_name} ({content.ward_code}), data built {content.built}",
     )
-    doc.build(story(content, boundaries, spine=spine))
+    doc.build(story(content, boundaries))
     return buffer.getvalue(), doc.page

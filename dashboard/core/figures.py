@@ -8,32 +8,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import statistics
-from dashboard.core.geometry import bounds, outline_coordinates, view_for
+from dashboard.core import maplabels, theme
+from dashboard.core.chart_style import FONT, TOP_LEGEND, value_column
+from dashboard.core.geometry import bounds, label_points, outline_coordinates, view_for
 from dashboard.core.wording import format_value, legend_title, wrap
 
 CONTINUOUS_SCALE = "cividis"
 MISSING_COLOUR = "#d9d9d9"
 OUTLINE_COLOUR = "#111111"
 HIGHLIGHT_COLOUR = "#d55e00"  # Okabe-Ito vermillion
-FONT = {"size": 15}
-TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0}
 
-# Okabe-Ito: better blue, worse orange/vermillion, similar grey; symbols differ too.
-SIGNIFICANCE_STYLE: dict[str, dict] = {
-    statistics.WORSE: {"color": "#d55e00", "symbol": "diamond", "label": "Worse"},
-    statistics.SIMILAR: {"color": "#8c8c8c", "symbol": "square", "label": "Similar"},
-    statistics.BETTER: {"color": "#0072b2", "symbol": "circle", "label": "Better"},
-    statistics.HIGHER: {"color": "#56b4e9", "symbol": "triangle-up", "label": "Higher"},
-    statistics.LOWER: {"color": "#56b4e9", "symbol": "triangle-down", "label": "Lower"},
-    statistics.NOT_COMPARED: {"color": "#ffffff", "symbol": "circle-open", "label": "Not tested"},
-    statistics.MISSING: {"color": "#ffffff", "symbol": "x-open", "label": "Missing"},
-}
 WARD_PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
 WARD_SYMBOLS = ("circle", "diamond", "square", "triangle-up")
-
-
-# --- maps -------------------------------------------------------------------------------------
 
 
 def build_choropleth(
@@ -47,6 +33,10 @@ def build_choropleth(
     highlight_codes: list[str] | None = None,
     height: int = 560,
     view_width: int = 640,
+    labels: dict[str, str] | None = None,
+    view_codes: list[str] | None = None,
+    neighbours: dict | None = None,
+    label_size: int = 12,
 ) -> go.Figure:
     """A choropleth of ``frame`` (area_code, area_name, value, value_text, rank_text, source,
     value_note) on ``geojson`` (features keyed by properties.area_code). Missing values are drawn
@@ -54,7 +44,11 @@ def build_choropleth(
     present = frame[frame["value"].notna()].copy()
     missing = frame[frame["value"].isna()].copy()
     is_decile = meta.get("value_type") == "decile"
-    centre, zoom = view_for(bounds(outline or geojson) or bounds(geojson), width_px=view_width, height_px=height - 80)
+    box = (bounds(geojson, view_codes) if view_codes else None) or bounds(outline or geojson) or bounds(geojson)
+    if view_codes and box:  # zoomed to a few areas: leave a margin round them
+        pad_x, pad_y = (box[2] - box[0]) * 0.12, (box[3] - box[1]) * 0.12
+        box = (box[0] - pad_x, box[1] - pad_y, box[2] + pad_x, box[3] + pad_y)
+    centre, zoom = view_for(box, width_px=view_width, height_px=height - 80)
     custom = ["area_name", "value_text", "rank_text", "source"]
     range_color = (1, 10) if is_decile else None
     hover = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>Source: %{customdata[3]}<extra></extra>"
@@ -111,18 +105,33 @@ def build_choropleth(
                 hoverinfo="skip",
             )
         )
-    if highlight_codes:
-        lons, lats = outline_coordinates(geojson, highlight_codes)
-        fig.add_trace(
-            go.Scattermap(
-                lon=lons,
-                lat=lats,
-                mode="lines",
-                line={"width": 4, "color": HIGHLIGHT_COLOUR},
-                name="Selected",
-                hoverinfo="skip",
-            )
+    annotations: list[dict] = []
+    if neighbours:
+        half_w, half_h = view_width / 2 - 50, (height - 80) / 2 - 40
+        trace, points, names = maplabels.neighbour_layer(
+            neighbours, box=maplabels.visible_box(centre=centre, zoom=zoom, half_w=half_w, half_h=half_h)
         )
+        if trace is not None:
+            fig.add_trace(trace)
+            annotations += maplabels.name_annotations(
+                points, names, centre=centre, zoom=zoom, max_dx=half_w, max_dy=half_h, colour=theme.MUTED_TEXT
+            )
+    if highlight_codes:
+        fig.add_traces(maplabels.selection_outline(geojson, highlight_codes))
+    if labels:
+        points = label_points(geojson, list(labels))
+        annotations += maplabels.name_annotations(
+            points,
+            labels,
+            centre=centre,
+            zoom=zoom,
+            bold=set(highlight_codes or ()) if len(highlight_codes or ()) < len(labels) else set(),
+            size=label_size,
+            max_dx=10_000,
+            max_dy=10_000,
+        )
+    if annotations:
+        fig.update_layout(annotations=annotations, dragmode=False)
     colorbar: dict = {"title": {"text": legend_title(meta)}, "len": 0.8}
     if is_decile:
         colorbar.update(
@@ -133,87 +142,11 @@ def build_choropleth(
         coloraxis_colorbar=colorbar,
         margin={"l": 0, "r": 0, "t": 60, "b": 0},
         font=FONT,
+        template=theme.TEMPLATE,
         legend={"orientation": "h", "yanchor": "bottom", "y": 0.01, "x": 0.01, "bgcolor": "rgba(255,255,255,0.8)"},
         clickmode="event+select",
     )
     return fig
-
-
-# --- IMD domains ------------------------------------------------------------------------------
-
-
-def build_domain_chart(domains: pd.DataFrame, *, ward_name: str) -> go.Figure:
-    """IMD domain scores 2019 and 2025 side by side, one small panel per domain (each domain has
-    its own scale, so bars are compared within a domain only; higher = more deprived).
-
-    The panels are laid out directly (one x/y axis pair each, stacked by domain) rather than with
-    ``make_subplots``, whose per-call layout updates cost more than everything else on the page.
-    """
-    n = max(len(domains), 1)
-    gap = min(0.5 / n, 0.08)
-    height = (1.0 - gap * (n - 1)) / n
-    traces, layout_axes, titles = [], {}, []
-    series = (
-        ("score_2019", "IoD 2019 (2011 LSOAs)", "#9a9a9a", "/"),
-        ("score_2025", "IoD 2025 (2021 LSOAs)", "#0072b2", ""),
-    )
-    for i, row in enumerate(domains.itertuples(index=False), start=1):
-        top = 1.0 - (i - 1) * (height + gap)
-        suffix = "" if i == 1 else str(i)
-        present = [v for v in (row.score_2019, row.score_2025) if not pd.isna(v)]
-        biggest = max((abs(v) for v in present), default=0)
-        decimals = 1 if biggest >= 10 else 2 if biggest >= 1 else 3
-        for column, year, colour, pattern in series:
-            value = getattr(row, column)
-            traces.append(
-                go.Bar(
-                    y=[year.split(" ")[1]],
-                    x=[value],
-                    orientation="h",
-                    name=year,
-                    legendgroup=year,
-                    showlegend=i == 1,
-                    marker={"color": colour, "pattern": {"shape": pattern}},
-                    text=[format_value(value, value_type="score", decimals=decimals)],
-                    textposition="outside",
-                    cliponaxis=False,
-                    xaxis=f"x{suffix}",
-                    yaxis=f"y{suffix}",
-                )
-            )
-        layout_axes[f"xaxis{suffix}"] = {"domain": [0, 1], "anchor": f"y{suffix}"}
-        layout_axes[f"yaxis{suffix}"] = {
-            "domain": [round(max(top - height, 0.0), 6), round(min(top, 1.0), 6)],
-            "anchor": f"x{suffix}",
-            "autorange": "reversed",
-        }
-        titles.append(
-            {
-                "text": str(row.label),
-                "x": 0,
-                "xanchor": "left",
-                "xref": "paper",
-                "y": top,
-                "yanchor": "bottom",
-                "yref": "paper",
-                "showarrow": False,
-                "font": {"size": 14},
-            }
-        )
-    return go.Figure(
-        data=traces,
-        layout={
-            "title": {"text": f"{ward_name}: IMD domain scores, 2019 and 2025 (higher = more deprived)"},
-            "height": max(320, 120 + 110 * n),
-            "margin": {"l": 10, "r": 60, "t": 130, "b": 30},
-            "font": FONT,
-            "legend": {**TOP_LEGEND, "y": 1.0 + 0.35 / n},
-            "plot_bgcolor": "#ffffff",
-            "bargap": 0.25,
-            "annotations": titles,
-            **layout_axes,
-        },
-    )
 
 
 # --- ranking, comparison, scatter -------------------------------------------------------------
@@ -233,6 +166,7 @@ def build_ranking_chart(
     data = frame.sort_values("value", ascending=True, na_position="first").reset_index(drop=True)
     t, _u, d = str(meta.get("value_type")), str(meta.get("unit") or ""), int(meta.get("decimals") or 0)
     fig = go.Figure()
+    value_labels: list[tuple[str, str]] = []
     for chosen, style in (
         (False, {"color": "#0072b2", "symbol": "circle", "name": "Wards"}),
         (True, {"color": HIGHLIGHT_COLOUR, "symbol": "diamond", "name": "Chosen ward(s)"}),
@@ -241,13 +175,16 @@ def build_ranking_chart(
         part = part[part["value"].notna()]
         if part.empty:
             continue
+        value_labels += [
+            (n, format_value(v, value_type=t, unit="", decimals=d))
+            for n, v in zip(part["area_name"], part["value"], strict=True)
+        ]
         fig.add_trace(
             go.Scatter(
                 x=part["value"],
                 y=part["area_name"],
-                mode="markers+text",
-                text=[format_value(v, value_type=t, unit="", decimals=d) for v in part["value"]],
-                textposition="middle right",
+                mode="markers",
+                cliponaxis=False,  # a marker at 0 (or at the axis end) is drawn whole
                 marker={
                     "color": style["color"],
                     "symbol": style["symbol"],
@@ -289,12 +226,15 @@ def build_ranking_chart(
         xaxis={"title": legend_title(meta).replace("<br>", " ")},
         yaxis={"categoryorder": "array", "categoryarray": data["area_name"].tolist(), "title": ""},
         height=max(360, 110 + 30 * len(data)),
-        margin={"l": 10, "r": 40, "t": 110, "b": 60},
+        margin={"l": 10, "r": 90, "t": 110, "b": 60},
         font=FONT,
+        template=theme.TEMPLATE,
         legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
+    for annotation in value_column(value_labels):  # values beside the plot, off the whiskers
+        fig.add_annotation(annotation)
     return fig
 
 
@@ -337,6 +277,7 @@ def build_compare_chart(table: pd.DataFrame, *, ward_codes: list[str], ward_name
         height=max(320, 100 + 40 * len(rows)),
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
         font=FONT,
+        template=theme.TEMPLATE,
         legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
@@ -384,6 +325,7 @@ def build_scatter(
         height=560,
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
         font=FONT,
+        template=theme.TEMPLATE,
         legend=TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )

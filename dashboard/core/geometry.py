@@ -59,6 +59,28 @@ def view_for(
     return centre, round(min(zoom_x, zoom_y) - 0.25, 2)
 
 
+def label_points(geojson: dict, codes: list[str] | None = None) -> dict[str, tuple[float, float]]:
+    """Where to write each area's name: the pole of inaccessibility of its largest polygon (a
+    point well inside the shape, unlike a centroid), as (lon, lat) by area code."""
+    from shapely.geometry import Polygon as ShapelyPolygon
+    from shapely.geometry import shape
+    from shapely.ops import polylabel
+
+    out: dict[str, tuple[float, float]] = {}
+    for feature in geojson.get("features", []):
+        code = feature.get("properties", {}).get("area_code")
+        if not feature.get("geometry") or (codes is not None and code not in codes):
+            continue
+        geometry = shape(feature["geometry"])
+        polygons = list(getattr(geometry, "geoms", [geometry]))
+        largest = max(polygons, key=lambda g: g.area)
+        k = math.cos(math.radians(largest.centroid.y))  # lon scaled so a degree is as long both ways
+        scaled = ShapelyPolygon([(x * k, y) for x, y in largest.exterior.coords])
+        point = polylabel(scaled, tolerance=max(math.sqrt(scaled.area) / 50, 1e-6))
+        out[code] = (point.x / k, point.y)
+    return out
+
+
 def subset_geojson(geojson: dict, codes: list[str]) -> dict:
     wanted = set(codes)
     return {

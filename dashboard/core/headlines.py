@@ -54,3 +54,24 @@ def available(ids: tuple[str, ...] | list[str], known: set[str] | list[str]) -> 
     """The ids from ``ids`` that exist in ``known``, in the order given."""
     known = set(known)
     return [i for i in ids if i in known]
+
+
+# One plain sentence per IMD domain: what it measures (after MHCLG's English Indices of
+# Deprivation technical report). Keyed by the domain's label above.
+IMD_DOMAIN_MEANINGS: dict[str, str] = {
+    "Income": "The share of people on low incomes: claiming income-related benefits or tax credits.",
+    "Employment": (
+        "The share of working-age people who want to work but cannot: unemployed, sick or disabled, or caring."
+    ),
+    "Education, skills and training": "Low attainment and skills among children, young people and adults.",
+    "Health deprivation and disability": (
+        "The risk of early death and of poor physical or mental health, and disability."
+    ),
+    "Crime": "The risk of being a victim of violence, burglary, theft or criminal damage.",
+    "Barriers to housing and services": (
+        "How far away shops, schools and GPs are, and how hard it is to afford or find a home."
+    ),
+    "Living environment": "The quality of housing (condition, heating) and of the air and roads outside it.",
+    "Income deprivation affecting children": "The share of children under 16 living in low-income families.",
+    "Income deprivation affecting older people": "The share of people aged 60 and over on low incomes.",
+}

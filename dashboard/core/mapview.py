@@ -7,7 +7,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, geometry, health_section, msoa, page_frames, partner_layers, periods, selection
+from dashboard.core import (
+    figures,
+    geometry,
+    health_section,
+    maplabels,
+    msoa,
+    page_frames,
+    partner_layers,
+    periods,
+    selection,
+)
 from dashboard.core.tidy_tables import Tidy
 
 
@@ -55,6 +65,9 @@ def build_map_view(
         outline=tidy.boundaries.get("lad"),
         outline_name=f"{tidy.place_name} boundary",
         highlight_codes=highlight,
+        labels=_labels(tidy, level=level, ward=ward, ward_names=ward_names, highlight=highlight),
+        view_codes=highlight if level != "ward" else None,
+        neighbours=tidy.boundaries.get("neighbour_wards") if level == "ward" else None,
     )
     fig = partner_layers.with_partner_layers(
         fig,
@@ -62,9 +75,13 @@ def build_map_view(
         sites=tidy.partner_sites if show_sites else None,
         ward_geojson=tidy.boundaries.get("ward", {}),
         ward_names=ward_names,
-        bounds=geometry.bounds(tidy.boundaries.get("lad") or geojson),
+        # glyphs sized for the area on screen: the place, or the chosen ward's neighbourhoods
+        bounds=geometry.bounds(geojson, highlight)
+        if level != "ward"
+        else geometry.bounds(tidy.boundaries.get("lad") or geojson),
         counts_in_hover=level == "ward",
     )
+    fig = maplabels.selection_last(fig)  # the selection outline above the partner markers
     counts = (
         partner_layers.ward_activity_counts(activities, ward_names)
         if activities is not None and level == "ward"
@@ -72,3 +89,14 @@ def build_map_view(
     )
     trend = health_section.build_trend(tidy, indicator, ward=ward, ward_name=ward_names.get(ward, ward))
     return MapView(rows=rows, meta=meta, figure=fig, activity_counts=counts, periods=held, period=period, trend=trend)
+
+
+def _labels(tidy: Tidy, *, level: str, ward: str, ward_names: dict[str, str], highlight: list[str]) -> dict[str, str]:
+    """Ward maps name every ward; MSOA maps name the chosen ward's MSOAs; neighbourhood maps
+    letter the chosen ward's LSOAs as its profile's table does (``page_frames.neighbourhood_letters``)."""
+    if level == "ward":
+        return dict(ward_names)
+    if level == msoa.LEVEL:
+        names = dict(zip(tidy.areas["area_code"], tidy.areas["area_name"].astype(str), strict=True))
+        return {code: names.get(code, code) for code in highlight}
+    return page_frames.neighbourhood_letters(tidy, ward, codes=highlight)

@@ -234,3 +234,57 @@ def compare_display(
             for v, t, u, d in zip(table[column], table["value_type"], table["unit"], table["decimals"], strict=True)
         ]
     return out
+
+
+NEIGHBOURHOOD_ORDER = {"2021": "imd2025_score", "2011": "imd2019_score"}
+
+
+def neighbourhood_letters(tidy: Tidy, ward: str, *, codes: list[str]) -> dict[str, str]:
+    """Short letters for a ward's LSOAs (A = the most deprived by the IMD of the LSOAs' own
+    vintage, then B ...; ties and missing scores in code order): the same on the ward's mini-map,
+    in its neighbourhoods table and on the map page's neighbourhood view."""
+    from dashboard.core import maplabels
+
+    areas = tidy.areas[tidy.areas["area_code"].isin(codes)]
+    vintage = str(areas["boundary_vintage"].iloc[0]) if len(areas) and "boundary_vintage" in areas else "2021"
+    scores = selection.area_values(
+        tidy, NEIGHBOURHOOD_ORDER.get(vintage, "imd2025_score"), area_type="lsoa", codes=codes
+    )
+    score = scores.set_index("area_code")["value"] if len(scores) else pd.Series(dtype=float)
+    present = {c: float(score[c]) for c in codes if c in score.index and pd.notna(score[c])}
+    ordered = sorted(codes, key=lambda c: (0, -present[c], c) if c in present else (1, 0.0, c))
+    return maplabels.letters(ordered)
+
+
+def domain_meanings(domains: pd.DataFrame | None = None) -> list[tuple[str, str]]:
+    """(domain, what it measures) for the domains shown (all known ones when ``domains`` is None)."""
+    labels = list(dict.fromkeys(domains["label"])) if domains is not None and "label" in domains else None
+    known = headlines.IMD_DOMAIN_MEANINGS
+    return [(d, known[d]) for d in (labels if labels is not None else known) if d in known]
+
+
+def neighbourhood_table(tidy: Tidy, lsoas: pd.DataFrame, indicator_ids: list[str], *, ward: str) -> pd.DataFrame:
+    """The ward's neighbourhoods for people: the map's letter, the IMD score and decile first,
+    then the other indicators, each formatted with its unit and decimals; most deprived first."""
+    if lsoas.empty:
+        return lsoas
+    letters = neighbourhood_letters(tidy, ward, codes=lsoas["lsoa_code"].tolist())
+    meta = tidy.indicators.set_index("indicator_id")
+    lead = [i for i in (headlines.IMD_SCORE, headlines.IMD_DECILE) if i in indicator_ids]
+    ordered = lead + [i for i in indicator_ids if i not in lead]
+    order = {code: n for n, code in enumerate(letters)}  # letters run A, B ... most deprived first
+    rows = lsoas.assign(_letter=lsoas["lsoa_code"].map(letters), _order=lsoas["lsoa_code"].map(order))
+    rows = rows.sort_values("_order")
+    out = pd.DataFrame({"Map": rows["_letter"].to_numpy()})
+    for indicator_id in ordered:
+        m = meta.loc[indicator_id]
+        name = headlines.TILE_LABELS.get(indicator_id, str(m["name"]))
+        name = "Decile (1 = most deprived)" if m["value_type"] == "decile" else name
+        out[name] = [
+            format_value(v, value_type=str(m["value_type"]), unit=str(m.get("unit") or ""), decimals=int(m["decimals"]))
+            for v in rows[indicator_id]
+        ]
+    out["Neighbourhood"] = rows["lsoa_name"].to_numpy()
+    out["LSOA code"] = rows["lsoa_code"].to_numpy()
+    out["Share in this ward"] = [f"{v * 100:.0f}%" for v in rows["share_in_ward"]]
+    return out.reset_index(drop=True)

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import figures, geometry, headlines, health_section, page_frames, selection, spine_chart, wording
+from dashboard.core import (
+    domain_chart,
+    figures,
+    geometry,
+    headlines,
+    health_section,
+    page_frames,
+    selection,
+    spine_chart,
+    wording,
+)
 from dashboard.core.tidy_tables import Tidy
 
 LSOA_INDICATORS = (headlines.IMD_SCORE, "bad_health", "imd2025_decile")
@@ -63,7 +73,7 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
         if len(spine)
         else None,
         domains=domains,
-        domain_figure=figures.build_domain_chart(domains, ward_name=ward_name) if len(domains) else None,
+        domain_figure=domain_chart.build_domain_chart(domains, ward_name=ward_name) if len(domains) else None,
         lsoa_indicators=lsoa_indicators,
         lsoas=lsoas,
         lsoa_figure=_lsoa_map(tidy, ward, ward_name, lsoas, lsoa_indicators),
@@ -77,13 +87,29 @@ def _lsoa_map(tidy: Tidy, ward: str, ward_name: str, lsoas: pd.DataFrame, indica
         return None
     rows, geojson, meta = page_frames.map_frame(tidy, indicators[0], level="lsoa")
     rows = rows[rows["area_code"].isin(lsoas["lsoa_code"])]
-    return figures.build_choropleth(
+    fig = figures.build_choropleth(
         frame=rows,
         geojson=geometry.subset_geojson(geojson, rows["area_code"].tolist()),
         meta=meta,
         title=wording.wrap(f"{meta['name']}: neighbourhoods in {ward_name}", 40),
         outline=geometry.subset_geojson(tidy.boundaries.get("ward", {}), [ward]),
         outline_name=f"{ward_name} boundary",
-        height=440,
-        view_width=360,
+        height=460,
+        view_width=340,  # narrower than the column at 1280 and 1440 wide: the ward fits with room round it
+        view_codes=rows["area_code"].tolist(),
+        labels=page_frames.neighbourhood_letters(tidy, ward, codes=rows["area_code"].tolist()),
+        label_size=14,
     )
+    # The colour bar under the map, so the map has the column's whole width.
+    fig.update_layout(
+        coloraxis_colorbar={
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+            "len": 0.95,
+            "thickness": 12,
+            "title": {"side": "top"},
+        },
+        margin={"l": 0, "r": 0, "t": 60, "b": 90},
+    )
+    return fig

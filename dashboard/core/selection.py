@@ -4,7 +4,7 @@ set of areas, the LSOAs inside a ward, and the facts a ward profile is built fro
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -48,16 +48,49 @@ class Choices:
     ward_names: dict[str, str]
     indicator_ids: list[str]
     indicator_names: dict[str, str]
+    indicator_labels: dict[str, str] = field(default_factory=dict)  # for selectors: year first, topic
+
+
+_YEAR_IN_NAME = re.compile(r"\s*\((?:IoD|IMD)\s?((?:19|20)\d{2})\)|(?<![\w(])((?:19|20)\d{2})\b")
+
+
+def indicator_label(name: str, *, topic: str = "", year: str | None = None) -> str:
+    """'2019: Index of Multiple Deprivation score (Deprivation)': a year in the name (or
+    ``year``, for names that differ only by vintage) leads, so vintages tell apart even when a
+    selector cuts the end off; the topic closes the label."""
+    found = _YEAR_IN_NAME.search(name)
+    if found:
+        year = found.group(1) or found.group(2)
+        name = (name[: found.start()] + name[found.end() :]).strip()
+        name = re.sub(r"\s{2,}", " ", name)
+    head = f"{year}: {name}" if year else name
+    return f"{head} ({topic})" if topic else head
+
+
+def indicator_labels(indicators: pd.DataFrame) -> dict[str, str]:
+    """Selector labels for every indicator (see ``indicator_label``); a name shared by several
+    indicators takes the first year of each one's vintage."""
+    shared = indicators["name"].duplicated(keep=False)
+    out = {}
+    for row, dup in zip(indicators.itertuples(index=False), shared, strict=True):
+        year = re.search(r"(?:19|20)\d{2}", str(row.vintage or "")) if dup else None
+        out[row.indicator_id] = indicator_label(
+            str(row.name), topic=str(row.topic or ""), year=year.group(0) if year else None
+        )
+    return out
 
 
 def build_choices(tidy: Tidy, levels: pd.DataFrame) -> Choices:
     wards = place_wards(tidy)
-    mapped = levels[levels["ward"] | levels["lsoa"] | levels.get("msoa", False)].sort_values(["topic", "name"])
+    labels = indicator_labels(tidy.indicators)
+    mapped = levels[levels["ward"] | levels["lsoa"] | levels.get("msoa", False)]
+    mapped = mapped.assign(_label=mapped["indicator_id"].map(labels)).sort_values(["topic", "_label"])
     return Choices(
         ward_codes=wards["area_code"].tolist(),
         ward_names=dict(zip(wards["area_code"], wards["area_name"], strict=True)),
         indicator_ids=mapped["indicator_id"].tolist(),
         indicator_names=dict(zip(tidy.indicators["indicator_id"], tidy.indicators["name"], strict=True)),
+        indicator_labels=labels,
     )
 
 

@@ -27,6 +27,8 @@ def format_value(value: float | None, *, value_type: str, unit: str = "", decima
     """A value as people read it: '23.4%', '12,345', 'decile 3', '78.1 years', '123.4 per 100,000'."""
     if is_missing(value):
         return MISSING_TEXT
+    if round(float(value), max(int(decimals), 0)) == 0:
+        value = 0.0  # never "-0.000" (a standardised score at England's mean)
     if value_type == "percentage":
         return f"{float(value):,.{decimals}f}%"
     if value_type == "count":

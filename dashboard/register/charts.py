@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.core import theme
 from dashboard.register import need as need_rules
 
 QUADRANT_STYLE: dict[str, dict] = {
@@ -22,7 +23,10 @@ QUADRANT_STYLE: dict[str, dict] = {
 }
 MEASURE_LABELS = {
     "activity_per_10000": "Partner activities per 10,000 residents",
-    "reach_per_1000": "People reached a year per 1,000 residents",
+    # Reach is what partners count per session, week or month, turned into a year: the same
+    # people are counted each time, so it is attendances, not unique people (32 regulars a week
+    # are 1,664 attendances a year).
+    "reach_per_1000": "Attendances a year per 1,000 residents",
 }
 
 
@@ -39,7 +43,8 @@ def build_need_quadrant_chart(
     higher_is_more_need: bool = True,
 ) -> go.Figure:
     """Need (x) against partner activity (y) per ward, with the median lines, the four quadrants
-    named in their corners and each ward named; one colour and symbol per quadrant."""
+    named in their corners and the high-need, low-activity wards named; one colour and symbol per
+    quadrant."""
     data = table[table["value"].notna()]
     fig = go.Figure()
     for quadrant, style in QUADRANT_STYLE.items():
@@ -50,7 +55,9 @@ def build_need_quadrant_chart(
             go.Scatter(
                 x=part["value"],
                 y=part[measure].fillna(0),
-                mode="markers+text",
+                # Names only for the wards the page flags (high need, low activity): the rest keep
+                # their hover, so labels do not pile up on the zero line.
+                mode="markers+text" if quadrant == need_rules.HIGH_NEED_LOW_ACTIVITY else "markers",
                 text=part["ward_name"],
                 textposition="top center",
                 marker={
@@ -64,8 +71,8 @@ def build_need_quadrant_chart(
                     [part["activity_count"], part["reach_per_1000"].round(1).astype(str), part["need_rank"].astype(str)]
                 ),
                 hovertemplate=(
-                    "<b>%{text}</b><br>Need: %{x}<br>Activities: %{customdata[0]}<br>Reach per 1,000 a "
-                    "year: %{customdata[1]}<br>Need rank: %{customdata[2]}<extra></extra>"
+                    "<b>%{text}</b><br>Need: %{x}<br>Activities: %{customdata[0]}<br>Attendances a year "
+                    "per 1,000: %{customdata[1]}<br>Need rank: %{customdata[2]}<extra></extra>"
                 ),
             )
         )
@@ -112,7 +119,8 @@ def build_need_quadrant_chart(
         yaxis={"title": MEASURE_LABELS.get(measure, measure), "range": y_range},
         height=560,
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
-        font={"size": 15},
+        font={"size": 15, "color": theme.TEXT},
+        template=theme.TEMPLATE,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
         plot_bgcolor="#ffffff",
     )

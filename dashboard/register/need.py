@@ -183,12 +183,13 @@ def build_need_vs_activity(
     measure_words = (
         "activities per 10,000 residents"
         if activity_measure == "activity_per_10000"
-        else "people reached a year per 1,000 residents"
+        else "attendances a year per 1,000 residents"
     )
     method = (
         f"{len(acts)} activities counted (themes: {_words(themes)}; sectors: {_words(sectors)}; "
         f"statuses: {_words(statuses)}). An activity in several wards counts once in each, and its reach "
-        f"is split equally between them. Reach is people a year (weekly x 52, monthly x 12, quarterly x 4; "
+        "is split equally between them. Reach is attendances a year, not unique people (weekly x 52, monthly x 12, "
+        "quarterly x 4; "
         f"yearly and whole-activity figures as given); activities with no reach in {reach_unit} count as "
         f"activities but add no reach. A ward is 'high need' when its value is at or "
         f"{'above' if higher_value_is_more_need else 'below'} the median of the wards "

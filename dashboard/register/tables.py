@@ -252,3 +252,26 @@ def need_frame(values: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
     pop = population.loc[:, ["area_code", "value"]].rename(columns={"value": "population"})
     out = values.loc[:, ["area_code", "area_name", "value"]].merge(pop, on="area_code", how="left")
     return out.rename(columns={"area_code": "ward_code", "area_name": "ward_name"}).reset_index(drop=True)
+
+
+NEED_HEADERS = {
+    "ward_name": "Ward",
+    "need_rank": "Need rank (1 = most need)",
+    "population": "Residents",
+    "activity_count": "Partner activities",
+    "activities_without_reach": "Activities with no reach recorded",
+    "reach": "Attendances a year",
+    "reach_per_1000": "Attendances a year per 1,000 residents",
+    "activity_per_10000": "Activities per 10,000 residents",
+    "quadrant": "Need and activity",
+    "reach_note": "Note",
+}
+
+
+def need_display(table: pd.DataFrame, *, need_name: str) -> pd.DataFrame:
+    """The need-vs-activity table for people: human headers, one decimal, codes left out."""
+    out = table.drop(columns=[c for c in ("ward_code",) if c in table]).copy()
+    for column in ("value", "reach", "reach_per_1000", "activity_per_10000"):
+        if column in out:
+            out[column] = pd.to_numeric(out[column], errors="coerce").round(1)
+    return out.rename(columns={"value": need_name, **NEED_HEADERS})

@@ -38,7 +38,7 @@ def test_presentation_mode_from_the_url_hides_the_sidebar_and_steps_through_ward
     assert at.title[0].value == "Church ward profile"
     assert not at.get("download_button")  # no widgets on a slide
     assert not at.expander
-    assert [b.label for b in at.button] == ["Previous", "Next", "Exit"]
+    assert [b.label for b in at.button] == ["Previous", "Section", "Section", "Next", "Exit"]
     at.button(key="present_next").click().run()
     assert at.title[0].value == "Baxenden ward profile"
     assert at.query_params["ward"] == [BAXENDEN] or at.query_params["ward"] == BAXENDEN
@@ -65,3 +65,49 @@ def test_presentation_mode_enlarges_chart_text(fixture_env):
     at = make_app(present="1", wards=f"{CHURCH},{BAXENDEN}")
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     assert specs and all(spec["layout"]["font"]["size"] == 20 for spec in specs)
+
+
+def annotation_sizes(spec: dict) -> list[float]:
+    default = spec["layout"]["font"]["size"]
+    return [a.get("font", {}).get("size", default) for a in spec["layout"].get("annotations", [])]
+
+
+def test_presentation_sections_step_with_up_and_down_and_reset_on_a_new_ward(fixture_env):
+    at = make_app(present="1", wards=f"{CHURCH},{BAXENDEN}")
+    assert not at.header  # the overview has the title only
+    at.button(key="present_down").click().run()
+    assert at.header[0].value.startswith("Health")
+    at.button(key="present_down").click().run()
+    assert at.header[0].value.startswith("Deprivation")
+    at.button(key="present_up").click().run()
+    assert at.header[0].value.startswith("Health")
+    at.button(key="present_next").click().run()  # next ward: its overview first
+    assert at.title[0].value == "Baxenden ward profile" and not at.header
+
+
+def test_every_slides_chart_text_is_at_least_18_px(fixture_env):
+    import json
+
+    at = make_app(present="1", wards=f"{CHURCH},{BAXENDEN}")
+    for _ in range(4):
+        for chart in at.get("plotly_chart"):
+            spec = json.loads(chart.proto.spec)
+            assert spec["layout"]["font"]["size"] >= 18
+            assert all(size >= 18 for size in annotation_sizes(spec)), annotation_sizes(spec)
+        at.button(key="present_down").click().run()
+
+
+def test_present_these_wards_on_the_compare_page_starts_the_slides_with_those_wards(fixture_env):
+    at = make_app("app_pages/compare.py", wards=f"{BAXENDEN},{CHURCH}")
+    at.button(key="present_compare").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Baxenden ward profile"
+    at.button(key="present_next").click().run()
+    assert at.title[0].value == "Church ward profile"
+
+
+def test_present_these_wards_on_the_profile_starts_with_that_ward(fixture_env):
+    at = make_app("app_pages/ward_profile.py", ward=CHURCH)
+    at.button(key="present_profile").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Church ward profile" and len(at.sidebar.selectbox) == 0

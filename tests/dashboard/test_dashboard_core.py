@@ -11,7 +11,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.core import figures, geometry, headlines, page_frames, selection, spine_chart, statistics, wording
+from dashboard.core import (
+    chart_style,
+    domain_chart,
+    figures,
+    geometry,
+    headlines,
+    page_frames,
+    selection,
+    spine_chart,
+    statistics,
+    wording,
+)
 from dashboard.core.tidy_tables import TidyDataMissing, read_tidy
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH
 
@@ -250,7 +261,7 @@ def test_choropleth_is_offline_and_draws_missing_grey(tidy):
     assert list(fig.data[1].locations) == [CHURCH]
     assert fig.data[1].colorscale[0][1] == figures.MISSING_COLOUR
     assert "suppressed" in fig.data[1].customdata[0][1]
-    assert [d.type for d in fig.data[2:]] == ["scattermap", "scattermap"]
+    assert [d.type for d in fig.data[2:]] == ["scattermap", "scattermap", "scattermap"]  # place, selection x2
     assert fig.layout.title.text == "t"
 
 
@@ -306,7 +317,7 @@ def test_ranking_chart_has_error_bars_and_chosen_wards(tidy):
 
 
 def test_domain_chart_shows_both_years(tidy):
-    fig = figures.build_domain_chart(selection.imd_domains(tidy, CENTRAL), ward_name="Central")
+    fig = domain_chart.build_domain_chart(selection.imd_domains(tidy, CENTRAL), ward_name="Central")
     # one panel per domain (income, health), each with a 2019 and a 2025 bar
     assert [(d.name, d.x[0]) for d in fig.data] == [
         ("IoD 2019 (2011 LSOAs)", 0.288),
@@ -323,8 +334,8 @@ def test_spine_chart_keeps_extreme_values_on_scale(tidy):
     )
     fig = spine_chart.build_spine_chart(rows, ward_name="Central", place_name="Hyndburn")
     marker = next(d for d in fig.data if d.name == "Central: not tested")
-    assert max(marker.x) == spine_chart.SPINE_CAP
-    assert "off scale: 10.0x England" in marker.text[0]
+    assert max(marker.x) == chart_style.SPINE_CAP
+    assert "off scale, 10.0x England" in marker.text[0]
 
 
 def test_scatter_reports_correlation(tidy):

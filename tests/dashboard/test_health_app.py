@@ -20,7 +20,7 @@ def titles(at) -> list[str]:
 def test_profile_leads_with_the_health_section(fixture_env):
     at = make_app(PROFILE, ward=CENTRAL)
     assert not at.exception
-    headings = [s.value for s in at.subheader]
+    headings = [s.value for s in at.header]
     assert headings.index("Health") < headings.index("Headline figures")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Life expectancy, men"] == "74.1 years"

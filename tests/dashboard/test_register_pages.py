@@ -203,7 +203,8 @@ def test_need_page_names_the_gaps_and_offers_the_table_with_provenance(register_
     at = make_app("app_pages/need.py")
     assert not at.exception
     assert widget(at, "selectbox", "need_indicator").value == "imd2025_score"
-    table = next(d for d in at.dataframe if "quadrant" in d.value.columns).value
-    assert table.set_index("ward_name").loc["Central", "activity_count"] == 1
+    table = next(d for d in at.dataframe if "Need and activity" in d.value.columns).value  # human headers
+    assert table.set_index("Ward").loc["Central", "Partner activities"] == 1
+    assert "ward_code" not in table.columns and "Attendances a year per 1,000 residents" in table.columns
     assert any("High need, low activity" in m.value for m in at.markdown)
     assert any("only shows what partners have entered" in i.value for i in at.info)

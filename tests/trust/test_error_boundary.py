@@ -33,7 +33,19 @@ def run_page(page: str, *, user: auth.User | None = None) -> AppTest:
 
 
 def page_text(at: AppTest) -> str:
-    kinds = ("error", "warning", "info", "success", "markdown", "caption", "text", "code", "title", "subheader")
+    kinds = (
+        "error",
+        "warning",
+        "info",
+        "success",
+        "markdown",
+        "caption",
+        "text",
+        "code",
+        "title",
+        "header",
+        "subheader",
+    )
     return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 

@@ -56,6 +56,7 @@ ALLOWLIST: dict[str, str] = {}
 # module-level constant bound once to a plain string literal (checked below), never built at run time.
 STATIC_HTML: dict[str, str] = {
     "dashboard/app_pages/_present.py:PRESENT_CSS": "presentation-mode CSS that hides the sidebar; no user text",
+    "dashboard/app_pages/_style.py:APP_CSS": "the app's accessibility CSS (contrast, focus outline); no user text",
 }
 
 
