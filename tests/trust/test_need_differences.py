@@ -154,8 +154,9 @@ def test_an_anonymous_visitor_on_the_need_page_sees_the_same_total_with_and_with
     at = make_app("app_pages/need.py", user=None)
 
     def ward_reach() -> float:
-        table = next(d for d in at.dataframe if "quadrant" in d.value.columns).value
-        return float(table.set_index("ward_code").loc[code, "reach"])
+        # the table as shown: human headers (register.tables.NEED_HEADERS), wards by name
+        table = next(d for d in at.dataframe if "Need and activity" in d.value.columns).value
+        return float(table.set_index("Ward").loc[WARDS[code], "Attendances a year"])
 
     active_only = ward_reach()
     next(w for w in at.multiselect if w.key == "need_statuses").select("paused").run()
