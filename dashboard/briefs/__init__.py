@@ -22,8 +22,8 @@ import pandas as pd
 
 from dashboard.briefs.content import BriefContent, build_content
 from dashboard.briefs.png import PngError, pdf_to_png
-from dashboard.briefs.render import render_pdf, spine_aspect, spine_png
-from dashboard.core import export, selection
+from dashboard.briefs.render import render_pdf
+from dashboard.core import selection
 from dashboard.core.tidy_tables import Tidy
 from pipelines import settings
 
@@ -44,9 +44,25 @@ __all__ = [
 ]
 
 # Tried in turn until the brief fits on one page (long ward names, many activities...).
+# The comparison keeps 8 rows before the top needs and the summary are shortened (health first,
+# since issue 11, makes them longer), then everything shrinks together.
 FIT_STEPS: tuple[dict, ...] = tuple(
-    {"spine_limit": spine, "activity_limit": listed, "site_limit": listed}
-    for spine, listed in ((10, 5), (8, 5), (8, 3), (7, 3), (6, 3), (5, 3), (4, 3), (3, 2))
+    {"spine_limit": spine, "activity_limit": listed, "site_limit": listed, "need_limit": needs, "summary_limit": said}
+    for spine, listed, needs, said in (
+        (16, 5, None, 3),
+        (12, 5, None, 3),
+        (10, 5, None, 3),
+        (10, 3, None, 3),
+        (8, 3, None, 3),
+        (8, 3, 3, 3),
+        (8, 3, 3, 2),
+        (6, 3, 3, 2),
+        (6, 3, 2, 2),
+        (5, 3, 2, 2),
+        (4, 3, 2, 2),
+        (3, 2, 2, 2),
+        (3, 2, 1, 1),
+    )
 )
 
 
@@ -104,21 +120,19 @@ def make_brief(
 ) -> Brief:
     """The brief for one ward as a one-page PDF. Raises UnknownWard for a code not in the place.
 
-    Call inside ``export.image_server()`` when making several (one browser for all charts)."""
+    Pure reportlab: no browser is needed."""
     if ward_code not in selection.ward_names(tidy):
         raise UnknownWard(
             f"{ward_code!r} is not a ward of {tidy.place_name}; known wards: "
             f"{', '.join(sorted(selection.ward_names(tidy)))}"
         )
     pdf, pages, content = b"", 0, None
-    for step in FIT_STEPS:  # lay out with a stand-in for the chart; draw it once the page fits
+    for step in FIT_STEPS:  # shorten the lists until the page fits
         content = build_content(tidy, ward_code, activities=activities, register_available=register_available, **step)
-        stand_in = (None, spine_aspect(len(content.spine))) if len(content.spine) else None
-        pdf, pages = render_pdf(content, tidy.boundaries, spine=stand_in)
+        pdf, pages = render_pdf(content, tidy.boundaries)
         if pages == 1:
             break
         log.info("brief for %s ran to %d pages; shortening (%s)", ward_code, pages, step)
-    pdf, pages = render_pdf(content, tidy.boundaries, spine=spine_png(content))
     if pages != 1:
         log.warning("brief for %s still has %d pages after shortening", ward_code, pages)
     return Brief(ward_code=ward_code, ward_name=content.ward_name, pdf=pdf, pages=pages, content=content)
@@ -157,16 +171,15 @@ def write_briefs(
         activities = activities or {}
     written: list[Path] = []
     started = time.perf_counter()
-    with export.image_server():
-        for code in codes:
-            brief = make_brief(tidy, code, activities=activities.get(code), register_available=register_ok)
-            stem = out / file_stem(code, brief.ward_name)
-            if "pdf" in formats:
-                stem.with_suffix(".pdf").write_bytes(brief.pdf)
-                written.append(stem.with_suffix(".pdf"))
-            if "png" in formats:
-                stem.with_suffix(".png").write_bytes(pdf_to_png(brief.pdf, dpi=dpi))
-                written.append(stem.with_suffix(".png"))
-            log.info("wrote the brief for %s (%s)", brief.ward_name, code)
+    for code in codes:
+        brief = make_brief(tidy, code, activities=activities.get(code), register_available=register_ok)
+        stem = out / file_stem(code, brief.ward_name)
+        if "pdf" in formats:
+            stem.with_suffix(".pdf").write_bytes(brief.pdf)
+            written.append(stem.with_suffix(".pdf"))
+        if "png" in formats:
+            stem.with_suffix(".png").write_bytes(pdf_to_png(brief.pdf, dpi=dpi))
+            written.append(stem.with_suffix(".png"))
+        log.info("wrote the brief for %s (%s)", brief.ward_name, code)
     log.info("%d brief(s) in %.1f s", len(codes), time.perf_counter() - started)
     return written

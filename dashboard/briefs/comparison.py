@@ -135,12 +135,14 @@ def comparison_table(content: BriefContent, width: float) -> Table:
         para("Ward as % of England (line = England)", "cell_bold"),
     ]
     rows, tints = [head], []
-    in_spine = set(spine["name"]) if len(spine) else set()
-    facts = content.facts.drop_duplicates("name").set_index("name") if len(content.facts) else None
+    in_spine = set(spine["indicator_id"]) if len(spine) else set()
+    # a spine row keeps its headline label: it says when the figure is made from a coarser geography
+    labels = {r.indicator_id: r.label for r in content.headline_rows}
+    facts = content.facts.drop_duplicates("indicator_id").set_index("indicator_id") if len(content.facts) else None
     for r in content.headline_rows:
-        if r.label in in_spine:
+        if r.indicator_id in in_spine:
             continue
-        fact = facts.loc[r.label].to_dict() if facts is not None and r.label in facts.index else {}
+        fact = facts.loc[r.indicator_id].to_dict() if facts is not None and r.indicator_id in facts.index else {}
         marker = _headline_marker(fact, half=half)
         rows.append(
             [
@@ -159,7 +161,7 @@ def comparison_table(content: BriefContent, width: float) -> Table:
         compared = content.place_name if row.get("compared_with") == "place" else str(row.get("compared_with") or "")
         rows.append(
             [
-                para(str(row["name"]), "cell"),
+                para(labels.get(row["indicator_id"], str(row["name"])), "cell"),
                 para(str(row.get("period") or ""), "cell"),
                 para(_fmt(row, "value"), "cell_right"),
                 para(_fmt(row, "place_value"), "cell_right"),

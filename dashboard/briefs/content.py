@@ -50,6 +50,7 @@ class Row:
     england: str
     significance: str = ""
     compared_with: str = ""
+    indicator_id: str = ""  # the row's indicator (its label may carry a coarser-geography note)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ def headline_rows(facts: pd.DataFrame, *, place_name: str) -> list[Row]:
                 england=_ref(f, "england_value"),
                 significance=str(f["significance"]),
                 compared_with=place_name if f.get("compared_with") == "place" else str(f.get("compared_with") or ""),
+                indicator_id=str(indicator_id),
             )
         )
     return rows
@@ -281,6 +283,8 @@ def build_content(
     spine_limit: int = 12,
     activity_limit: int = 6,
     site_limit: int = 8,
+    need_limit: int | None = None,
+    summary_limit: int | None = None,
 ) -> BriefContent:
     """Everything a ward's brief shows. Raises KeyError for a ward that is not in the place."""
     names = selection.ward_names(tidy)
@@ -334,8 +338,8 @@ def build_content(
         built=build_date(tidy),
         population_text=population_text,
         imd_decile_text=decile_text,
-        summary=summary,
-        needs=needs,
+        summary=summary[:summary_limit],
+        needs=needs[:need_limit],
         headline_rows=headline_rows(facts, place_name=tidy.place_name),
         imd_rows=imd_rows,
         imd_notes=imd_notes,
