@@ -68,6 +68,11 @@ def show_issues(issues: list, *, heading: str) -> None:
     st.dataframe(tables.issues_table(issues), hide_index=True, width="stretch")
 
 
+def _choice(column, label: str, options, current, *, key: str):
+    """A selectbox preset to ``current`` when it is one of ``options``, else empty."""
+    return column.selectbox(label, options, index=options.index(current) if current in options else None, key=key)
+
+
 def activity_form(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
     """The activity's fields as widgets (inside a form); returns what was entered."""
     v = values
@@ -87,18 +92,10 @@ def activity_form(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
         "Description", value=v.get("description", ""), key=f"{prefix}_description", max_chars=4000
     )
     left, mid, right = st.columns(3)
-    out["activity_type"] = left.selectbox(
-        "Type *",
-        ACTIVITY_TYPES,
-        index=ACTIVITY_TYPES.index(v["activity_type"]) if v.get("activity_type") in ACTIVITY_TYPES else None,
-        key=f"{prefix}_activity_type",
+    out["activity_type"] = _choice(
+        left, "Type *", ACTIVITY_TYPES, v.get("activity_type"), key=f"{prefix}_activity_type"
     )
-    out["status"] = mid.selectbox(
-        "Status *",
-        STATUSES,
-        index=STATUSES.index(v["status"]) if v.get("status") in STATUSES else None,
-        key=f"{prefix}_status",
-    )
+    out["status"] = _choice(mid, "Status *", STATUSES, v.get("status"), key=f"{prefix}_status")
     out["themes"] = right.multiselect(
         "Themes *", THEMES, default=[t for t in v.get("themes", []) if t in THEMES], key=f"{prefix}_themes"
     )
@@ -143,17 +140,9 @@ def activity_form(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
         max_chars=12,
         help="A whole number from 0 to 10,000,000.",
     )
-    out["reach_unit"] = mid.selectbox(
-        "Reach unit",
-        REACH_UNITS,
-        index=REACH_UNITS.index(v["reach_unit"]) if v.get("reach_unit") in REACH_UNITS else None,
-        key=f"{prefix}_reach_unit",
-    )
-    out["reach_period"] = right.selectbox(
-        "Reach period",
-        REACH_PERIODS,
-        index=REACH_PERIODS.index(v["reach_period"]) if v.get("reach_period") in REACH_PERIODS else None,
-        key=f"{prefix}_reach_period",
+    out["reach_unit"] = _choice(mid, "Reach unit", REACH_UNITS, v.get("reach_unit"), key=f"{prefix}_reach_unit")
+    out["reach_period"] = _choice(
+        right, "Reach period", REACH_PERIODS, v.get("reach_period"), key=f"{prefix}_reach_period"
     )
     return {k: ("" if val is None and k in ("organisation", "title") else val) for k, val in out.items()}
 
