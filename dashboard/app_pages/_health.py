@@ -8,10 +8,8 @@ import streamlit as st
 
 from dashboard.app_pages import _shared
 from dashboard.core import catalogue, health, health_figures, msoa, selection
-from dashboard.core.cells import is_missing
-from dashboard.core.health_section import HealthSection, Trend
+from dashboard.core.health_section import HealthSection, Tile, Trend
 from dashboard.core.tidy_tables import Tidy
-from dashboard.core.wording import format_fact, significance_text
 
 MSOA_COLUMNS = {
     "msoa_name": "MSOA",
@@ -38,7 +36,10 @@ def render_msoas_behind(tidy: Tidy, figures: pd.DataFrame, *, ward: str, ward_na
     England comparison (saying whether it comes from the CI or the source's flag)."""
     if figures.empty or _shared.presenting():
         return
-    with st.expander(f"MSOA figures behind this estimate ({figures['msoa_code'].nunique()} MSOA(s))"):
+    label = f"MSOA figures behind this estimate ({figures['msoa_code'].nunique()} MSOA(s))"
+    with _shared.lazy_expander(label, key=f"msoas-{key}") as open_:
+        if not open_:
+            return
         st.caption(
             f"{ward_name}'s figure is a population-weighted mean of the MSOAs it overlaps ('% of the ward'). "
             f"'Compared with England' is the MSOA's own: *{msoa.FROM_CI}* where the source gives a 95% CI "
@@ -56,8 +57,10 @@ def render_method(tidy: Tidy, indicator_ids: list[str], *, key: str) -> None:
     """How the ward figures are made, one click away (the indicators table's own words)."""
     if _shared.presenting() or not indicator_ids:
         return
-    meta = tidy.indicators.set_index("indicator_id")
-    with st.expander("How these figures are made"):
+    with _shared.lazy_expander("How these figures are made", key=f"method-{key}") as open_:
+        if not open_:
+            return
+        meta = tidy.indicators.set_index("indicator_id")
         for i in dict.fromkeys(indicator_ids):
             if i not in meta.index:
                 continue
@@ -68,19 +71,13 @@ def render_method(tidy: Tidy, indicator_ids: list[str], *, key: str) -> None:
             )
 
 
-def _metric_row(rows: pd.DataFrame, *, label_column: str, place_name: str, extra=None) -> None:
-    columns = st.columns(max(len(rows), 2))
-    for column, row in zip(columns, rows.to_dict("records"), strict=False):
+def _metric_row(tiles: list[Tile]) -> None:
+    """The part's headline numbers side by side (worded in ``health_section.tiles``)."""
+    columns = st.columns(max(len(tiles), 2))
+    for column, tile in zip(columns, tiles, strict=False):
         with column:
-            detail = health.comparison_text(row, place_name=place_name)
-            st.metric(
-                health.short_name(str(row[label_column])),
-                format_fact(row),
-                help=f"{row['name']}, {row['period']}. Source: {row['source']}. Ward figure: {row['ward_method']}.",
-                border=True,
-            )
-            bits = [f"**{row['coarser']}**" if row.get("coarser") else "", detail, extra(row) if extra else ""]
-            st.caption(" · ".join(b for b in bits if b))
+            st.metric(tile.label, tile.value, help=tile.help, border=True)
+            st.caption(tile.caption)
 
 
 def _heading(section: HealthSection, heading: str, rows: pd.DataFrame, *, gap: str) -> bool:
@@ -96,20 +93,11 @@ def render_life_expectancy(tidy: Tidy, section: HealthSection) -> None:
     rows = section.life_expectancy
     if not _heading(section, "How long people live", rows, gap="life_expectancy"):
         return
-
-    def gap(row: dict) -> str:
-        if not row["best_ward"] or is_missing(row["gap_to_best"]):
-            return ""
-        if row["best_ward"] == section.ward_name:
-            return "the longest of the place's wards"
-        return f"{row['gap_to_best']:.1f} years less than {row['best_ward']} (best ward)"
-
-    labelled = rows.assign(label=[f"Life expectancy, {s.lower()}" for s in rows["sex"]])
-    _metric_row(labelled, label_column="label", place_name=tidy.place_name, extra=gap)
+    _metric_row(section.life_expectancy_tiles)
     ward, name = section.ward, section.ward_name
     _shared.chart(section.life_expectancy_figure, key="health_le_chart", file_name=f"ward_{ward}_life_expectancy.png")
     _shared.render_table_alternative(
-        health_figures.comparison_table(rows, label_column="sex", place_name=tidy.place_name, ward_name=name),
+        lambda: health_figures.comparison_table(rows, label_column="sex", place_name=tidy.place_name, ward_name=name),
         label="life expectancy",
         file_name=f"ward_{ward}_life_expectancy.csv",
         download=lambda: selection.with_provenance(rows.assign(area_code=ward, area_name=name), tidy),
@@ -148,9 +136,8 @@ def render_prevalence(tidy: Tidy, section: HealthSection) -> None:
     rows = section.prevalence
     if not _heading(section, "Long-term conditions (GP registers)", rows, gap="prevalence"):
         return
-    key_rows = rows[rows["indicator_id"].isin(health.KEY_CONDITIONS)]
-    if len(key_rows):
-        _metric_row(key_rows, label_column="name", place_name=tidy.place_name, extra=_register_and_significance)
+    if section.prevalence_tiles:
+        _metric_row(section.prevalence_tiles)
     ward, name = section.ward, section.ward_name
     _shared.chart(section.prevalence_figure, key="health_qof_chart", file_name=f"ward_{ward}_prevalence.png")
     st.caption(
@@ -158,7 +145,7 @@ def render_prevalence(tidy: Tidy, section: HealthSection) -> None:
         "each practice's register shared out by where its patients live; bars are Wilson 95% intervals."
     )
     _shared.render_table_alternative(
-        health_figures.comparison_table(rows, label_column="name", place_name=tidy.place_name, ward_name=name),
+        lambda: health_figures.comparison_table(rows, label_column="name", place_name=tidy.place_name, ward_name=name),
         label="disease prevalence",
         file_name=f"ward_{ward}_prevalence.csv",
         download=lambda: selection.with_provenance(rows.assign(area_code=ward, area_name=name), tidy),
@@ -166,42 +153,12 @@ def render_prevalence(tidy: Tidy, section: HealthSection) -> None:
     render_method(tidy, rows["indicator_id"].tolist()[:1], key="qof")
 
 
-def _register_and_significance(row: dict) -> str:
-    """'about 438 patients on the register · significantly worse than England' (counts under 5 not shown)."""
-    count = row.get("count")
-    people = ""
-    if not is_missing(count):
-        people = (
-            "fewer than 5 patients on the register" if count < 5 else f"about {count:,.0f} patients on the register"
-        )
-    return " · ".join(b for b in (people, _significance(row)) if b)
-
-
-def _significance(row: dict) -> str:
-    if row.get("significance") in (None, "", "not compared", "missing"):
-        return ""
-    return significance_text(str(row["significance"]), reference=str(row.get("compared_with") or "England"))
-
-
 def render_obesity(tidy: Tidy, section: HealthSection) -> None:
     rows = section.obesity
     if not _heading(section, "Children living with obesity", rows, gap="obesity"):
         return
     figures = section.obesity_msoas
-
-    def flags(row: dict) -> str:
-        part = figures[figures["indicator_id"] == row["indicator_id"]]
-        if part.empty:
-            return ""
-        worse = int((part["significance"] == "worse").sum())
-        return f"MSOAs behind it: {worse} of {len(part)} worse than England ({part['basis'].iloc[0]})"
-
-    _metric_row(
-        rows.assign(label=[f"Obese, {a}" for a in rows["age"]]),
-        label_column="label",
-        place_name=tidy.place_name,
-        extra=flags,
-    )
+    _metric_row(section.obesity_tiles)
     render_msoas_behind(tidy, figures, ward=section.ward, ward_name=section.ward_name, key="obesity")
 
 
@@ -236,9 +193,8 @@ def render_mental_health(tidy: Tidy, section: HealthSection) -> None:
         "(higher = worse; 0 = the England average)."
     )
     render_trend(tidy, trend, ward=section.ward, key="samhi")
-    extra = section.samhi_extra
-    if len(extra):
-        _metric_row(extra, label_column="name", place_name=tidy.place_name)
+    if section.samhi_extra_tiles:
+        _metric_row(section.samhi_extra_tiles)
     meta = tidy.indicators.set_index("indicator_id")
     source = meta.at[health.SAMHI_INDEX, "source_id"] if health.SAMHI_INDEX in meta.index else ""
     citation = catalogue.citation_of(tidy, source, licence=meta.at[health.SAMHI_INDEX, "licence"] if source else "")

@@ -4,7 +4,8 @@ and the table alternative + CSV download that goes under every chart. Not a page
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -63,15 +64,30 @@ def presenting() -> bool:
 Download = pd.DataFrame | Callable[[], pd.DataFrame]
 
 
+@contextmanager
+def lazy_expander(label: str, *, key: str, expanded: bool = False) -> Iterator[bool]:
+    """An expander whose content is made only while it is open: yields whether it is. Opening or
+    closing it reruns the page (Streamlit's stateful expander), so a closed table, CSV button or
+    method note costs nothing on the many reruns that never look at it (30 people switching
+    wards in a meeting)."""
+    box = st.expander(label, expanded=expanded, key=f"expander-{key}", on_change="rerun")
+    with box:
+        yield bool(box.open)
+
+
 def render_table_alternative(
-    frame: pd.DataFrame, *, label: str, file_name: str, download: Download | None = None
+    frame: Download, *, label: str, file_name: str, download: Download | None = None, key: str | None = None
 ) -> None:
-    """The table behind a chart (in an expander) and a CSV download with provenance columns."""
+    """The table behind a chart (in an expander, made when opened) and a CSV download with
+    provenance columns. ``frame`` may be a function returning the table."""
     if presenting():
         return
-    with st.expander(f"Table: {label}"):
-        st.dataframe(frame, hide_index=True, width="stretch")
-        csv_download(frame if download is None else download, file_name=file_name, rows=len(frame))
+    with lazy_expander(f"Table: {label}", key=key or f"table-{file_name}") as open_:
+        if not open_:
+            return
+        shown = frame() if callable(frame) else frame
+        st.dataframe(shown, hide_index=True, width="stretch")
+        csv_download(shown if download is None else download, file_name=file_name, rows=len(shown))
 
 
 def csv_download(data: Download, *, file_name: str, label: str = "Download CSV", rows: int | None = None) -> None:

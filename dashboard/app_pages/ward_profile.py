@@ -80,7 +80,7 @@ else:
         f"{tidy.place_name}. Indicators without an England value are in the table below."
     )
 _shared.render_table_alternative(
-    page_frames.facts_table(facts),
+    lambda: page_frames.facts_table(facts),
     label=f"every indicator for {ward_name}",
     file_name=f"ward_{ward}_indicators.csv",
     download=lambda: selection.with_provenance(facts, tidy).assign(area_code=ward, area_name=ward_name),
@@ -99,8 +99,9 @@ else:
     )
     meanings = page_frames.domain_meanings(domains)
     if meanings:
-        with st.expander("What each domain measures", expanded=_shared.presenting()):
-            st.markdown("\n".join(f"- **{d}**: {m}" for d, m in meanings))
+        with _shared.lazy_expander("What each domain measures", key="domain-meanings") as open_:
+            if open_:
+                st.markdown("\n".join(f"- **{d}**: {m}" for d, m in meanings))
     domain_ids = [f"imd{year}_{d}_score" for year in ("2019", "2025") for d in domains["domain"]]
     _shared.render_table_alternative(
         domains,
@@ -130,7 +131,7 @@ else:
             )
     with right:
         _shared.render_table(
-            page_frames.neighbourhood_table(tidy, lsoas, lsoa_indicators, ward=ward),
+            profile.neighbourhoods,
             file_name=f"ward_{ward}_neighbourhoods.csv",
             download=lambda: export.with_provenance(
                 lsoas.assign(ward_code=ward),
@@ -167,11 +168,13 @@ else:
 # District-only context ----------------------------------------------------------------------------
 district = loaders.district_context(tidy)
 if len(district) and not _shared.presenting():  # a slide shows no expanders
-    with st.expander(f"{tidy.place_name}-wide indicators (no ward figure published)"):
-        levels = loaders.indicator_levels(tidy)
-        district_ids = levels.loc[~levels["ward"] & ~levels["lsoa"], "indicator_id"].tolist()
-        _shared.render_table(
-            district,
-            file_name="district_indicators.csv",
-            download=lambda: export.with_provenance(district, tidy, indicator_ids=district_ids),
-        )
+    label = f"{tidy.place_name}-wide indicators (no ward figure published)"
+    with _shared.lazy_expander(label, key="district") as open_:
+        if open_:
+            levels = loaders.indicator_levels(tidy)
+            district_ids = levels.loc[~levels["ward"] & ~levels["lsoa"], "indicator_id"].tolist()
+            _shared.render_table(
+                district,
+                file_name="district_indicators.csv",
+                download=lambda: export.with_provenance(district, tidy, indicator_ids=district_ids),
+            )

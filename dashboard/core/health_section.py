@@ -3,13 +3,16 @@ build and ward (``profile.build_ward_profile`` holds it; ``loaders.ward_profile`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.core import health, health_figures, msoa, selection, trends
+from dashboard.core.cells import is_missing
 from dashboard.core.tidy_tables import Tidy
+from dashboard.core.wording import format_fact, significance_text
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,16 @@ class Trend:
     frame: pd.DataFrame
     figure: go.Figure
     table: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline number of the Health section, with the words the page shows round it."""
+
+    label: str
+    value: str
+    help: str
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,71 @@ class HealthSection:
     trends: list[Trend] = field(default_factory=list)
     gaps: dict[str, str] = field(default_factory=dict)  # part -> what is missing, in words
     indicator_ids: list[str] = field(default_factory=list)  # every id the section shows (for provenance)
+    # The headline numbers of each part, worded once per build and ward (not on every rerun).
+    life_expectancy_tiles: list[Tile] = field(default_factory=list)
+    prevalence_tiles: list[Tile] = field(default_factory=list)
+    obesity_tiles: list[Tile] = field(default_factory=list)
+    samhi_extra_tiles: list[Tile] = field(default_factory=list)
+
+
+def tiles(
+    rows: pd.DataFrame, *, label_column: str, place_name: str, extra: Callable[[dict], str] | None = None
+) -> list[Tile]:
+    """Each row as a tile: its short name, value, where it comes from (help) and, under it, the
+    coarser-geography label, the place and England values and ``extra(row)`` if given."""
+    out = []
+    for row in rows.to_dict("records"):
+        bits = [
+            f"**{row['coarser']}**" if row.get("coarser") else "",
+            health.comparison_text(row, place_name=place_name),
+            extra(row) if extra else "",
+        ]
+        out.append(
+            Tile(
+                label=health.short_name(str(row[label_column])),
+                value=format_fact(row),
+                help=f"{row['name']}, {row['period']}. Source: {row['source']}. Ward figure: {row['ward_method']}.",
+                caption=" · ".join(b for b in bits if b),
+            )
+        )
+    return out
+
+
+def gap_to_best(row: dict, *, ward_name: str) -> str:
+    """'7.4 years less than Immanuel (best ward)' for a life expectancy row."""
+    if not row["best_ward"] or is_missing(row["gap_to_best"]):
+        return ""
+    if row["best_ward"] == ward_name:
+        return "the longest of the place's wards"
+    return f"{row['gap_to_best']:.1f} years less than {row['best_ward']} (best ward)"
+
+
+def register_and_significance(row: dict) -> str:
+    """'about 438 patients on the register · significantly worse than England' (counts under 5 not shown)."""
+    count = row.get("count")
+    people = ""
+    if not is_missing(count):
+        people = (
+            "fewer than 5 patients on the register" if count < 5 else f"about {count:,.0f} patients on the register"
+        )
+    significance = ""
+    if row.get("significance") not in (None, "", "not compared", "missing"):
+        reference = str(row.get("compared_with") or "England")
+        significance = significance_text(str(row["significance"]), reference=reference)
+    return " · ".join(b for b in (people, significance) if b)
+
+
+def msoa_flags(figures: pd.DataFrame) -> Callable[[dict], str]:
+    """For a row: 'MSOAs behind it: 2 of 3 worse than England (source's flag ...)'."""
+
+    def flags(row: dict) -> str:
+        part = figures[figures["indicator_id"] == row["indicator_id"]]
+        if part.empty:
+            return ""
+        worse = int((part["significance"] == "worse").sum())
+        return f"MSOAs behind it: {worse} of {len(part)} worse than England ({part['basis'].iloc[0]})"
+
+    return flags
 
 
 def _gap(ids: list[str] | tuple[str, ...], what: str) -> str:
@@ -117,6 +195,8 @@ def build_health_section(tidy: Tidy, ward: str, *, ward_name: str, facts: pd.Dat
     built = [build_trend(tidy, i, ward=ward, ward_name=ward_name) for i in trend_ids]
     shown = [*le_ids, *ratio_ids, *qof, *obesity_ids, health.SAMHI_INDEX, *extra_ids]
     known = health.known_ids(tidy)
+    obesity_msoas = msoa.msoa_figures(tidy, ward, obesity_ids, behind=behind)
+    samhi_extra = health.compare_rows(tidy, ward, extra_ids, facts=facts)
     return HealthSection(
         ward=ward,
         ward_name=ward_name,
@@ -130,12 +210,31 @@ def build_health_section(tidy: Tidy, ward: str, *, ward_name: str, facts: pd.Dat
         prevalence=prevalence,
         prevalence_figure=prevalence_figure,
         obesity=obesity,
-        obesity_msoas=msoa.msoa_figures(tidy, ward, obesity_ids, behind=behind),
+        obesity_msoas=obesity_msoas,
         samhi=samhi,
-        samhi_extra=health.compare_rows(tidy, ward, extra_ids, facts=facts),
+        samhi_extra=samhi_extra,
         trends=[t for t in built if t is not None],
         gaps=gaps,
         indicator_ids=[i for i in shown if i in known],
+        life_expectancy_tiles=tiles(
+            le.assign(label=[f"Life expectancy, {s.lower()}" for s in le["sex"]]),
+            label_column="label",
+            place_name=place,
+            extra=lambda row: gap_to_best(row, ward_name=ward_name),
+        ),
+        prevalence_tiles=tiles(
+            prevalence[prevalence["indicator_id"].isin(health.KEY_CONDITIONS)],
+            label_column="name",
+            place_name=place,
+            extra=register_and_significance,
+        ),
+        obesity_tiles=tiles(
+            obesity.assign(label=[f"Obese, {a}" for a in obesity["age"]]),
+            label_column="label",
+            place_name=place,
+            extra=msoa_flags(obesity_msoas),
+        ),
+        samhi_extra_tiles=tiles(samhi_extra, label_column="name", place_name=place),
     )
 
 

@@ -42,6 +42,7 @@ class WardProfile:
     lsoas: pd.DataFrame
     lsoa_figure: go.Figure | None
     sites: pd.DataFrame
+    neighbourhoods: pd.DataFrame  # the LSOA table as shown (letters, IMD first, formatted)
     health: health_section.HealthSection | None = None  # issue 11: the Health section, shown first
 
 
@@ -78,6 +79,7 @@ def build_ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> WardProfile:
         lsoas=lsoas,
         lsoa_figure=_lsoa_map(tidy, ward, ward_name, lsoas, lsoa_indicators),
         sites=selection.ward_sites(tidy, ward),
+        neighbourhoods=page_frames.neighbourhood_table(tidy, lsoas, lsoa_indicators, ward=ward),
         health=health,
     )
 

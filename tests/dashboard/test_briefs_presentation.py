@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.dashboard.conftest import BAXENDEN, CENTRAL, CHURCH
-from tests.dashboard.test_dashboard_app import make_app
+from tests.dashboard.test_dashboard_app import make_app, open_expanders
 
 
 def labels(at: AppTest) -> list[str]:
@@ -19,7 +19,10 @@ def test_ward_profile_offers_the_brief_png_and_csv_downloads(fixture_env):
     assert "Download ward brief (PDF)" in found
     # every chart has its PNG: spine, IMD domains, neighbourhood map, and the health charts and trends (issue 11)
     assert found.count("PNG") == len(at.get("plotly_chart")) == 9
-    # every table on the page has a CSV download with provenance
+    # every table on the page has a CSV download with provenance (the tables behind charts once opened)
+    open_expanders(at)
+    assert not at.exception
+    found = labels(at)
     assert sum("with source, vintage, licence and method" in x for x in found) >= 4
 
 
@@ -111,3 +114,12 @@ def test_present_these_wards_on_the_profile_starts_with_that_ward(fixture_env):
     at.button(key="present_profile").click().run()
     assert not at.exception
     assert at.title[0].value == "Church ward profile" and len(at.sidebar.selectbox) == 0
+
+
+def test_tables_behind_charts_are_made_only_when_opened(fixture_env):
+    at = make_app("app_pages/ward_profile.py", ward=CENTRAL)
+    assert at.expander and all(not e.dataframe and not e.get("download_button") for e in at.expander)
+    open_expanders(at)
+    assert not at.exception
+    tables = [e for e in at.expander if e.label.startswith("Table: ")]
+    assert tables and all(len(e.dataframe) == 1 for e in tables)  # the table, made once opened

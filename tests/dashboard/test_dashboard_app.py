@@ -30,6 +30,16 @@ def make_app(page: str | None = None, **params: str) -> AppTest:
     return at
 
 
+def open_expanders(at: AppTest) -> AppTest:
+    """Open every expander that makes its content only when opened (``_shared.lazy_expander``),
+    as someone clicking each of them would, and rerun."""
+    keys = [e.proto.id.split("-", 2)[2] for e in at.expander if e.proto.id]
+    assert keys, "no lazy expander on the page"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 

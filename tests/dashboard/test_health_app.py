@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.dashboard.conftest import CENTRAL, write_fixture_tidy
-from tests.dashboard.test_dashboard_app import chart_specs, make_app
+from tests.dashboard.test_dashboard_app import chart_specs, make_app, open_expanders
 
 PROFILE = "app_pages/ward_profile.py"
 
@@ -78,7 +78,7 @@ def test_map_shows_msoas_with_their_own_comparison(fixture_env):
     spec = chart_specs(at)[0]
     assert sorted(spec["data"][0]["locations"]) == ["E02000001", "E02000002", "E02000003"]
     assert any("significance from the CI" in row[1] for row in spec["data"][0]["customdata"])
-    table = next(df.value for df in at.dataframe if "basis" in df.value.columns)
+    table = next(df.value for df in open_expanders(at).dataframe if "basis" in df.value.columns)
     assert set(table["basis"]) == {"significance from the CI"}
 
 
