@@ -31,7 +31,7 @@ serve-shared: data
 
 ## make run: build the data if needed, then serve the app on 127.0.0.1:$(PORT)
 run: data
-	$(PY) -m streamlit run dashboard/streamlit_app.py --server.headless true --server.address 127.0.0.1 \
+	$(PY) -m dashboard.launch dashboard/streamlit_app.py --server.headless true --server.address 127.0.0.1 \
 		--server.port $(PORT) --browser.gatherUsageStats false
 
 ## make test: the whole test suite (starts a throwaway PostgreSQL when the machine has one)

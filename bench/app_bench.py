@@ -153,6 +153,9 @@ def rerun_times(at, step, runs: int) -> list[float]:
 def bench_reruns(data_dir: Path, runs: int) -> list[Figure]:
     from streamlit.testing.v1 import AppTest
 
+    from dashboard import loaders
+
+    loaders.WARM_AFTER_SECONDS = 0  # in-process: warm at once, then measure without it (wait_for_background_work)
     os.environ[settings.DATA_ENV] = str(data_dir)  # the app under test reads its data folder from here
     scenarios = {
         "switching ward (profile page)": (

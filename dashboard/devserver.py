@@ -64,8 +64,7 @@ class StreamlitServer:
         cmd = [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
+            "dashboard.launch",  # ``streamlit run`` with the app's libraries imported before it listens
             str(script),
             "--server.headless",
             "true",

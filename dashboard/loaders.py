@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 import pandas as pd
@@ -131,12 +132,17 @@ def _ward_profile(folder: str, stamp: str, ward: str, ward_name: str) -> profile
 
 _warmed: set[str] = set()
 _warm_lock = threading.Lock()
+# The warm-up waits this long after the first drawn page, so that the first visitors' own pages
+# (a cold start: tables loading, the map drawing) do not share the interpreter with it; wards
+# opened before then are built on demand (once: concurrent first views wait for one build).
+WARM_AFTER_SECONDS = 20.0
+WARM_PAUSE_SECONDS = 0.05  # between two wards, so waiting script runs get the interpreter first
 
 
 def warm_ward_profiles(tidy: Tidy, ward_names: dict[str, str]) -> None:
-    """Build every ward's profile once per build in a background thread, so that the first view
-    of a ward (say ten people opening Church at once in a meeting) finds it ready instead of ten
-    sessions computing it side by side. Called after a run has been drawn, never before."""
+    """Build every ward's profile once per build in a background thread (from
+    ``WARM_AFTER_SECONDS`` after the first drawn page), so that the first view of a ward finds it
+    ready. Called after a run has been drawn, never before."""
     folder, stamp = tidy.folder, stamp_key(tidy.build)
     with _warm_lock:
         if f"{folder}|{stamp}" in _warmed:
@@ -144,11 +150,13 @@ def warm_ward_profiles(tidy: Tidy, ward_names: dict[str, str]) -> None:
         _warmed.add(f"{folder}|{stamp}")
 
     def work() -> None:
+        time.sleep(WARM_AFTER_SECONDS)
         for code, name in ward_names.items():
             try:
                 _ward_profile(folder, stamp, code, name)
             except Exception:  # a ward that fails here fails visibly when opened
                 log.exception("warming the profile of %s failed", code)
+            time.sleep(WARM_PAUSE_SECONDS)
         log.info("ward profiles ready for %d wards", len(ward_names))
 
     threading.Thread(target=work, name="warm-ward-profiles", daemon=True).start()

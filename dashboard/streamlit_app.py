@@ -1,7 +1,8 @@
 """Place Insight: the frame. Page config, navigation, the shared selectors (ward, indicator,
 area level) kept in step with the URL, then the chosen page runs.
 
-Run: ``python -m streamlit run dashboard/streamlit_app.py`` (see the Makefile's ``make run``).
+Run: ``python -m dashboard.launch dashboard/streamlit_app.py`` (``streamlit run`` with the libraries
+imported before the server listens; see the Makefile's ``make run``).
 """
 
 from __future__ import annotations
