@@ -259,34 +259,53 @@ def bench_figure_sizes(data_dir: Path) -> list[Figure]:
 # --------------------------------------------------------------------------------- load
 
 
-async def _session(browser, url: str, switches: int, times: list[float]) -> None:
+SWITCH_TIMEOUT_MS = 180_000  # ten pages drawing at once on two cores are slow, not stuck
+
+
+async def _session(browser, url: str, switches: int, times: list[float], stuck: list[str]) -> None:
+    """One browser page on the ward profile switching ward ``switches`` times; each switch's
+    seconds go to ``times``. A switch that does not finish within SWITCH_TIMEOUT_MS is recorded
+    in ``stuck`` (with a screenshot of the page) and the session goes on, so that one slow page
+    does not lose the other sessions' figures."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     page = await browser.new_page(viewport={"width": 1300, "height": 900})
-    page.set_default_timeout(180_000)  # ten pages drawing at once on two cores are slow, not stuck
+    page.set_default_timeout(SWITCH_TIMEOUT_MS)
     await page.goto(f"{url}/ward?ward={WARDS[0]}")
     await page.wait_for_selector("h1")
-    await page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=180000)
+    await page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
     names = {WARDS[0]: "Central", WARDS[1]: "Church"}
-    for i in range(switches):
-        target = WARDS[(i + 1) % 2]
-        await page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
-        option = page.get_by_role("option", name=names[target], exact=True)
-        started = time.perf_counter()
-        await option.click()
-        await page.wait_for_selector(f"h1:has-text('{names[target]} ward profile')")
-        await page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
-        times.append(time.perf_counter() - started)
+    current = WARDS[0]
+    for _ in range(switches):
+        target = next(w for w in WARDS if w != current)
+        try:
+            await page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+            option = page.get_by_role("option", name=names[target], exact=True)
+            started = time.perf_counter()
+            await option.click()
+            await page.wait_for_selector(f"h1:has-text('{names[target]} ward profile')")
+            await page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+            times.append(time.perf_counter() - started)
+            current = target
+        except PlaywrightTimeout:
+            shot = Path(tempfile.mkdtemp(prefix="bench-stuck-")) / "page.png"
+            await page.screenshot(path=str(shot))
+            stuck.append(f"{names[current]} -> {names[target]} ({shot})")
+            await page.goto(f"{url}/ward?ward={current}")  # start that session again where it was
+            await page.wait_for_selector("h1")
     await page.close()
 
 
-async def _drive(url: str, sessions: int, switches: int) -> list[float]:
+async def _drive(url: str, sessions: int, switches: int) -> tuple[list[float], list[str]]:
     from playwright.async_api import async_playwright
 
     times: list[float] = []
+    stuck: list[str] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        await asyncio.gather(*(_session(browser, url, switches, times) for _ in range(sessions)))
+        await asyncio.gather(*(_session(browser, url, switches, times, stuck) for _ in range(sessions)))
         await browser.close()
-    return times
+    return times, stuck
 
 
 def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
@@ -300,7 +319,7 @@ def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
         server = StreamlitServer(APP, env={settings.DATA_ENV: str(data_dir), settings.RUN_LOG_ENV: str(run_log)})
         try:
             n_sessions = sessions if not smoke else min(sessions, 2)
-            client_times = asyncio.run(_drive(server.url, n_sessions, 2 if smoke else 5))
+            client_times, stuck = asyncio.run(_drive(server.url, n_sessions, 2 if smoke else 5))
             peak = server.peak_rss_mb()
         finally:
             server.stop()
@@ -334,6 +353,16 @@ def bench_load(data_dir: Path, smoke: bool) -> list[Figure]:
                     "s",
                     budget="informational",
                     note="includes the 10 pages' own drawing on the same 2 cores",
+                )
+            )
+            out.append(
+                Figure(
+                    f"ward switches not finished within {SWITCH_TIMEOUT_MS // 1000} s ({n_sessions} browser pages)",
+                    len(stuck),
+                    "switches",
+                    budget="0",
+                    ok=not stuck,
+                    note="; ".join(stuck),
                 )
             )
     return out

@@ -233,3 +233,13 @@ def test_brief_summary_leads_with_life_expectancy(tidy):
     assert content.summary[1].startswith("Men in Central can expect to live 74.1 years and women 78.9 years")
     labels = [r.label for r in content.headline_rows]
     assert labels[0] == "Life expectancy at birth (men) (indicative, from MSOA figures)"
+
+
+def test_health_tiles_are_worded_once_with_the_gap_to_the_best_ward(tidy):
+    section = health_section.build_health_section(tidy, CENTRAL, ward_name="Central")
+    men = section.life_expectancy_tiles[0]
+    assert men.value.startswith("74.1")  # the fixture's Central male value
+    # 80.7 (Baxenden, best ward) - 74.1 = 6.6 years, as in the comparison table above
+    assert men.caption.endswith("6.6 years less than Baxenden (best ward)")
+    assert "Hyndburn" in men.caption and "England" in men.caption
+    assert "Source:" in men.help and "Ward figure:" in men.help
