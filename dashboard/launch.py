@@ -13,22 +13,26 @@ from __future__ import annotations
 import logging
 import sys
 
-PRELOAD = ("dashboard.loaders",)  # pulls in the core, register, briefs and the libraries they use
-
 
 def preload() -> None:
-    # Imported outside a script run, Streamlit's cache decorators warn that no runtime exists
-    # yet; the caches are only looked up when called (inside a run), so the warning is moot.
-    import streamlit.runtime.caching.cache_data_api  # noqa: F401 (its logger exists, with Streamlit's level)
+    """Import the app's modules (the core, register, briefs and the libraries they use). Imported
+    outside a script run, Streamlit's cache decorators warn that no runtime exists yet; the caches
+    are only looked up when called (inside a run), so those loggers are quiet meanwhile."""
+    import streamlit.runtime.caching  # noqa: F401 (its loggers exist, with Streamlit's level)
 
-    cache_log = logging.getLogger("streamlit.runtime.caching.cache_data_api")
-    level = cache_log.level
-    cache_log.setLevel(logging.ERROR)
+    quiet = [
+        logger
+        for name, logger in logging.root.manager.loggerDict.items()
+        if name.startswith("streamlit.runtime.caching") and isinstance(logger, logging.Logger)
+    ]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.ERROR)
     try:
-        for module in PRELOAD:
-            __import__(module)
+        import dashboard.loaders  # noqa: F401
     finally:
-        cache_log.setLevel(level)
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
 
 
 def main(argv: list[str]) -> int:
