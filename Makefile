@@ -60,6 +60,10 @@ briefs: data
 	@test -n "$(OUT)" || { echo "usage: make briefs OUT=DIR [WARD=CODE] [FORMAT=pdf|png|both]" >&2; exit 2; }
 	$(PY) -m dashboard.briefs --out "$(OUT)" --format $(FORMAT) $(if $(WARD),--ward $(WARD),)
 
-## make bench [RAW_FROM=DIR]: the speed and memory budget (prints a table, writes bench/results.json)
+## make bench [RAW_FROM=DIR]: the speed and memory budget (prints a table, writes bench/results.json).
+## The two-instance figures need PostgreSQL: DATABASE_URL if set, else a throwaway cluster when the
+## machine has one (tests/with_postgres.sh, as for make test); otherwise they say "not measured".
 bench: venv
-	$(PY) bench/run.py $(if $(RAW_FROM),--raw-from $(RAW_FROM),)
+	bash tests/with_postgres.sh sh -c 'DATABASE_URL="$${DATABASE_URL:-$${TEST_DATABASE_URL:-}}" \
+		exec $(PY) bench/run.py $(if $(RAW_FROM),--raw-from $(RAW_FROM),)'
+
