@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -136,13 +137,24 @@ _warm_lock = threading.Lock()
 # (a cold start: tables loading, the map drawing) do not share the interpreter with it; wards
 # opened before then are built on demand (once: concurrent first views wait for one build).
 WARM_AFTER_SECONDS = 20.0
-WARM_PAUSE_SECONDS = 0.05  # between two wards, so waiting script runs get the interpreter first
+# Background work gives way to people: each ward is built only once no page has been drawn for
+# this long (any session), so under a meeting's load the warm-up waits for a lull instead of
+# slowing everyone's reruns.
+WARM_IDLE_SECONDS = 1.0
+_last_drawn = [0.0]  # time.monotonic() when a page was last drawn
+
+
+def wait_for_a_lull(clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Return once no page has been drawn for WARM_IDLE_SECONDS."""
+    while (quiet := clock() - _last_drawn[0]) < WARM_IDLE_SECONDS:
+        sleep(WARM_IDLE_SECONDS - quiet)
 
 
 def warm_ward_profiles(tidy: Tidy, ward_names: dict[str, str]) -> None:
     """Build every ward's profile once per build in a background thread (from
-    ``WARM_AFTER_SECONDS`` after the first drawn page), so that the first view of a ward finds it
-    ready. Called after a run has been drawn, never before."""
+    ``WARM_AFTER_SECONDS`` after the first drawn page, one ward per lull), so that the first view
+    of a ward finds it ready. Called after every drawn page (it notes the time), never before."""
+    _last_drawn[0] = time.monotonic()
     folder, stamp = tidy.folder, stamp_key(tidy.build)
     with _warm_lock:
         if f"{folder}|{stamp}" in _warmed:
@@ -152,11 +164,11 @@ def warm_ward_profiles(tidy: Tidy, ward_names: dict[str, str]) -> None:
     def work() -> None:
         time.sleep(WARM_AFTER_SECONDS)
         for code, name in ward_names.items():
+            wait_for_a_lull()
             try:
                 _ward_profile(folder, stamp, code, name)
             except Exception:  # a ward that fails here fails visibly when opened
                 log.exception("warming the profile of %s failed", code)
-            time.sleep(WARM_PAUSE_SECONDS)
         log.info("ward profiles ready for %d wards", len(ward_names))
 
     threading.Thread(target=work, name="warm-ward-profiles", daemon=True).start()
