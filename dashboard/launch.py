@@ -5,7 +5,10 @@
 first visitor's script run, so that visitor waited about a second for pandas, geopandas,
 pyarrow, plotly, SQLAlchemy and the project's own modules to load before anything was drawn.
 Importing them here, before the server listens, moves that second to start-up (the same
-modules, so the script's own imports then find them loaded). Nothing is read or computed.
+modules, so the script's own imports then find them loaded). Then the current tidy tables are
+loaded and every ward's profile built into the shared caches (``loaders.prepare_before_serving``),
+so a meeting opening the app at once does not wait for them; a missing or broken build is left to
+the app, which says so on the page.
 """
 
 from __future__ import annotations
@@ -35,10 +38,22 @@ def preload() -> None:
             logger.setLevel(level)
 
 
+def prepare() -> None:
+    """Load the tables and build every ward's profile before listening (``loaders.prepare_before_serving``).
+    Anything wrong with the data is left to the app, which says what is wrong on the page."""
+    from dashboard import loaders
+
+    try:
+        loaders.prepare_before_serving()
+    except Exception:
+        logging.getLogger(__name__).exception("preparing before serving failed; the app will build on demand")
+
+
 def main(argv: list[str]) -> int:
     from streamlit.web import cli
 
     preload()
+    prepare()
     return cli.main(args=["run", *argv], prog_name="streamlit", standalone_mode=True)
 
 

@@ -174,6 +174,25 @@ def warm_ward_profiles(tidy: Tidy, ward_names: dict[str, str]) -> None:
     threading.Thread(target=work, name="warm-ward-profiles", daemon=True).start()
 
 
+def prepare_before_serving() -> int:
+    """Before the server listens (``dashboard/launch.py``): load the current tidy tables and
+    build every ward's profile into the shared caches, so that the first visitors (a meeting
+    opening the app at once) find them ready instead of sharing the machine with their building.
+    Returns the number of wards prepared (0 when no tables are built yet). The in-app warm-up
+    then skips this build; a later rebuild is warmed by the app as before."""
+    tidy = current_tidy()
+    if tidy is None:
+        return 0
+    ward_names = choices(tidy).ward_names
+    folder, stamp = tidy.folder, stamp_key(tidy.build)
+    for code, name in ward_names.items():
+        _ward_profile(folder, stamp, code, name)
+    with _warm_lock:
+        _warmed.add(f"{folder}|{stamp}")
+    log.info("prepared the tidy tables and %d ward profiles before serving", len(ward_names))
+    return len(ward_names)
+
+
 def ward_profile(tidy: Tidy, ward: str, *, ward_name: str) -> profile.WardProfile:
     """The ward profile's parts, made once per build and ward and shared read-only by every
     session (the page and the figures only read them)."""

@@ -56,3 +56,24 @@ def test_a_page_drawn_while_waiting_starts_the_wait_again(drawn_at):
 
     loaders.wait_for_a_lull(clock, sleep)
     assert clock.slept == pytest.approx([0.5, 0.9])  # 1.0 - 0.5, then 1.0 - (11.0 - 10.9)
+
+
+def test_prepare_before_serving_builds_every_wards_profile_once(fixture_env, monkeypatch):
+    from dashboard.core import profile
+
+    built: list[str] = []
+    real = profile.build_ward_profile
+
+    def counting(tidy, ward, *, ward_name):  # noqa: ANN001, ANN202
+        built.append(ward)
+        return real(tidy, ward, ward_name=ward_name)
+
+    monkeypatch.setattr(profile, "build_ward_profile", counting)
+    loaders._ward_profile.clear()
+    prepared = loaders.prepare_before_serving()
+    tidy = loaders.current_tidy()
+    names = loaders.choices(tidy).ward_names
+    assert prepared == len(names) and sorted(built) == sorted(names)  # each ward built once
+    for code, name in names.items():  # a visitor's first view of any ward: nothing left to build
+        loaders.ward_profile(tidy, code, ward_name=name)
+    assert len(built) == len(names)
