@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import theme
+from dashboard.core import chart_style, theme
 from dashboard.core.cells import is_missing
 from dashboard.core.health import short_name
 from dashboard.core.wording import format_value, wrap
@@ -86,9 +86,9 @@ def build_comparison_chart(
         yaxis={"range": [len(rows) - 0.5, -0.9], "title": ""},  # reversed, with room above the first row's label
         height=max(260, 140 + (70 if len(rows) <= 4 else 40) * len(rows)),
         margin={"l": 10, "r": 20, "t": 100, "b": 50},
-        font={"size": 15, "color": theme.TEXT},
+        font=chart_style.FONT,
         template=theme.TEMPLATE,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend=chart_style.TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     return fig

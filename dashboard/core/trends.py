@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import periods, selection, theme
+from dashboard.core import chart_style, periods, selection, theme
 from dashboard.core.cells import is_missing
 from dashboard.core.tidy_tables import ENGLAND_CODE, Tidy
 from dashboard.core.wording import format_value, legend_title, wrap
@@ -128,9 +128,9 @@ def build_trend_chart(frame: pd.DataFrame, *, meta: dict, title: str, height: in
         yaxis={"title": legend_title(meta).replace("<br>", " "), "gridcolor": "#eeeeee", "zeroline": True},
         height=height,
         margin={"l": 10, "r": 20, "t": 90, "b": 40},
-        font={"size": 15, "color": theme.TEXT},
+        font=chart_style.FONT,
         template=theme.TEMPLATE,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend=chart_style.TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     return fig

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.core import theme
+from dashboard.core import chart_style, theme
 from dashboard.register import need as need_rules
 
 QUADRANT_STYLE: dict[str, dict] = {
@@ -119,9 +119,9 @@ def build_need_quadrant_chart(
         yaxis={"title": MEASURE_LABELS.get(measure, measure), "range": y_range},
         height=560,
         margin={"l": 10, "r": 20, "t": 100, "b": 60},
-        font={"size": 15, "color": theme.TEXT},
+        font=chart_style.FONT,
         template=theme.TEMPLATE,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+        legend=chart_style.TOP_LEGEND,
         plot_bgcolor="#ffffff",
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eeeeee")
