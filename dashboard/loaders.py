@@ -150,16 +150,24 @@ def wait_for_a_lull(clock: Callable[[], float] = time.monotonic, sleep: Callable
         sleep(WARM_IDLE_SECONDS - quiet)
 
 
+def _claim_warm_up(folder: str, stamp: str) -> bool:
+    """True the first time a build's profiles are to be warmed (by the launcher or the app), after
+    which nobody warms that build again."""
+    with _warm_lock:
+        if f"{folder}|{stamp}" in _warmed:
+            return False
+        _warmed.add(f"{folder}|{stamp}")
+        return True
+
+
 def warm_ward_profiles(tidy: Tidy, ward_names: dict[str, str]) -> None:
     """Build every ward's profile once per build in a background thread (from
     ``WARM_AFTER_SECONDS`` after the first drawn page, one ward per lull), so that the first view
     of a ward finds it ready. Called after every drawn page (it notes the time), never before."""
     _last_drawn[0] = time.monotonic()
     folder, stamp = tidy.folder, stamp_key(tidy.build)
-    with _warm_lock:
-        if f"{folder}|{stamp}" in _warmed:
-            return
-        _warmed.add(f"{folder}|{stamp}")
+    if not _claim_warm_up(folder, stamp):
+        return
 
     def work() -> None:
         time.sleep(WARM_AFTER_SECONDS)
@@ -185,10 +193,9 @@ def prepare_before_serving() -> int:
         return 0
     ward_names = choices(tidy).ward_names
     folder, stamp = tidy.folder, stamp_key(tidy.build)
+    _claim_warm_up(folder, stamp)
     for code, name in ward_names.items():
         _ward_profile(folder, stamp, code, name)
-    with _warm_lock:
-        _warmed.add(f"{folder}|{stamp}")
     log.info("prepared the tidy tables and %d ward profiles before serving", len(ward_names))
     return len(ward_names)
 

@@ -65,24 +65,22 @@ Download = pd.DataFrame | Callable[[], pd.DataFrame]
 
 
 @contextmanager
-def lazy_expander(label: str, *, key: str, expanded: bool = False) -> Iterator[bool]:
+def lazy_expander(label: str, *, key: str) -> Iterator[bool]:
     """An expander whose content is made only while it is open: yields whether it is. Opening or
     closing it reruns the page (Streamlit's stateful expander), so a closed table, CSV button or
     method note costs nothing on the many reruns that never look at it (30 people switching
     wards in a meeting)."""
-    box = st.expander(label, expanded=expanded, key=f"expander-{key}", on_change="rerun")
+    box = st.expander(label, key=f"expander-{key}", on_change="rerun")
     with box:
         yield bool(box.open)
 
 
-def render_table_alternative(
-    frame: Download, *, label: str, file_name: str, download: Download | None = None, key: str | None = None
-) -> None:
+def render_table_alternative(frame: Download, *, label: str, file_name: str, download: Download | None = None) -> None:
     """The table behind a chart (in an expander, made when opened) and a CSV download with
     provenance columns. ``frame`` may be a function returning the table."""
     if presenting():
         return
-    with lazy_expander(f"Table: {label}", key=key or f"table-{file_name}") as open_:
+    with lazy_expander(f"Table: {label}", key=f"table-{file_name}") as open_:
         if not open_:
             return
         shown = frame() if callable(frame) else frame
